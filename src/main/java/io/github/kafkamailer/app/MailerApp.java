@@ -1,0 +1,121 @@
+package io.github.kafkamailer.app;
+
+import io.github.kafkamailer.metrics.MailerMetrics;
+import io.github.kafkamailer.model.TransportKind;
+import io.github.kafkamailer.topology.MailerTopology;
+import io.github.kafkamailer.topology.SendingSettings;
+import io.github.kafkamailer.topology.TopicNames;
+import io.github.kafkamailer.transport.MailTransport;
+import io.github.kafkamailer.transport.RoutingTransport;
+import io.github.kafkamailer.transport.smtp.SmtpTransport;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import javax.net.ssl.SSLSocketFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root: builds the transports, the topology and Kafka Streams, and runs them. */
+public final class MailerApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MailerApp.class);
+
+    private final ProcessSettings settings;
+    private final MailerMetrics metrics;
+    private final Clock clock;
+    private final MailTransport transport;
+    private Admin admin;
+    private RetentionApplier retention;
+    private KafkaStreams streams;
+
+    public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.transport = transport;
+    }
+
+    /** The transports of this build, as production uses them. */
+    public static MailTransport defaultTransport(ProcessSettings settings, Clock clock) {
+        SmtpTransport smtp = new SmtpTransport(clock, settings.smtpTimeout(),
+                (SSLSocketFactory) SSLSocketFactory.getDefault());
+        return new RoutingTransport(Map.of(TransportKind.SMTP, smtp), null);
+    }
+
+    /** Creates the missing topics, then starts the stream; returns once it is started (not yet running). */
+    public void start() throws InterruptedException {
+        TopicNames topics = settings.topics();
+        Properties adminProps = new Properties();
+        adminProps.putAll(settings.kafkaProperties());
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        admin = Admin.create(onlyAdminProps(adminProps));
+        List<String> created = TopicCreator.createMissing(admin, TopicsFile.load(topics), Duration.ofSeconds(60));
+        if (!created.isEmpty()) {
+            LOG.info("Created topics {}", created);
+        }
+        retention = new RetentionApplier(admin, topics);
+        SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(),
+                settings.maxRunDuration());
+        MailerTopology topology = new MailerTopology(topics, metrics, retention, run, settings.tick());
+        streams = new KafkaStreams(topology.build(), streamsConfig());
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Stream thread failed; replacing it (its task restarts from the last commit)", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        LOG.info("Mailer started: outbox={}, config={}, bootstrap={}", topics.outbox(), topics.config(),
+                settings.bootstrapServers());
+    }
+
+    Properties streamsConfig() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "mailer");
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, "mailer-state");
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        p.putAll(settings.kafkaProperties());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        return p;
+    }
+
+    private static Properties onlyAdminProps(Properties all) {
+        Properties p = new Properties();
+        for (String k : all.stringPropertyNames()) {
+            if (AdminClientConfig.configNames().contains(k)) {
+                p.setProperty(k, all.getProperty(k));
+            }
+        }
+        return p;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public boolean isRunning() {
+        return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    public void close(Duration timeout) {
+        if (streams != null) {
+            streams.close(timeout);
+        }
+        if (retention != null) {
+            retention.close();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+}

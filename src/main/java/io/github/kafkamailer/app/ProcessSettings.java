@@ -1,0 +1,115 @@
+package io.github.kafkamailer.app;
+
+import io.github.kafkamailer.topology.TopicNames;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The process configuration (CONTRACT.md, "Running it"): a properties file holding any Kafka Streams or client
+ * property and the mailer's own {@code mailer.*} keys. Flags win over the file, and the environment variable
+ * {@code KAFKA_BOOTSTRAP_SERVERS} over both for {@code bootstrap.servers}.
+ */
+public final class ProcessSettings {
+    public static final String DEFAULT_FILE = "config/mailer.properties";
+    public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
+
+    public static final String TOPIC_OUTBOX = "mailer.topic.outbox";
+    public static final String TOPIC_CONFIG = "mailer.topic.config";
+    public static final String TOPIC_RETRY = "mailer.topic.retry";
+    public static final String TOPIC_DLQ = "mailer.topic.dlq";
+    public static final String TOPIC_STATUS = "mailer.topic.status";
+    public static final String HTTP_PORT = "mailer.http.port";
+    public static final String HTTP_BIND = "mailer.http.bind";
+    public static final String TICK_MS = "mailer.tick.ms";
+    public static final String RUN_MAX_SECONDS = "mailer.run.max.seconds";
+    public static final String SMTP_TIMEOUT_SECONDS = "mailer.smtp.timeout.seconds";
+
+    private final Properties props;
+
+    private ProcessSettings(Properties props) {
+        this.props = props;
+    }
+
+    /**
+     * Reads {@code file} (the default file may be absent; a named one must exist), then applies the flags, then
+     * the environment's bootstrap servers.
+     */
+    public static ProcessSettings load(Path file, boolean fileNamedByUser, Map<String, String> flags,
+                                       Map<String, String> env) {
+        Properties p = new Properties();
+        if (file != null && Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        } else if (file != null && fileNamedByUser) {
+            throw new IllegalArgumentException("config file not found: " + file);
+        }
+        flags.forEach((k, v) -> {
+            if (v != null) {
+                p.setProperty(k, v);
+            }
+        });
+        String envBootstrap = env.get(BOOTSTRAP_ENV);
+        if (envBootstrap != null && !envBootstrap.isBlank()) {
+            p.setProperty("bootstrap.servers", envBootstrap);
+        }
+        return new ProcessSettings(p);
+    }
+
+    public static ProcessSettings of(Properties props) {
+        Properties copy = new Properties();
+        copy.putAll(props);
+        return new ProcessSettings(copy);
+    }
+
+    public String bootstrapServers() {
+        String b = props.getProperty("bootstrap.servers");
+        if (b == null || b.isBlank()) {
+            throw new IllegalArgumentException("bootstrap.servers is not set: give --bootstrap-servers, set "
+                    + BOOTSTRAP_ENV + ", or put it in the config file");
+        }
+        return b;
+    }
+
+    public TopicNames topics() {
+        TopicNames d = TopicNames.defaults();
+        return new TopicNames(get(TOPIC_OUTBOX, d.outbox()), get(TOPIC_CONFIG, d.config()),
+                get(TOPIC_RETRY, d.retry()), get(TOPIC_DLQ, d.dlq()), get(TOPIC_STATUS, d.status()));
+    }
+
+    public Duration tick() {
+        return Duration.ofMillis(Long.parseLong(get(TICK_MS, "1000")));
+    }
+
+    /** How long one run may hold the stream thread, well inside Kafka's max.poll.interval.ms. */
+    public Duration maxRunDuration() {
+        return Duration.ofSeconds(Long.parseLong(get(RUN_MAX_SECONDS, "60")));
+    }
+
+    public Duration smtpTimeout() {
+        return Duration.ofSeconds(Long.parseLong(get(SMTP_TIMEOUT_SECONDS, "30")));
+    }
+
+    public String get(String key, String fallback) {
+        return props.getProperty(key, fallback);
+    }
+
+    /** The properties meant for Kafka: everything but the mailer's own keys. */
+    public Properties kafkaProperties() {
+        Properties k = new Properties();
+        for (String name : props.stringPropertyNames()) {
+            if (!name.startsWith("mailer.") && !name.startsWith("console.")) {
+                k.setProperty(name, props.getProperty(name));
+            }
+        }
+        return k;
+    }
+}

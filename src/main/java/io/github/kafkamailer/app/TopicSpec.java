@@ -1,0 +1,6 @@
+package io.github.kafkamailer.app;
+
+/** One topic as {@code topics/topics.json} declares it. */
+public record TopicSpec(String role, String name, int partitions, short replicationFactor, String cleanupPolicy,
+                        Integer retentionDays) {
+}

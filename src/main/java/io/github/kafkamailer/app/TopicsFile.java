@@ -1,0 +1,53 @@
+package io.github.kafkamailer.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.kafkamailer.topology.TopicNames;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The topics as code: {@code topics/topics.json}, shipped in the jar, declares the five topics of the
+ * contract (partitions, cleanup policy, retention). Names come from the process config, by role.
+ */
+public final class TopicsFile {
+    static final String RESOURCE = "/topics/topics.json";
+
+    private TopicsFile() {
+    }
+
+    /** The declared topics, renamed as {@code names} says. */
+    public static List<TopicSpec> load(TopicNames names) {
+        try (InputStream in = TopicsFile.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+            }
+            JsonNode root = new ObjectMapper().readTree(in);
+            List<TopicSpec> specs = new ArrayList<>();
+            for (JsonNode t : root.path("topics")) {
+                String role = t.path("role").asText();
+                JsonNode retention = t.get("retentionDays");
+                specs.add(new TopicSpec(role, nameFor(role, names), t.path("partitions").asInt(1),
+                        (short) t.path("replicationFactor").asInt(1), t.path("cleanupPolicy").asText("delete"),
+                        retention == null ? null : retention.asInt()));
+            }
+            return specs;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String nameFor(String role, TopicNames names) {
+        return switch (role) {
+            case "outbox" -> names.outbox();
+            case "config" -> names.config();
+            case "retry" -> names.retry();
+            case "dlq" -> names.dlq();
+            case "status" -> names.status();
+            default -> throw new IllegalStateException("unknown topic role '" + role + "' in " + RESOURCE);
+        };
+    }
+}

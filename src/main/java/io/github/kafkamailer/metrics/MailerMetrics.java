@@ -1,0 +1,89 @@
+package io.github.kafkamailer.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The mailer's own meters, named as CONTRACT.md ("Metrics") says, in one place. Tags are low-cardinality only:
+ * tenant, transport, kind; never a recipient or an email id. Micrometer adds the {@code _total} and
+ * {@code _seconds} suffixes in the Prometheus format.
+ */
+public final class MailerMetrics {
+    public static final String SENT = "mailer.emails.sent";
+    public static final String FAILED = "mailer.emails.failed";
+    public static final String RETRIED = "mailer.emails.retried";
+    public static final String DEAD_LETTERED = "mailer.emails.dead.lettered";
+    public static final String SKIPPED = "mailer.emails.skipped";
+    public static final String PENDING = "mailer.emails.pending";
+    public static final String BATCH_DURATION = "mailer.batch.duration";
+    public static final String DELIVERY_LATENCY = "mailer.delivery.latency";
+    public static final String CONFIG_REJECTED = "mailer.config.rejected";
+    public static final String UNKNOWN_TENANT = "unknown";
+
+    private final MeterRegistry registry;
+
+    public MailerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Meters that go nowhere, for tests and tools that don't export them. */
+    public static MailerMetrics inMemory() {
+        return new MailerMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void sent(String tenant, String transport) {
+        Counter.builder(SENT).tag("tenant", tenant).tag("transport", transport).register(registry).increment();
+    }
+
+    public void failed(String tenant, String kind) {
+        Counter.builder(FAILED).tag("tenant", tenant).tag("kind", lower(kind)).register(registry).increment();
+    }
+
+    public void retried(String tenant) {
+        Counter.builder(RETRIED).tag("tenant", tenant).register(registry).increment();
+    }
+
+    public void deadLettered(String tenant, String kind) {
+        Counter.builder(DEAD_LETTERED).tag("tenant", tenant).tag("kind", lower(kind)).register(registry).increment();
+    }
+
+    public void skipped(String tenant) {
+        Counter.builder(SKIPPED).tag("tenant", tenant).register(registry).increment();
+    }
+
+    public void configRejected(String tenant) {
+        Counter.builder(CONFIG_REJECTED).tag("tenant", tenant).register(registry).increment();
+    }
+
+    public void batchDuration(String tenant, Duration d) {
+        Timer.builder(BATCH_DURATION).tag("tenant", tenant).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry).record(d);
+    }
+
+    /** From {@code createdAt} to the server's acceptance: seconds for a live email, hours after an outage. */
+    public void deliveryLatency(String tenant, String transport, Duration d) {
+        Timer.builder(DELIVERY_LATENCY).tag("tenant", tenant).tag("transport", transport)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofDays(2))
+                .register(registry).record(d.isNegative() ? Duration.ZERO : d);
+    }
+
+    public double count(String name, String... tags) {
+        Counter c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private static String lower(String kind) {
+        return kind.toLowerCase(Locale.ROOT);
+    }
+
+}

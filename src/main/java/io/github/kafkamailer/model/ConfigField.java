@@ -1,0 +1,81 @@
+package io.github.kafkamailer.model;
+
+/**
+ * Every field of the config record, declared once: its JSON name, type, default, bounds and the label of the
+ * configuration screen it mirrors (CONTRACT.md, "Config record"). Parsing, defaults, the CLI's help and the
+ * console all read this one list; the rules that tie several fields together are in {@link ConfigRules}.
+ */
+public enum ConfigField {
+    ENABLED("enabled", Type.BOOLEAN, false, "Process for sending emails enabled"),
+    SMTP_HOST("smtpHost", Type.STRING, null, "SMTP host"),
+    SMTP_PORT("smtpPort", Type.INT, 25, 1, 65_535, "SMTP port"),
+    SMTP_USER("smtpUser", Type.STRING, null, "SMTP user"),
+    SMTP_PASSWORD("smtpPassword", Type.SECRET, null, "SMTP password"),
+    USE_OAUTH("useOAuth", Type.BOOLEAN, false, "Use OAUTH authentication (Exchange 365 only)"),
+    USE_GRAPH_API("useGraphApi", Type.BOOLEAN, false, "Use Graph API Library"),
+    TENANT_ID("tenantId", Type.STRING, null, "Tenant ID"),
+    CLIENT_ID("clientId", Type.STRING, null, "Client ID"),
+    CLIENT_SECRET("clientSecret", Type.SECRET, null, "Client Secret"),
+    START_TLS("startTls", Type.BOOLEAN, false, "Using the STARTTLS command"),
+    POSTMASTER("postmaster", Type.ADDRESS, null, "Mail postmaster"),
+    OUTLOOK_SENDER("outlookSender", Type.ADDRESS, null,
+            "E-mail address used to send e-mails with Outlook(New)"),
+    FORCE_POSTMASTER("forcePostmaster", Type.BOOLEAN, true, "Force postmaster as sender of all emails"),
+    MAX_ERROR_SECONDS("maxErrorSeconds", Type.INT, 86_400, 0, Integer.MAX_VALUE,
+            "Maximum time after which the system no longer sends default emails"),
+    CAMPAIGN_INTERVAL_SECONDS("campaignIntervalSeconds", Type.INT, 20, 1, Integer.MAX_VALUE,
+            "Time interval between sending two email campaign"),
+    RETENTION_DAYS("retentionDays", Type.INT, 30, 1, 36_500,
+            "Time period (in days) for keeping emails in database"),
+    SKIP_PENDING_ON_START("skipPendingOnStart", Type.BOOLEAN, false,
+            "At the starting, do not send the pending emails"),
+    SMTP_SSL("smtpSsl", Type.BOOLEAN, false, "Implicit TLS from the first byte (port 465)"),
+    SMTP_CONNECTIONS("smtpConnections", Type.INT, 1, 1, 16, "SMTP connections a sending run uses in parallel"),
+    MAX_EMAILS_PER_MINUTE("maxEmailsPerMinute", Type.INT, null, 1, Integer.MAX_VALUE,
+            "Emails sent per minute at most"),
+    AUTHORITY_HOST("authorityHost", Type.HTTPS_URL, "https://login.microsoftonline.com",
+            "Microsoft identity authority host"),
+    GRAPH_BASE_URL("graphBaseUrl", Type.HTTPS_URL, "https://graph.microsoft.com/v1.0",
+            "Microsoft Graph endpoint");
+
+    /** The JSON type a field accepts, and how its value is checked. */
+    public enum Type { BOOLEAN, INT, STRING, SECRET, ADDRESS, HTTPS_URL }
+
+    private final String jsonName;
+    private final Type type;
+    private final Object defaultValue;
+    private final long min;
+    private final long max;
+    private final String label;
+
+    ConfigField(String jsonName, Type type, Object defaultValue, String label) {
+        this(jsonName, type, defaultValue, Long.MIN_VALUE, Long.MAX_VALUE, label);
+    }
+
+    ConfigField(String jsonName, Type type, Object defaultValue, long min, long max, String label) {
+        this.jsonName = jsonName;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+        this.label = label;
+    }
+
+    public String jsonName() { return jsonName; }
+    public Type type() { return type; }
+    /** The default, or null when the field has none. */
+    public Object defaultValue() { return defaultValue; }
+    public long min() { return min; }
+    public long max() { return max; }
+    public String label() { return label; }
+    public boolean isSecret() { return type == Type.SECRET; }
+
+    public static ConfigField byJsonName(String name) {
+        for (ConfigField f : values()) {
+            if (f.jsonName.equals(name)) {
+                return f;
+            }
+        }
+        return null;
+    }
+}

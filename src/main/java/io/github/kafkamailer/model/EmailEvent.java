@@ -1,0 +1,101 @@
+package io.github.kafkamailer.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An email as a producer publishes it on the outbox topic (CONTRACT.md, "Email event"). Immutable; lists and
+ * maps are copied. Build one with {@link #builder(String)}; parsing and the contract's rules live in
+ * {@code json.EmailEventJson} and {@link EmailRules}.
+ *
+ * @param createdAt when the email was created; null when the producer gave none (the record's timestamp then
+ *                  stands in, see {@link #withCreatedAtIfAbsent})
+ */
+public record EmailEvent(
+        String id,
+        String tenant,
+        String from,
+        List<String> to,
+        List<String> cc,
+        List<String> bcc,
+        List<String> replyTo,
+        String subject,
+        String text,
+        String html,
+        List<Attachment> attachments,
+        Map<String, String> headers,
+        Mode mode,
+        Instant createdAt) {
+
+    public static final String DEFAULT_TENANT = "default";
+
+    public EmailEvent {
+        tenant = tenant == null || tenant.isEmpty() ? DEFAULT_TENANT : tenant;
+        to = to == null ? List.of() : List.copyOf(to);
+        cc = cc == null ? List.of() : List.copyOf(cc);
+        bcc = bcc == null ? List.of() : List.copyOf(bcc);
+        replyTo = replyTo == null ? List.of() : List.copyOf(replyTo);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        mode = mode == null ? Mode.SEND : mode;
+    }
+
+    public EmailEvent withCreatedAtIfAbsent(Instant fallback) {
+        if (createdAt != null) {
+            return this;
+        }
+        return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
+                mode, fallback);
+    }
+
+    public int recipientCount() {
+        return to.size() + cc.size() + bcc.size();
+    }
+
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    /** A builder for tests and the CLI, where an email is put together field by field. */
+    public static final class Builder {
+        private final String id;
+        private String tenant;
+        private String from;
+        private List<String> to = List.of();
+        private List<String> cc = List.of();
+        private List<String> bcc = List.of();
+        private List<String> replyTo = List.of();
+        private String subject;
+        private String text;
+        private String html;
+        private List<Attachment> attachments = List.of();
+        private Map<String, String> headers = Map.of();
+        private Mode mode = Mode.SEND;
+        private Instant createdAt;
+
+        private Builder(String id) {
+            this.id = id;
+        }
+
+        public Builder tenant(String v) { this.tenant = v; return this; }
+        public Builder from(String v) { this.from = v; return this; }
+        public Builder to(String... v) { this.to = List.of(v); return this; }
+        public Builder to(List<String> v) { this.to = v; return this; }
+        public Builder cc(String... v) { this.cc = List.of(v); return this; }
+        public Builder bcc(String... v) { this.bcc = List.of(v); return this; }
+        public Builder replyTo(String... v) { this.replyTo = List.of(v); return this; }
+        public Builder subject(String v) { this.subject = v; return this; }
+        public Builder text(String v) { this.text = v; return this; }
+        public Builder html(String v) { this.html = v; return this; }
+        public Builder attachments(List<Attachment> v) { this.attachments = v; return this; }
+        public Builder headers(Map<String, String> v) { this.headers = v; return this; }
+        public Builder mode(Mode v) { this.mode = v; return this; }
+        public Builder createdAt(Instant v) { this.createdAt = v; return this; }
+
+        public EmailEvent build() {
+            return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments,
+                    headers, mode, createdAt);
+        }
+    }
+}

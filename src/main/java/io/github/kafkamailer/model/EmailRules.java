@@ -1,0 +1,272 @@
+package io.github.kafkamailer.model;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one place where an email event is checked against CONTRACT.md ("Email event"). It turns a decoded JSON
+ * object into an {@link EmailEvent} or throws {@link InvalidRecordException} naming every bad field.
+ */
+public final class EmailRules {
+    /** A subject longer than this cannot be a subject: RFC 5322 limits a line to 998 characters. */
+    public static final int MAX_SUBJECT_LENGTH = 998;
+    public static final int MAX_ID_LENGTH = 256;
+    public static final int MAX_TENANT_LENGTH = 128;
+
+    private static final Set<String> KNOWN_FIELDS = Set.of("id", "tenant", "from", "to", "cc", "bcc", "replyTo",
+            "subject", "text", "html", "attachments", "headers", "mode", "createdAt");
+
+    /** Headers the mailer sets itself; an event may not override them. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("from", "to", "cc", "bcc", "reply-to", "subject",
+            "message-id", "date", "sender", "mime-version", "content-type", "content-transfer-encoding");
+
+    private EmailRules() {
+    }
+
+    public static EmailEvent parse(Map<String, ?> raw) {
+        Reader r = new Reader(raw);
+        for (String name : raw.keySet()) {
+            if (!KNOWN_FIELDS.contains(name)) {
+                r.fail(name, "unknown field");
+            }
+        }
+        String id = r.string("id", true);
+        if (id != null) {
+            if (id.isBlank()) {
+                r.fail("id", "must not be blank");
+            } else if (id.length() > MAX_ID_LENGTH) {
+                r.fail("id", "is longer than " + MAX_ID_LENGTH + " characters");
+            } else if (hasControl(id)) {
+                r.fail("id", "must not contain control characters");
+            }
+        }
+        String tenant = r.string("tenant", false);
+        if (tenant != null && (tenant.length() > MAX_TENANT_LENGTH || hasControl(tenant) || tenant.isBlank())) {
+            r.fail("tenant", "must be 1 to " + MAX_TENANT_LENGTH + " printable characters");
+        }
+        String from = r.address("from");
+        List<String> to = r.addresses("to");
+        List<String> cc = r.addresses("cc");
+        List<String> bcc = r.addresses("bcc");
+        List<String> replyTo = r.addresses("replyTo");
+        if (to.size() + cc.size() + bcc.size() == 0 && !r.failed("to") && !r.failed("cc") && !r.failed("bcc")) {
+            r.fail("to", "at least one recipient is required in to, cc or bcc");
+        }
+        String subject = r.string("subject", true);
+        if (subject != null) {
+            if (subject.length() > MAX_SUBJECT_LENGTH) {
+                r.fail("subject", "is " + subject.length() + " characters long, at most " + MAX_SUBJECT_LENGTH);
+            } else if (hasControl(subject)) {
+                r.fail("subject", "must not contain CR, LF or other control characters");
+            }
+        }
+        String text = r.string("text", false);
+        String html = r.string("html", false);
+        if (text == null && html == null && !r.failed("text") && !r.failed("html")) {
+            r.fail("text", "at least one of text and html is required");
+        }
+        List<Attachment> attachments = r.attachments();
+        Map<String, String> headers = r.headers();
+        Mode mode = r.mode();
+        Instant createdAt = r.instant("createdAt");
+        r.throwIfFailed();
+        return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
+                mode, createdAt);
+    }
+
+    static boolean hasControl(String s) {
+        return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    }
+
+    /** Reads typed fields from the raw map, collecting violations instead of stopping at the first. */
+    private static final class Reader {
+        private final Map<String, ?> raw;
+        private final List<Violation> violations = new ArrayList<>();
+
+        Reader(Map<String, ?> raw) {
+            this.raw = raw;
+        }
+
+        void fail(String field, String reason) {
+            violations.add(new Violation(field, reason));
+        }
+
+        boolean failed(String field) {
+            return violations.stream().anyMatch(v -> v.field().equals(field) || v.field().startsWith(field + "["));
+        }
+
+        void throwIfFailed() {
+            if (!violations.isEmpty()) {
+                throw new InvalidRecordException(violations);
+            }
+        }
+
+        String string(String field, boolean required) {
+            Object v = raw.get(field);
+            if (v == null) {
+                if (required) {
+                    fail(field, "is required");
+                }
+                return null;
+            }
+            if (v instanceof String s) {
+                return s;
+            }
+            fail(field, "must be a string, got " + ConfigRules.describe(v));
+            return null;
+        }
+
+        String address(String field) {
+            String a = string(field, false);
+            if (a != null) {
+                String problem = Addresses.problem(a);
+                if (problem != null) {
+                    fail(field, "'" + a + "' " + problem);
+                    return null;
+                }
+            }
+            return a;
+        }
+
+        List<String> addresses(String field) {
+            Object v = raw.get(field);
+            if (v == null) {
+                return List.of();
+            }
+            if (!(v instanceof List<?> list)) {
+                fail(field, "must be a list of addresses, got " + ConfigRules.describe(v));
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                Object item = list.get(i);
+                String where = field + "[" + i + "]";
+                if (!(item instanceof String s)) {
+                    fail(where, "must be an address string, got " + ConfigRules.describe(item));
+                    continue;
+                }
+                String problem = Addresses.problem(s);
+                if (problem != null) {
+                    fail(where, "'" + s + "' " + problem);
+                } else {
+                    out.add(s);
+                }
+            }
+            return out;
+        }
+
+        List<Attachment> attachments() {
+            Object v = raw.get("attachments");
+            if (v == null) {
+                return List.of();
+            }
+            if (!(v instanceof List<?> list)) {
+                fail("attachments", "must be a list, got " + ConfigRules.describe(v));
+                return List.of();
+            }
+            List<Attachment> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                String where = "attachments[" + i + "]";
+                if (!(list.get(i) instanceof Map<?, ?> m)) {
+                    fail(where, "must be an object with filename, contentType and contentBase64");
+                    continue;
+                }
+                for (Object k : m.keySet()) {
+                    if (!Set.of("filename", "contentType", "contentBase64").contains(String.valueOf(k))) {
+                        fail(where + "." + k, "unknown field");
+                    }
+                }
+                String filename = m.get("filename") instanceof String s ? s : null;
+                String contentType = m.get("contentType") instanceof String s ? s : null;
+                String content = m.get("contentBase64") instanceof String s ? s : null;
+                if (filename == null || filename.isBlank() || hasControl(filename)) {
+                    fail(where + ".filename", "is required, printable characters only");
+                }
+                if (m.get("contentType") != null && (contentType == null || hasControl(contentType))) {
+                    fail(where + ".contentType", "must be a MIME type string such as application/pdf");
+                }
+                if (content == null) {
+                    fail(where + ".contentBase64", "is required");
+                } else {
+                    try {
+                        Base64.getMimeDecoder().decode(content);
+                        if (!content.replaceAll("[\\s]", "").matches("[A-Za-z0-9+/]*={0,2}")) {
+                            throw new IllegalArgumentException("bad character");
+                        }
+                    } catch (IllegalArgumentException e) {
+                        fail(where + ".contentBase64", "is not valid base64");
+                    }
+                }
+                out.add(new Attachment(filename, contentType, content));
+            }
+            return out;
+        }
+
+        Map<String, String> headers() {
+            Object v = raw.get("headers");
+            if (v == null) {
+                return Map.of();
+            }
+            if (!(v instanceof Map<?, ?> m)) {
+                fail("headers", "must be an object of header names to values, got " + ConfigRules.describe(v));
+                return Map.of();
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String name = String.valueOf(e.getKey());
+                String where = "headers." + name.replaceAll("[\\r\\n]", "\\\\n");
+                if (name.isEmpty() || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ':')) {
+                    fail(where, "a header name must be printable ASCII without spaces, colons, CR or LF");
+                    continue;
+                }
+                if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                    fail(where, "is set by the mailer and cannot be given as an extra header");
+                    continue;
+                }
+                if (!(e.getValue() instanceof String value)) {
+                    fail(where, "must be a string");
+                    continue;
+                }
+                if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                    fail(where, "must not contain CR or LF");
+                    continue;
+                }
+                out.put(name, value);
+            }
+            return out;
+        }
+
+        Mode mode() {
+            String m = string("mode", false);
+            if (m == null) {
+                return Mode.SEND;
+            }
+            try {
+                return Mode.valueOf(m);
+            } catch (IllegalArgumentException e) {
+                fail("mode", "must be SEND or DRAFT, got '" + (m.length() > 20 ? m.substring(0, 20) + "..." : m) + "'");
+                return null;
+            }
+        }
+
+        Instant instant(String field) {
+            String s = string(field, false);
+            if (s == null) {
+                return null;
+            }
+            try {
+                return Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                fail(field, "must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.kafkamailer.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One tenant's validated configuration: every field of the configuration screen and those beyond it
+ * (CONTRACT.md). Only {@link ConfigRules#parse} makes one from a record, so holding a {@code MailerConfig}
+ * means holding a valid one. Secrets are {@link Secret}s and never print.
+ */
+public record MailerConfig(
+        boolean enabled,
+        String smtpHost,
+        int smtpPort,
+        String smtpUser,
+        Secret smtpPassword,
+        boolean useOAuth,
+        boolean useGraphApi,
+        String tenantId,
+        String clientId,
+        Secret clientSecret,
+        boolean startTls,
+        String postmaster,
+        String outlookSender,
+        boolean forcePostmaster,
+        int maxErrorSeconds,
+        int campaignIntervalSeconds,
+        int retentionDays,
+        boolean skipPendingOnStart,
+        boolean smtpSsl,
+        int smtpConnections,
+        Integer maxEmailsPerMinute,
+        String authorityHost,
+        String graphBaseUrl) {
+
+    /** The mailbox that DRAFT emails go to: {@code outlookSender}, or the postmaster when it is empty. */
+    public String draftMailbox() {
+        return outlookSender != null ? outlookSender : postmaster;
+    }
+
+    /** True when this tenant can reach Microsoft Graph (needed for DRAFT emails whatever the transport). */
+    public boolean hasGraphCredentials() {
+        return tenantId != null && clientId != null && clientSecret != null;
+    }
+
+    /** Which transport label (CONTRACT.md, status events) this config's emails go out with. */
+    public TransportKind transportKind() {
+        if (useGraphApi) {
+            return TransportKind.GRAPH;
+        }
+        return useOAuth ? TransportKind.SMTP_OAUTH : TransportKind.SMTP;
+    }
+
+    /**
+     * The record as JSON-ready values, every field present with its effective value. With {@code redact}
+     * the secrets show as {@link Secret#REDACTED}; without, they are revealed (only for republishing).
+     */
+    public Map<String, Object> toFieldMap(boolean redact) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (ConfigField f : ConfigField.values()) {
+            Object v = value(f);
+            if (v instanceof Secret s) {
+                v = redact ? Secret.REDACTED : s.reveal();
+            }
+            m.put(f.jsonName(), v);
+        }
+        return m;
+    }
+
+    /** The effective value of one field (a {@link Secret} for secret fields). */
+    public Object value(ConfigField f) {
+        return switch (f) {
+            case ENABLED -> enabled;
+            case SMTP_HOST -> smtpHost;
+            case SMTP_PORT -> smtpPort;
+            case SMTP_USER -> smtpUser;
+            case SMTP_PASSWORD -> smtpPassword;
+            case USE_OAUTH -> useOAuth;
+            case USE_GRAPH_API -> useGraphApi;
+            case TENANT_ID -> tenantId;
+            case CLIENT_ID -> clientId;
+            case CLIENT_SECRET -> clientSecret;
+            case START_TLS -> startTls;
+            case POSTMASTER -> postmaster;
+            case OUTLOOK_SENDER -> outlookSender;
+            case FORCE_POSTMASTER -> forcePostmaster;
+            case MAX_ERROR_SECONDS -> maxErrorSeconds;
+            case CAMPAIGN_INTERVAL_SECONDS -> campaignIntervalSeconds;
+            case RETENTION_DAYS -> retentionDays;
+            case SKIP_PENDING_ON_START -> skipPendingOnStart;
+            case SMTP_SSL -> smtpSsl;
+            case SMTP_CONNECTIONS -> smtpConnections;
+            case MAX_EMAILS_PER_MINUTE -> maxEmailsPerMinute;
+            case AUTHORITY_HOST -> authorityHost;
+            case GRAPH_BASE_URL -> graphBaseUrl;
+        };
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.kafkamailer.topology;
+
+import io.github.kafkamailer.metrics.MailerMetrics;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Wires the mailer's stream:
+ * <pre>
+ *   outbox ──intake──┬── invalid ─────────────────────────────────────────► dlq
+ *                    └── valid ──(repartition by tenant)── sending ──┬──► status
+ *                                                       (pending,    └──► dlq
+ *   config ──validate──► config table (global)  ◄──read── sent-ids)
+ * </pre>
+ * Emails are repartitioned by tenant, so one task owns all of a tenant's pending emails: one run, one
+ * connection and one rate limit per tenant, however many instances share the partitions.
+ */
+public final class MailerTopology {
+    public static final String CONFIG_STORE = "config-table";
+    public static final String PENDING_STORE = "pending-emails";
+    public static final String SENT_IDS_STORE = "sent-ids";
+
+    private final TopicNames topics;
+    private final MailerMetrics metrics;
+    private final ConfigListener configListener;
+    private final SendingSettings settings;
+    private final Duration tick;
+
+    public MailerTopology(TopicNames topics, MailerMetrics metrics, ConfigListener configListener,
+                          SendingSettings settings, Duration tick) {
+        this.topics = topics;
+        this.metrics = metrics;
+        this.configListener = configListener;
+        this.settings = settings;
+        this.tick = tick;
+    }
+
+    public Topology build() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CONFIG_STORE), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(),
+                topics.config(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("config-source"),
+                () -> new ConfigTableProcessor(metrics, configListener));
+
+        KStream<byte[], Routed> intake = builder
+                .stream(topics.outbox(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outbox-source"))
+                .process(() -> new IntakeProcessor(topics, metrics), Named.as("intake"));
+
+        Map<String, KStream<byte[], Routed>> branches = intake.split(Named.as("intake-"))
+                .branch((k, v) -> v instanceof Outbound, Branched.as("rejected"))
+                .defaultBranch(Branched.as("accepted"));
+        toOutputTopics(branches.get("intake-rejected").mapValues(v -> (Outbound) v, Named.as("rejected-out")),
+                "rejected-sink");
+
+        KStream<byte[], Outbound> sending = branches.get("intake-accepted")
+                .map((k, v) -> KeyValue.pair(((PendingEmail) v).tenant(), (PendingEmail) v), Named.as("key-by-tenant"))
+                .repartition(Repartitioned.with(Serdes.String(), new PendingEmailSerde()).withName("by-tenant"))
+                .process(sendingSupplier(), Named.as("sending"));
+        toOutputTopics(sending, "sending-sink");
+        return builder.build();
+    }
+
+    private ProcessorSupplier<String, PendingEmail, byte[], Outbound> sendingSupplier() {
+        SendingRun.Factory runs = new SendingRun.Factory(settings);
+        return new ProcessorSupplier<>() {
+            @Override
+            public SendingProcessor get() {
+                return new SendingProcessor(runs, tick);
+            }
+
+            @Override
+            public java.util.Set<StoreBuilder<?>> stores() {
+                StoreBuilder<KeyValueStore<String, PendingEmail>> pending = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), new PendingEmailSerde());
+                StoreBuilder<KeyValueStore<String, Long>> sent = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SENT_IDS_STORE), Serdes.String(), Serdes.Long());
+                return java.util.Set.of(pending, sent);
+            }
+        };
+    }
+
+    /** One sink for all the contract's output topics: each record names its own. */
+    private static void toOutputTopics(KStream<byte[], Outbound> stream, String name) {
+        Serializer<Outbound> valueOnly = (topic, o) -> o == null ? null : o.value();
+        Serde<Outbound> serde = Serdes.serdeFrom(valueOnly, (topic, bytes) -> {
+            throw new UnsupportedOperationException("outbound records are only written");
+        });
+        stream.to((key, value, ctx) -> value.topic(), Produced.with(Serdes.ByteArray(), serde).withName(name));
+    }
+}

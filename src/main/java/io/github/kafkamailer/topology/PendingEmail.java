@@ -1,0 +1,25 @@
+package io.github.kafkamailer.topology;
+
+import java.time.Instant;
+
+/**
+ * An accepted email waiting in the pending store. It keeps the producer's bytes as they came, so a dead letter
+ * can carry them unchanged, and where they came from for the {@code mailer.source} header.
+ *
+ * @param tenant        the tenant it was accepted for (the store's key prefix)
+ * @param emailId       the event's id, the idempotency key
+ * @param value         the outbox record's value, byte for byte
+ * @param source        {@code topic/partition/offset} of that record
+ * @param acceptedAt    the outbox record's timestamp: the order of sending, and {@code createdAt} when absent
+ * @param attempts      sending attempts made so far
+ * @param firstFailure  when the first attempt failed; null while none has
+ * @param dueAt         not to be sent before this instant
+ */
+public record PendingEmail(String tenant, String emailId, byte[] value, String source, Instant acceptedAt,
+                           int attempts, Instant firstFailure, Instant dueAt) implements Routed {
+
+    public PendingEmail withAttempt(Instant failedAt, Instant nextDueAt) {
+        return new PendingEmail(tenant, emailId, value, source, acceptedAt, attempts + 1,
+                firstFailure == null ? failedAt : firstFailure, nextDueAt);
+    }
+}

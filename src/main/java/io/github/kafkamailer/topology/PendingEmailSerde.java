@@ -1,0 +1,73 @@
+package io.github.kafkamailer.topology;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * A compact binary form of {@link PendingEmail} for the store, its changelog and the repartition topic: a
+ * version byte first, so that a later layout can still read what an older mailer wrote.
+ */
+public final class PendingEmailSerde implements Serde<PendingEmail> {
+    private static final byte VERSION = 1;
+    private static final long NONE = Long.MIN_VALUE;
+
+    @Override
+    public Serializer<PendingEmail> serializer() {
+        return (topic, p) -> p == null ? null : write(p);
+    }
+
+    @Override
+    public Deserializer<PendingEmail> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : read(bytes);
+    }
+
+    static byte[] write(PendingEmail p) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(p.value().length + 128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeUTF(p.tenant());
+            out.writeUTF(p.emailId());
+            out.writeUTF(p.source());
+            out.writeLong(p.acceptedAt().toEpochMilli());
+            out.writeInt(p.attempts());
+            out.writeLong(p.firstFailure() == null ? NONE : p.firstFailure().toEpochMilli());
+            out.writeLong(p.dueAt().toEpochMilli());
+            out.writeInt(p.value().length);
+            out.write(p.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static PendingEmail read(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new SerializationException("pending email of unknown layout version " + version);
+            }
+            String tenant = in.readUTF();
+            String id = in.readUTF();
+            String source = in.readUTF();
+            Instant acceptedAt = Instant.ofEpochMilli(in.readLong());
+            int attempts = in.readInt();
+            long first = in.readLong();
+            Instant dueAt = Instant.ofEpochMilli(in.readLong());
+            byte[] value = new byte[in.readInt()];
+            in.readFully(value);
+            return new PendingEmail(tenant, id, value, source, acceptedAt, attempts,
+                    first == NONE ? null : Instant.ofEpochMilli(first), dueAt);
+        } catch (IOException e) {
+            throw new SerializationException("unreadable pending email", e);
+        }
+    }
+}

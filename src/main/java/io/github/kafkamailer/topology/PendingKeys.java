@@ -1,0 +1,40 @@
+package io.github.kafkamailer.topology;
+
+import java.time.Instant;
+
+/**
+ * Keys of the pending store: {@code tenant NUL dueAt NUL id}, with dueAt as fixed-width epoch millis. The
+ * store sorts by key, so one range scan yields a tenant's due emails oldest first, without reading the rest
+ * (a million pending emails stay on disk). The same id due at the same instant is one entry: a producer's
+ * duplicate overwrites rather than doubles.
+ */
+final class PendingKeys {
+    private static final char SEP = '\u0000';
+    private static final String MILLIS_FORMAT = "%015d";
+
+    private PendingKeys() {
+    }
+
+    static String of(String tenant, Instant dueAt, String emailId) {
+        return tenant + SEP + millis(dueAt) + SEP + emailId;
+    }
+
+    /** The first possible key of a tenant. */
+    static String tenantStart(String tenant) {
+        return tenant + SEP;
+    }
+
+    /** A key after every key of the tenant due at or before {@code now}. */
+    static String dueEnd(String tenant, Instant now) {
+        return tenant + SEP + millis(now) + '\u0001';
+    }
+
+    /** The first key strictly after {@code key}. */
+    static String after(String key) {
+        return key + SEP;
+    }
+
+    private static String millis(Instant t) {
+        return String.format(MILLIS_FORMAT, Math.max(0, t.toEpochMilli()));
+    }
+}

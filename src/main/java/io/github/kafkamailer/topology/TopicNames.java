@@ -1,0 +1,8 @@
+package io.github.kafkamailer.topology;
+
+/** The five topics of the contract, under the names this deployment gives them. */
+public record TopicNames(String outbox, String config, String retry, String dlq, String status) {
+    public static TopicNames defaults() {
+        return new TopicNames("mail.outbox", "mail.config", "mail.retry", "mail.dlq", "mail.status");
+    }
+}

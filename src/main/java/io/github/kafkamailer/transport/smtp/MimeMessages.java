@@ -1,0 +1,131 @@
+package io.github.kafkamailer.transport.smtp;
+
+import io.github.kafkamailer.model.Attachment;
+import io.github.kafkamailer.model.EmailEvent;
+import io.github.kafkamailer.model.InvalidRecordException;
+import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.transport.SenderRules;
+import jakarta.activation.DataHandler;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the MIME message of an email event under a tenant's config. */
+public final class MimeMessages {
+    private MimeMessages() {
+    }
+
+    /**
+     * The message, with From and Reply-To by {@link SenderRules}, a Message-ID from the email's id, text and/or
+     * HTML bodies (multipart/alternative when both), attachments and the event's extra headers.
+     *
+     * @throws InvalidRecordException when the email can't be built under this config (no sender)
+     */
+    public static MimeMessage build(Session session, EmailEvent email, MailerConfig config) throws MessagingException {
+        String from = SenderRules.from(email, config);
+        if (from == null) {
+            throw new InvalidRecordException("from",
+                    "is required when forcePostmaster is false and the tenant has no postmaster");
+        }
+        MimeMessage message = new FixedIdMimeMessage(session, MessageIds.of(email.id(), from));
+        message.setFrom(address(from));
+        List<String> replyTo = SenderRules.replyTo(email, config);
+        if (!replyTo.isEmpty()) {
+            message.setReplyTo(addresses(replyTo));
+        }
+        message.setRecipients(Message.RecipientType.TO, addresses(email.to()));
+        message.setRecipients(Message.RecipientType.CC, addresses(email.cc()));
+        message.setRecipients(Message.RecipientType.BCC, addresses(email.bcc()));
+        message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+        message.setSentDate(new Date());
+        for (Map.Entry<String, String> h : email.headers().entrySet()) {
+            message.setHeader(h.getKey(), h.getValue());
+        }
+        setContent(message, email);
+        message.saveChanges();
+        return message;
+    }
+
+    private static void setContent(MimeMessage message, EmailEvent email) throws MessagingException {
+        if (email.attachments().isEmpty() && (email.text() == null || email.html() == null)) {
+            if (email.html() != null) {
+                message.setText(email.html(), "UTF-8", "html");
+            } else {
+                message.setText(email.text(), "UTF-8", "plain");
+            }
+            return;
+        }
+        MimeMultipart body = bodies(email);
+        if (email.attachments().isEmpty()) {
+            message.setContent(body);
+            return;
+        }
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        MimeBodyPart bodyPart = new MimeBodyPart();
+        bodyPart.setContent(body);
+        mixed.addBodyPart(bodyPart);
+        for (Attachment a : email.attachments()) {
+            MimeBodyPart part = new MimeBodyPart();
+            byte[] bytes = Base64.getMimeDecoder().decode(a.contentBase64());
+            part.setDataHandler(new DataHandler(new ByteArrayDataSource(bytes, a.contentType())));
+            part.setFileName(a.filename());
+            part.setDisposition(MimeBodyPart.ATTACHMENT);
+            mixed.addBodyPart(part);
+        }
+        message.setContent(mixed);
+    }
+
+    private static MimeMultipart bodies(EmailEvent email) throws MessagingException {
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        if (email.text() != null) {
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(email.text(), "UTF-8", "plain");
+            alternative.addBodyPart(text);
+        }
+        if (email.html() != null) {
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(email.html(), "UTF-8", "html");
+            alternative.addBodyPart(html);
+        }
+        return alternative;
+    }
+
+    private static InternetAddress address(String a) throws AddressException {
+        InternetAddress parsed = new InternetAddress(a, true);
+        return parsed;
+    }
+
+    private static InternetAddress[] addresses(List<String> list) throws AddressException {
+        InternetAddress[] out = new InternetAddress[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = address(list.get(i));
+        }
+        return out;
+    }
+
+    /** Angus replaces the Message-ID on every save; this keeps the one derived from the email's id. */
+    private static final class FixedIdMimeMessage extends MimeMessage {
+        private final String messageId;
+
+        FixedIdMimeMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.kafkamailer.transport.smtp;
+
+import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.transport.MailTransport;
+import io.github.kafkamailer.transport.TransportSession;
+import jakarta.mail.Session;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Plain SMTP through Angus Mail, with AUTH when a user is set, STARTTLS when asked for (required, never
+ * skipped) or implicit TLS. One session is one connection, reused for the whole run.
+ */
+public final class SmtpTransport implements MailTransport {
+    private final Clock clock;
+    private final Duration timeout;
+    private final SSLSocketFactory tlsSockets;
+
+    /**
+     * @param tlsSockets where TLS sockets come from: the JVM's default (its trust store) in production, a test
+     *                   trust store in tests
+     */
+    public SmtpTransport(Clock clock, Duration timeout, SSLSocketFactory tlsSockets) {
+        this.clock = clock;
+        this.timeout = timeout;
+        this.tlsSockets = tlsSockets;
+    }
+
+    public SmtpTransport(Clock clock) {
+        this(clock, Duration.ofSeconds(30), (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    @Override
+    public TransportSession open(MailerConfig config) {
+        return new SmtpSession(Session.getInstance(properties(config)), config, clock);
+    }
+
+    Properties properties(MailerConfig config) {
+        Properties p = new Properties();
+        String ms = Long.toString(timeout.toMillis());
+        p.put("mail.smtp.host", config.smtpHost());
+        p.put("mail.smtp.port", Integer.toString(config.smtpPort()));
+        p.put("mail.smtp.connectiontimeout", ms);
+        p.put("mail.smtp.timeout", ms);
+        p.put("mail.smtp.writetimeout", ms);
+        // Valid recipients still get the email when others are refused; the refused ones are reported.
+        p.put("mail.smtp.sendpartial", "true");
+        p.put("mail.smtp.socketFactory", NoDelaySocketFactory.plain());
+        p.put("mail.smtp.socketFactory.fallback", "false");
+        p.put("mail.smtp.ssl.socketFactory", NoDelaySocketFactory.tls(tlsSockets));
+        p.put("mail.smtp.ssl.checkserveridentity", "true");
+        if (config.smtpSsl()) {
+            p.put("mail.smtp.ssl.enable", "true");
+        }
+        if (config.startTls()) {
+            // Without "required", Angus silently goes on in plain text when the server offers no STARTTLS.
+            p.put("mail.smtp.starttls.enable", "true");
+            p.put("mail.smtp.starttls.required", "true");
+        }
+        if (config.smtpUser() != null) {
+            p.put("mail.smtp.auth", "true");
+        }
+        return p;
+    }
+}

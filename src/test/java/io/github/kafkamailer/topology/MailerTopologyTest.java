@@ -1,0 +1,249 @@
+package io.github.kafkamailer.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.kafkamailer.failure.DeadLetterHeaders;
+import io.github.kafkamailer.json.StatusEventJson;
+import io.github.kafkamailer.metrics.MailerMetrics;
+import io.github.kafkamailer.model.Status;
+import io.github.kafkamailer.model.StatusEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MailerTopologyTest {
+    private static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    private final TopicNames topics = TopicNames.defaults();
+    private final RecordingTransport transport = new RecordingTransport();
+    private final MailerMetrics metrics = MailerMetrics.inMemory();
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> outbox;
+    private TestInputTopic<String, String> config;
+    private TestOutputTopic<byte[], byte[]> dlq;
+    private TestOutputTopic<byte[], byte[]> status;
+
+    @BeforeEach
+    void start() {
+        SendingSettings settings = new SendingSettings(transport, topics, metrics, Clock.systemUTC(), START,
+                Duration.ofSeconds(60));
+        MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.NONE, settings,
+                Duration.ofSeconds(1));
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "mailer-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(topology.build(), p, START);
+        outbox = driver.createInputTopic(topics.outbox(), new ByteArraySerializer(), new ByteArraySerializer(),
+                START, Duration.ZERO);
+        config = driver.createInputTopic(topics.config(), new StringSerializer(), new StringSerializer());
+        dlq = driver.createOutputTopic(topics.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        status = driver.createOutputTopic(topics.status(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private static String config(String extra) {
+        return "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"noreply@example.com\","
+                + "\"campaignIntervalSeconds\":20" + (extra.isEmpty() ? "" : "," + extra) + "}";
+    }
+
+    private static String email(String id) {
+        return email(id, "default");
+    }
+
+    private static String email(String id, String tenant) {
+        return "{\"id\":\"" + id + "\",\"tenant\":\"" + tenant + "\",\"from\":\"alice@example.com\","
+                + "\"to\":[\"bob@example.com\"],\"subject\":\"Hello " + id + "\",\"text\":\"Hi\"}";
+    }
+
+    private void publish(String id, String json) {
+        outbox.pipeInput(id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void tick(Duration d) {
+        driver.advanceWallClockTime(d);
+    }
+
+    private List<StatusEvent> statuses() {
+        return status.readValuesToList().stream().map(StatusEventJson::parse).toList();
+    }
+
+    @Test
+    void shouldSendAValidEmailAtTheFirstRunAndPublishItsStatus() {
+        config.pipeInput("default", config(""));
+        publish("e1", email("e1"));
+        tick(Duration.ofSeconds(1));
+
+        assertThat(transport.sentIds()).containsExactly("e1");
+        List<StatusEvent> s = statuses();
+        assertThat(s).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo("e1");
+            assertThat(e.status()).isEqualTo(Status.SENT);
+            assertThat(e.attempts()).isEqualTo(1);
+        });
+        assertThat(metrics.count(MailerMetrics.SENT, "tenant", "default", "transport", "SMTP")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDeadLetterAnInvalidEventWithItsBytesAndHeadersAndGoOn() {
+        config.pipeInput("default", config(""));
+        byte[] garbage = "not json at all".getBytes(StandardCharsets.UTF_8);
+        outbox.pipeInput("bad".getBytes(StandardCharsets.UTF_8), garbage);
+        publish("good", email("good"));
+        tick(Duration.ofSeconds(1));
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(dead.value()).isEqualTo(garbage);
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("bad");
+        assertThat(header(dead, DeadLetterHeaders.KIND)).isEqualTo("INVALID");
+        assertThat(header(dead, DeadLetterHeaders.MESSAGE)).contains("not a JSON object");
+        assertThat(header(dead, DeadLetterHeaders.ATTEMPTS)).isEqualTo("0");
+        assertThat(header(dead, DeadLetterHeaders.SOURCE)).isEqualTo("mail.outbox/0/0");
+        assertThat(transport.sentIds()).containsExactly("good");
+    }
+
+    @Test
+    void shouldDeadLetterAnEventWhoseIdDiffersFromItsKey() {
+        publish("key-1", email("other-id"));
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(header(dead, DeadLetterHeaders.MESSAGE)).contains("differs from the record key");
+    }
+
+    @Test
+    void shouldKeepEmailsWhileDisabledAndSendThemOnceEnabled() {
+        config.pipeInput("default", config("\"enabled\":false").replace("\"enabled\":true,", ""));
+        publish("e1", email("e1"));
+        publish("e2", email("e2"));
+        tick(Duration.ofSeconds(30));
+        assertThat(transport.sent).isEmpty();
+
+        config.pipeInput("default", config(""));
+        tick(Duration.ofSeconds(1));
+        assertThat(transport.sentIds()).containsExactly("e1", "e2");
+    }
+
+    @Test
+    void shouldRunOncePerIntervalOfTheCurrentConfig() {
+        config.pipeInput("default", config(""));
+        publish("e1", email("e1"));
+        tick(Duration.ofSeconds(1));
+        assertThat(transport.sentIds()).containsExactly("e1");
+
+        publish("e2", email("e2"));
+        tick(Duration.ofSeconds(10));
+        assertThat(transport.sentIds()).containsExactly("e1");
+        tick(Duration.ofSeconds(10));
+        assertThat(transport.sentIds()).containsExactly("e1", "e2");
+
+        // A shorter interval applies from the next run, without a restart.
+        config.pipeInput("default", config("\"campaignIntervalSeconds\":2").replace("\"campaignIntervalSeconds\":20,", ""));
+        publish("e3", email("e3"));
+        tick(Duration.ofSeconds(2));
+        assertThat(transport.sentIds()).containsExactly("e1", "e2", "e3");
+    }
+
+    @Test
+    void shouldRejectAnInvalidConfigAndKeepTheLastValidOne() {
+        config.pipeInput("default", config("\"enabled\":false").replace("\"enabled\":true,", ""));
+        config.pipeInput("default", config("\"smtpPort\":0"));
+        publish("e1", email("e1"));
+        tick(Duration.ofSeconds(5));
+
+        assertThat(transport.sent).isEmpty();
+        assertThat(metrics.count(MailerMetrics.CONFIG_REJECTED, "tenant", "default")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldMakeEmailsWaitAfterATombstone() {
+        config.pipeInput("default", config(""));
+        config.pipeInput("default", (String) null);
+        publish("e1", email("e1"));
+        tick(Duration.ofSeconds(30));
+        assertThat(transport.sent).isEmpty();
+
+        config.pipeInput("default", config(""));
+        tick(Duration.ofSeconds(1));
+        assertThat(transport.sentIds()).containsExactly("e1");
+    }
+
+    @Test
+    void shouldNotSendAnIdTwice() {
+        config.pipeInput("default", config(""));
+        publish("e1", email("e1"));
+        tick(Duration.ofSeconds(1));
+        publish("e1", email("e1"));
+        tick(Duration.ofSeconds(20));
+        assertThat(transport.sentIds()).containsExactly("e1");
+    }
+
+    @Test
+    void shouldKeepAFailedEmailPendingForTheNextRun() {
+        config.pipeInput("default", config(""));
+        transport.failTransiently();
+        publish("e1", email("e1"));
+        tick(Duration.ofSeconds(1));
+        assertThat(transport.sent).isEmpty();
+        assertThat(statuses()).isEmpty();
+
+        transport.deliver();
+        tick(Duration.ofSeconds(20));
+        assertThat(transport.sentIds()).containsExactly("e1");
+    }
+
+    @Test
+    void shouldSkipEmailsCreatedBeforeTheStartWhenAsked() {
+        config.pipeInput("default", config("\"skipPendingOnStart\":true"));
+        publish("old", email("old").replace("}", ",\"createdAt\":\"2026-11-26T09:00:00Z\"}"));
+        publish("new", email("new").replace("}", ",\"createdAt\":\"2026-11-26T10:00:05Z\"}"));
+        tick(Duration.ofSeconds(1));
+
+        assertThat(transport.sentIds()).containsExactly("new");
+        assertThat(statuses()).extracting(StatusEvent::id, StatusEvent::status)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("old", Status.SKIPPED),
+                        org.assertj.core.groups.Tuple.tuple("new", Status.SENT));
+    }
+
+    @Test
+    void shouldRunEachTenantWithItsOwnConfig() {
+        config.pipeInput("a", config("").replace("127.0.0.1", "smtp-a.example"));
+        config.pipeInput("b", config("").replace("127.0.0.1", "smtp-b.example"));
+        publish("a1", email("a1", "a"));
+        publish("b1", email("b1", "b"));
+        tick(Duration.ofSeconds(1));
+
+        assertThat(transport.sentIds()).containsExactlyInAnyOrder("a1", "b1");
+        assertThat(transport.sessionsOpened).extracting(c -> c.smtpHost())
+                .containsExactlyInAnyOrder("smtp-a.example", "smtp-b.example");
+    }
+
+    private static String header(TestRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
