@@ -70,6 +70,16 @@ public final class ProcessSettings {
         return new ProcessSettings(copy);
     }
 
+    /** A copy with {@code key} set to {@code value} unless it is set already. */
+    public ProcessSettings withDefault(String key, String value) {
+        Properties copy = new Properties();
+        copy.putAll(props);
+        if (copy.getProperty(key) == null) {
+            copy.setProperty(key, value);
+        }
+        return new ProcessSettings(copy);
+    }
+
     public String bootstrapServers() {
         String b = props.getProperty("bootstrap.servers");
         if (b == null || b.isBlank()) {
