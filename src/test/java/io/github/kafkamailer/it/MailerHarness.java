@@ -1,0 +1,179 @@
+package io.github.kafkamailer.it;
+
+import static org.awaitility.Awaitility.await;
+
+import io.github.kafkamailer.app.MailerApp;
+import io.github.kafkamailer.app.ProcessSettings;
+import io.github.kafkamailer.json.StatusEventJson;
+import io.github.kafkamailer.metrics.MailerMetrics;
+import io.github.kafkamailer.model.StatusEvent;
+import io.github.kafkamailer.topology.TopicNames;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * A mailer under test on the shared broker, with topic names and an application id of its own, and the
+ * producer and consumers a test needs to talk to it as users do: through the topics.
+ */
+public final class MailerHarness implements AutoCloseable {
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    public final TopicNames topics;
+    public final MailerMetrics metrics = MailerMetrics.inMemory();
+    private final String appId;
+    private final Path stateDir;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
+    private MailerApp app;
+
+    public MailerHarness(Path stateDir) {
+        int n = SEQ.incrementAndGet();
+        String prefix = "it" + n + "-" + UUID.randomUUID().toString().substring(0, 6) + ".";
+        this.topics = new TopicNames(prefix + "mail.outbox", prefix + "mail.config", prefix + "mail.retry",
+                prefix + "mail.dlq", prefix + "mail.status");
+        this.appId = prefix + "mailer";
+        this.stateDir = stateDir;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public ProcessSettings settings() {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", SharedBroker.bootstrapServers());
+        p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        p.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.setProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        p.setProperty(ProcessSettings.TOPIC_OUTBOX, topics.outbox());
+        p.setProperty(ProcessSettings.TOPIC_CONFIG, topics.config());
+        p.setProperty(ProcessSettings.TOPIC_RETRY, topics.retry());
+        p.setProperty(ProcessSettings.TOPIC_DLQ, topics.dlq());
+        p.setProperty(ProcessSettings.TOPIC_STATUS, topics.status());
+        p.setProperty(ProcessSettings.TICK_MS, "200");
+        p.setProperty(ProcessSettings.SMTP_TIMEOUT_SECONDS, "5");
+        return ProcessSettings.of(p);
+    }
+
+    /** Starts the mailer and waits until its stream runs. */
+    public MailerHarness start() throws InterruptedException {
+        ProcessSettings s = settings();
+        app = new MailerApp(s, metrics, Clock.systemUTC(), MailerApp.defaultTransport(s, Clock.systemUTC()));
+        app.start();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
+        return this;
+    }
+
+    public void stop() {
+        if (app != null) {
+            app.close(Duration.ofSeconds(30));
+            app = null;
+        }
+    }
+
+    /** Creates the topics without starting the mailer, for tests that publish before the start. */
+    public void createTopics() throws InterruptedException {
+        try (Admin admin = admin()) {
+            io.github.kafkamailer.app.TopicCreator.createMissing(admin,
+                    io.github.kafkamailer.app.TopicsFile.load(topics), Duration.ofSeconds(30));
+        }
+    }
+
+    public Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers());
+        return Admin.create(p);
+    }
+
+    public void publishConfig(String tenant, String json) {
+        send(topics.config(), tenant, json);
+    }
+
+    public void publishEmail(String id, String json) {
+        send(topics.outbox(), id, json);
+    }
+
+    public void send(String topic, String key, String value) {
+        send(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void send(String topic, byte[] key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + topic, e);
+        }
+    }
+
+    /** A consumer of {@code topic} from its beginning, reading committed records only. */
+    public TopicReader reader(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(List.of(topic));
+        consumers.add(c);
+        return new TopicReader(c);
+    }
+
+    /** Accumulates what a topic holds, polling as a test waits on it. */
+    public static final class TopicReader {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+
+        TopicReader(KafkaConsumer<byte[], byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        public synchronized List<ConsumerRecord<byte[], byte[]>> poll() {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return List.copyOf(records);
+        }
+
+        public List<StatusEvent> statuses() {
+            return poll().stream().map(r -> StatusEventJson.parse(r.value())).toList();
+        }
+    }
+
+    public static String config(int smtpPort, String extra) {
+        return "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"smtpPort\":" + smtpPort
+                + ",\"postmaster\":\"donotreply@company.example\",\"campaignIntervalSeconds\":1"
+                + (extra == null || extra.isEmpty() ? "" : "," + extra) + "}";
+    }
+
+    public static String email(String id, String extra) {
+        return "{\"id\":\"" + id + "\",\"from\":\"alice@company.example\",\"to\":[\"bob@example.com\"],"
+                + "\"subject\":\"Subject " + id + "\",\"text\":\"Body of " + id + "\""
+                + (extra == null || extra.isEmpty() ? "" : "," + extra) + "}";
+    }
+
+    @Override
+    public void close() {
+        stop();
+        consumers.forEach(KafkaConsumer::close);
+        producer.close(Duration.ofSeconds(5));
+    }
+}
