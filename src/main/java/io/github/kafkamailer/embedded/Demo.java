@@ -55,7 +55,7 @@ public final class Demo implements AutoCloseable {
         mailer.start();
         publishDefaultConfig(settings);
         awaitRunning(Duration.ofSeconds(60));
-        String jar = "java -jar target/mailer.jar";
+        String jar = launchCommand();
         out.println();
         out.println("The mailer is running.");
         out.println("  Kafka bootstrap servers: " + broker.bootstrapServers());
@@ -69,6 +69,26 @@ public final class Demo implements AutoCloseable {
         out.println("  " + jar + " config get --bootstrap-servers " + broker.bootstrapServers() + " --tenant default");
         out.println();
         out.println("Emails received by the SMTP server appear below. Press Ctrl-C to stop.");
+    }
+
+    /** How this very program was started, so the printed commands can be pasted as they are. */
+    static String launchCommand() {
+        try {
+            Path self = Path.of(Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (self.toString().endsWith(".jar")) {
+                Path cwd = Path.of("").toAbsolutePath();
+                Path shown = self.startsWith(cwd) ? cwd.relativize(self) : self;
+                return "java -jar " + shown;
+            }
+        } catch (Exception e) {
+            // Not started from a jar (tests, IDE): fall back to the documented command.
+        }
+        return "java -jar target/mailer.jar";
+    }
+
+    /** How many emails the demo's SMTP server has received. */
+    public int receivedCount() {
+        return smtp.received().size();
     }
 
     private void publishDefaultConfig(ProcessSettings settings) throws InterruptedException {

@@ -1,0 +1,39 @@
+package io.github.kafkamailer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.kafkamailer.json.ConfigJson;
+import io.github.kafkamailer.json.EmailEventJson;
+import io.github.kafkamailer.json.StatusEventJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** The README's examples and the files in {@code examples/} are accepted by the mailer's own parsers too. */
+class ReadmeExamplesParseTest {
+
+    @TestFactory
+    Stream<DynamicTest> everyReadmeExampleIsAcceptedByTheMailer() throws IOException {
+        return SchemaExamplesTest.readReadme().examples().stream().map(example -> DynamicTest.dynamicTest(
+                example.schema() + " example at README.md:" + example.line(), () -> {
+                    byte[] bytes = example.json().getBytes(StandardCharsets.UTF_8);
+                    switch (example.schema()) {
+                        case "email-event" -> assertThat(EmailEventJson.parse(bytes).id()).isNotBlank();
+                        case "config-record" -> assertThat(ConfigJson.parse(bytes)).isNotNull();
+                        case "status-event" -> assertThat(StatusEventJson.parse(bytes).status()).isNotNull();
+                        default -> throw new AssertionError("unknown schema " + example.schema());
+                    }
+                }));
+    }
+
+    @Test
+    void shouldAcceptTheExampleFiles() throws IOException {
+        var root = SchemaExamplesTest.projectRoot().resolve("examples");
+        assertThat(EmailEventJson.parse(Files.readAllBytes(root.resolve("email.json"))).attachments()).hasSize(1);
+        assertThat(ConfigJson.parse(Files.readAllBytes(root.resolve("config-smtp.json"))).startTls()).isTrue();
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.kafkamailer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.kafkamailer.json.EmailEventJson;
+import io.github.kafkamailer.model.EmailEvent;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin and producer commands against a real broker. */
+class CliIT {
+    @TempDir
+    Path dir;
+
+    private MailerHarness harness;
+    private Path processConfig;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        harness = new MailerHarness(dir.resolve("state"));
+        processConfig = dir.resolve("mailer.properties");
+        Files.writeString(processConfig, String.join("\n",
+                "mailer.topic.outbox=" + harness.topics.outbox(),
+                "mailer.topic.config=" + harness.topics.config(),
+                "mailer.topic.retry=" + harness.topics.retry(),
+                "mailer.topic.dlq=" + harness.topics.dlq(),
+                "mailer.topic.status=" + harness.topics.status()));
+    }
+
+    @AfterEach
+    void tearDown() {
+        harness.close();
+    }
+
+    private String[] args(String... command) {
+        List<String> a = new ArrayList<>(List.of(command));
+        a.addAll(List.of("--bootstrap-servers", SharedBroker.bootstrapServers(), "--config", processConfig.toString()));
+        return a.toArray(String[]::new);
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = io.github.kafkamailer.cli.MailerCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    @Test
+    void shouldCreateTopicsSetAndGetAConfigWithSecretsRedacted() throws IOException {
+        Result created = run(args("topics", "create"));
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).contains("created").contains(harness.topics.outbox());
+        assertThat(run(args("topics", "create")).out()).doesNotContain("created ");
+
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"enabled\":true,\"smtpHost\":\"smtp.example.com\",\"smtpUser\":\"u\","
+                + "\"smtpPassword\":\"s3cret-pass-42\",\"postmaster\":\"noreply@example.com\",\"campaignIntervalSeconds\":7}");
+        Result set = run(args("config", "set", "--tenant", "acme", "--file", file.toString()));
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out()).contains("acme").doesNotContain("s3cret-pass-42");
+
+        // A later invalid record does not replace the config in force; get says so.
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"enabled\":true,\"smtpPort\":0}");
+        harness.publishConfig("acme", Files.readString(bad));
+
+        Result get = run(args("config", "get", "--tenant", "acme"));
+        assertThat(get.code()).as(get.err()).isZero();
+        assertThat(get.out()).contains("\"campaignIntervalSeconds\" : 7").contains("\"smtpPassword\" : \"********\"")
+                .doesNotContain("s3cret-pass-42");
+        assertThat(get.err()).contains("was rejected").contains("smtpPort");
+
+        Result none = run(args("config", "get", "--tenant", "nobody"));
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err()).contains("no valid config for tenant 'nobody'");
+    }
+
+    @Test
+    void shouldPublishAnEmailFromFlagsAndFromAFile() throws IOException {
+        assertThat(run(args("topics", "create")).code()).isZero();
+        Result fromFlags = run(args("send", "--to", "bob@example.com", "--to", "carol@example.com",
+                "--subject", "Hi", "--text", "Hello", "--id", "cli-1"));
+        assertThat(fromFlags.code()).as(fromFlags.err()).isZero();
+        assertThat(fromFlags.out().strip()).isEqualTo("cli-1");
+
+        Path file = Path.of("examples", "email.json");
+        Result fromFile = run(args("send", "--file", file.toString()));
+        assertThat(fromFile.code()).as(fromFile.err()).isZero();
+        assertThat(fromFile.out().strip()).isEqualTo("inv-2026-0042");
+
+        MailerHarness.TopicReader outbox = harness.reader(harness.topics.outbox());
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox.poll().size() == 2);
+        List<ConsumerRecord<byte[], byte[]>> records = outbox.poll();
+        ConsumerRecord<byte[], byte[]> first = records.stream()
+                .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("cli-1")).findFirst().orElseThrow();
+        EmailEvent email = EmailEventJson.parse(first.value());
+        assertThat(email.to()).containsExactly("bob@example.com", "carol@example.com");
+        assertThat(email.subject()).isEqualTo("Hi");
+    }
+}
