@@ -3,6 +3,8 @@ package io.github.kafkamailer.app;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.topology.MailerTopology;
+import io.github.kafkamailer.failure.RetryPolicy;
+import io.github.kafkamailer.topology.SendingGate;
 import io.github.kafkamailer.topology.SendingSettings;
 import io.github.kafkamailer.topology.TopicNames;
 import io.github.kafkamailer.transport.MailTransport;
@@ -13,6 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocketFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -33,6 +39,9 @@ public final class MailerApp implements AutoCloseable {
     private Admin admin;
     private RetentionApplier retention;
     private KafkaStreams streams;
+    private ExecutorService senders;
+    private final SendingGate gate = new SendingGate();
+    private static final AtomicInteger SENDER_IDS = new AtomicInteger();
 
     public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
         this.settings = settings;
@@ -60,8 +69,13 @@ public final class MailerApp implements AutoCloseable {
             LOG.info("Created topics {}", created);
         }
         retention = new RetentionApplier(admin, topics);
-        SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(),
-                settings.maxRunDuration());
+        senders = Executors.newFixedThreadPool(settings.senderThreads(), r -> {
+            Thread t = new Thread(r, "mailer-sender-" + SENDER_IDS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(), senders, gate,
+                new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize());
         MailerTopology topology = new MailerTopology(topics, metrics, retention, run, settings.tick());
         streams = new KafkaStreams(topology.build(), streamsConfig());
         streams.setUncaughtExceptionHandler(e -> {
@@ -107,9 +121,28 @@ public final class MailerApp implements AutoCloseable {
         close(Duration.ofSeconds(30));
     }
 
+    /**
+     * Stops starting batches, lets those in flight be sent and recorded (their statuses and sent ids committed),
+     * then closes Kafka Streams. What is still pending stays in the store for the next start.
+     */
     public void close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        gate.beginDrain();
+        if (streams != null && streams.state().isRunningOrRebalancing()) {
+            try {
+                if (!gate.awaitIdle(timeout.dividedBy(2))) {
+                    LOG.warn("{} batch(es) still in flight at shutdown: their emails stay pending and may be sent"
+                            + " again at the next start", gate.inFlight());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (streams != null) {
-            streams.close(timeout);
+            streams.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        if (senders != null) {
+            senders.shutdownNow();
         }
         if (retention != null) {
             retention.close();

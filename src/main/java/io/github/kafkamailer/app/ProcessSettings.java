@@ -27,7 +27,8 @@ public final class ProcessSettings {
     public static final String HTTP_PORT = "mailer.http.port";
     public static final String HTTP_BIND = "mailer.http.bind";
     public static final String TICK_MS = "mailer.tick.ms";
-    public static final String RUN_MAX_SECONDS = "mailer.run.max.seconds";
+    public static final String BATCH_SIZE = "mailer.batch.size";
+    public static final String SENDER_THREADS = "mailer.sender.threads";
     public static final String SMTP_TIMEOUT_SECONDS = "mailer.smtp.timeout.seconds";
 
     private final Properties props;
@@ -96,12 +97,17 @@ public final class ProcessSettings {
     }
 
     public Duration tick() {
-        return Duration.ofMillis(Long.parseLong(get(TICK_MS, "1000")));
+        return Duration.ofMillis(Long.parseLong(get(TICK_MS, "500")));
     }
 
-    /** How long one run may hold the stream thread, well inside Kafka's max.poll.interval.ms. */
-    public Duration maxRunDuration() {
-        return Duration.ofSeconds(Long.parseLong(get(RUN_MAX_SECONDS, "60")));
+    /** Emails handed to a sender at a time: the most a crash can leave sent but unrecorded. */
+    public int batchSize() {
+        return Integer.parseInt(get(BATCH_SIZE, "200"));
+    }
+
+    /** Threads that talk to mail servers, so that tenants send in parallel and never on the stream thread. */
+    public int senderThreads() {
+        return Integer.parseInt(get(SENDER_THREADS, "4"));
     }
 
     public Duration smtpTimeout() {

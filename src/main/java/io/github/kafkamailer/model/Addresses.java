@@ -26,6 +26,10 @@ public final class Addresses {
         if (address.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return "contains a control character (CR, LF, ...)";
         }
+        String displayProblem = displayNameProblem(address);
+        if (displayProblem != null) {
+            return displayProblem;
+        }
         String bare = bareAddress(address);
         int at = bare.lastIndexOf('@');
         if (at <= 0 || at == bare.length() - 1) {
@@ -38,6 +42,33 @@ public final class Addresses {
         }
         if (domain.length() > 253 || !DOMAIN.matcher(domain).matches()) {
             return "has an invalid domain '" + domain + "'";
+        }
+        return null;
+    }
+
+    /**
+     * The display name before {@code <...>}, if any, must be a quoted string or plain words: an unquoted comma,
+     * semicolon, colon, angle bracket, @ or quote would make the header mean something else.
+     */
+    private static String displayNameProblem(String address) {
+        String a = address.trim();
+        int lt = a.lastIndexOf('<');
+        if (lt < 0 || !a.endsWith(">")) {
+            return a.indexOf('<') >= 0 || a.indexOf('>') >= 0 ? "has unbalanced angle brackets" : null;
+        }
+        String name = a.substring(0, lt).trim();
+        if (name.isEmpty()) {
+            return null;
+        }
+        if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+            String inner = name.substring(1, name.length() - 1);
+            return inner.replace("\\\\", "").replace("\\\"", "").indexOf('"') >= 0
+                    ? "has an unescaped quote in its display name" : null;
+        }
+        for (char c : name.toCharArray()) {
+            if (",;:<>@[]\"\\()".indexOf(c) >= 0) {
+                return "has a display name with '" + c + "': quote it, as in \"Smith, Bob\" <bob@example.com>";
+            }
         }
         return null;
     }

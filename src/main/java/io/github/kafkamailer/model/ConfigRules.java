@@ -35,8 +35,14 @@ public final class ConfigRules {
                 values.put(field, typed);
             }
         }
-        if (violations.isEmpty()) {
-            checkTogether(values, violations);
+        // The rules between fields are checked too, so the admin sees every problem at once; a field that is
+        // already wrong on its own is not reported a second time.
+        List<Violation> together = new ArrayList<>();
+        checkTogether(values, together);
+        for (Violation v : together) {
+            if (violations.stream().noneMatch(x -> x.field().equals(v.field()))) {
+                violations.add(v);
+            }
         }
         if (!violations.isEmpty()) {
             throw new InvalidRecordException(violations);

@@ -23,13 +23,18 @@ final class DeadLetters {
             h.remove(name);
         }
         add(h, DeadLetterHeaders.KIND, kind.name());
-        add(h, DeadLetterHeaders.MESSAGE, reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "..." : reason);
+        add(h, DeadLetterHeaders.MESSAGE, shorten(reason));
         add(h, DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
         if (firstFailure != null) {
             add(h, DeadLetterHeaders.FIRST_FAILURE, firstFailure.toString());
         }
         add(h, DeadLetterHeaders.SOURCE, source);
         return h;
+    }
+
+    /** Long reasons are cut: a header or a status is for a person to read, not a server transcript. */
+    static String shorten(String reason) {
+        return reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "..." : reason;
     }
 
     private static void add(Headers h, String name, String value) {

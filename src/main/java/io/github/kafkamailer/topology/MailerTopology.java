@@ -23,10 +23,10 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Wires the mailer's stream:
  * <pre>
- *   outbox ──intake──┬── invalid ─────────────────────────────────────────► dlq
- *                    └── valid ──(repartition by tenant)── sending ──┬──► status
- *                                                       (pending,    └──► dlq
- *   config ──validate──► config table (global)  ◄──read── sent-ids)
+ *   outbox ──intake───────┬── invalid ──────────────────────────────────────► dlq
+ *   retry ──retry-intake──┘── valid ──(repartition by tenant)── sending ──┬──► status
+ *                                                   (pending, sent-ids)   ├──► retry
+ *   config ──validate──► config table (global) ◄──read──                  └──► dlq
  * </pre>
  * Emails are repartitioned by tenant, so one task owns all of a tenant's pending emails: one run, one
  * connection and one rate limit per tenant, however many instances share the partitions.
@@ -60,9 +60,13 @@ public final class MailerTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("config-source"),
                 () -> new ConfigTableProcessor(metrics, configListener));
 
-        KStream<byte[], Routed> intake = builder
+        KStream<byte[], Routed> outbox = builder
                 .stream(topics.outbox(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outbox-source"))
                 .process(() -> new IntakeProcessor(topics, metrics), Named.as("intake"));
+        KStream<byte[], Routed> retries = builder
+                .stream(topics.retry(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("retry-source"))
+                .process(() -> new RetryIntakeProcessor(topics, metrics), Named.as("retry-intake"));
+        KStream<byte[], Routed> intake = outbox.merge(retries, Named.as("intake-merge"));
 
         Map<String, KStream<byte[], Routed>> branches = intake.split(Named.as("intake-"))
                 .branch((k, v) -> v instanceof Outbound, Branched.as("rejected"))
@@ -79,11 +83,10 @@ public final class MailerTopology {
     }
 
     private ProcessorSupplier<String, PendingEmail, byte[], Outbound> sendingSupplier() {
-        SendingRun.Factory runs = new SendingRun.Factory(settings);
         return new ProcessorSupplier<>() {
             @Override
             public SendingProcessor get() {
-                return new SendingProcessor(runs, tick);
+                return new SendingProcessor(settings, tick);
             }
 
             @Override

@@ -1,12 +1,22 @@
 package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.json.ConfigJson;
+import io.github.kafkamailer.json.EmailEventJson;
+import io.github.kafkamailer.model.DeadLetterKind;
+import io.github.kafkamailer.model.EmailEvent;
+import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.MailerConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,36 +24,59 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Holds a tenant's accepted emails in the pending store and, once per {@code campaignIntervalSeconds} of the
- * tenant's current config, sends what is due in one run. A wall-clock tick checks every tenant each second,
- * so each tenant keeps its own interval and a changed interval counts from the last run, without a restart.
+ * Holds a tenant's accepted emails in the pending store and runs its sending: once per
+ * {@code campaignIntervalSeconds} of the tenant's current config, the due emails are read in order, a batch at
+ * a time, and handed to a sender thread; what comes back is recorded here, on the stream thread, inside the
+ * task's transaction. A tick checks every tenant, so each keeps its own interval, a changed interval counts from
+ * the last run, and the stream thread never waits on a mail server.
  */
 final class SendingProcessor implements Processor<String, PendingEmail, byte[], Outbound> {
+    private static final Logger LOG = LoggerFactory.getLogger(SendingProcessor.class);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
-    private final SendingRun.Factory runs;
+    private final SendingSettings settings;
     private final Duration tick;
-    private final Map<String, Instant> lastRunAt = new HashMap<>();
-    private final Map<String, String> unfinishedFrom = new HashMap<>();
+    private final Map<String, TenantRun> runs = new HashMap<>();
+    private final Map<String, ParsedConfig> configCache = new HashMap<>();
+    private final Queue<Batch.Result> completed = new ConcurrentLinkedQueue<>();
     private KeyValueStore<String, PendingEmail> pending;
     private KeyValueStore<String, Long> sentIds;
     private KeyValueStore<String, byte[]> configs;
-    private ProcessorContext<byte[], Outbound> context;
+    private OutcomeRecorder recorder;
     private Instant lastPurge = Instant.EPOCH;
+    private volatile boolean closed;
 
-    SendingProcessor(SendingRun.Factory runs, Duration tick) {
-        this.runs = runs;
+    /** A tenant's run: when the last one started, and where a run spanning several batches stands. */
+    private static final class TenantRun {
+        Instant lastRunStart;
+        Instant currentRunStart;
+        String cursor;
+        boolean inFlight;
+        OutcomeRecorder.RunStats stats = new OutcomeRecorder.RunStats();
+
+        boolean running() {
+            return currentRunStart != null;
+        }
+    }
+
+    private record ParsedConfig(byte[] bytes, MailerConfig config) {
+    }
+
+    SendingProcessor(SendingSettings settings, Duration tick) {
+        this.settings = settings;
         this.tick = tick;
     }
 
     @Override
     public void init(ProcessorContext<byte[], Outbound> context) {
-        this.context = context;
         pending = context.getStateStore(MailerTopology.PENDING_STORE);
         sentIds = context.getStateStore(MailerTopology.SENT_IDS_STORE);
         configs = context.getStateStore(MailerTopology.CONFIG_STORE);
+        recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> onTick(Instant.ofEpochMilli(ts)));
     }
 
@@ -54,32 +87,137 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     }
 
     private void onTick(Instant now) {
-        for (Map.Entry<String, MailerConfig> e : tenantConfigs().entrySet()) {
-            String tenant = e.getKey();
-            MailerConfig config = e.getValue();
-            if (!config.enabled() || !isDue(tenant, config, now)) {
-                continue;
+        recordCompleted(now);
+        if (!settings.gate().isDraining()) {
+            for (Map.Entry<String, MailerConfig> e : tenantConfigs().entrySet()) {
+                startBatchIfDue(e.getKey(), e.getValue(), now);
             }
-            SendingRun run = runs.create(tenant, config, pending, sentIds, context::forward);
-            String resumeAt = run.sendDue(now, unfinishedFrom.remove(tenant));
-            if (resumeAt != null) {
-                unfinishedFrom.put(tenant, resumeAt);
-            }
-            lastRunAt.put(tenant, now);
         }
+        recordCompleted(now);
         if (now.isAfter(lastPurge.plus(PURGE_EVERY))) {
             purgeExpiredSentIds(now);
             lastPurge = now;
         }
     }
 
-    /** Due once per interval; a run cut short by its time budget goes on at the next tick. */
-    private boolean isDue(String tenant, MailerConfig config, Instant now) {
-        if (unfinishedFrom.containsKey(tenant)) {
-            return true;
+    private void startBatchIfDue(String tenant, MailerConfig config, Instant now) {
+        TenantRun run = runs.computeIfAbsent(tenant, t -> new TenantRun());
+        if (run.inFlight || !config.enabled()) {
+            return;
         }
-        Instant last = lastRunAt.get(tenant);
-        return last == null || !now.isBefore(last.plusSeconds(config.campaignIntervalSeconds()));
+        if (!run.running()) {
+            if (run.lastRunStart != null && now.isBefore(run.lastRunStart.plusSeconds(config.campaignIntervalSeconds()))) {
+                return;
+            }
+            run.currentRunStart = now;
+            run.cursor = PendingKeys.tenantStart(tenant);
+        }
+        List<Batch.Item> items = new ArrayList<>();
+        boolean more = readDue(tenant, config, run, now, items);
+        if (items.isEmpty()) {
+            if (!more) {
+                endRun(tenant, run);
+            }
+            return;
+        }
+        if (!settings.gate().tryStart()) {
+            return;
+        }
+        run.inFlight = true;
+        if (!more) {
+            run.cursor = null;
+        }
+        try {
+            settings.senders().execute(() -> {
+                completed.add(Batch.send(tenant, config, items, settings.transport(), settings.clock()));
+                if (closed) {
+                    discardCompleted();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the emails stay pending for the next start.
+            run.inFlight = false;
+            settings.gate().finished();
+        }
+    }
+
+    /**
+     * Reads the next due emails of the tenant, up to a batch, from the run's cursor; settles on the spot those
+     * that need no server (duplicates, skipped, unreadable). Returns true when more due emails may follow.
+     */
+    private boolean readDue(String tenant, MailerConfig config, TenantRun run, Instant now, List<Batch.Item> items) {
+        List<KeyValue<String, PendingEmail>> chunk = new ArrayList<>(settings.batchSize());
+        try (KeyValueIterator<String, PendingEmail> it = pending.range(run.cursor, PendingKeys.dueEnd(tenant, now))) {
+            while (it.hasNext() && chunk.size() < settings.batchSize()) {
+                chunk.add(it.next());
+            }
+        }
+        for (KeyValue<String, PendingEmail> kv : chunk) {
+            PendingEmail p = kv.value;
+            EmailEvent email;
+            try {
+                email = EmailEventJson.parse(p.value()).withCreatedAtIfAbsent(p.acceptedAt());
+            } catch (InvalidRecordException e) {
+                // Accepted by an older mailer with laxer rules: it can't be sent as it is.
+                recorder.deadLetter(kv.key, p, DeadLetterKind.INVALID, e.getMessage(), config.transportKind(), run.stats,
+                        now);
+                continue;
+            }
+            if (recorder.isDuplicate(p.emailId())) {
+                run.stats.duplicates++;
+                recorder.duplicate(kv.key);
+            } else if (config.skipPendingOnStart() && email.createdAt().isBefore(settings.mailerStartedAt())) {
+                recorder.skipped(kv.key, p, config, run.stats, now);
+            } else {
+                items.add(new Batch.Item(kv.key, p, email));
+            }
+        }
+        if (!chunk.isEmpty()) {
+            run.cursor = PendingKeys.after(chunk.get(chunk.size() - 1).key);
+        }
+        return chunk.size() == settings.batchSize();
+    }
+
+    private void recordCompleted(Instant now) {
+        Batch.Result result;
+        while ((result = completed.poll()) != null) {
+            settings.gate().finished();
+            if (closed) {
+                continue;
+            }
+            TenantRun run = runs.computeIfAbsent(result.tenant(), t -> new TenantRun());
+            run.inFlight = false;
+            for (Batch.Sent s : result.sent()) {
+                recorder.record(s, result.config(), run.stats, now);
+            }
+            run.stats.sending = run.stats.sending.plus(result.took());
+            if (result.serverDown()) {
+                LOG.warn("Tenant '{}': {} unusable, the run stops and its emails wait for the next one: {}",
+                        result.tenant(), result.config().transportKind(), firstServerDownReason(result));
+                run.cursor = null;
+            }
+            if (run.cursor == null) {
+                endRun(result.tenant(), run);
+            }
+        }
+    }
+
+    private static String firstServerDownReason(Batch.Result result) {
+        return result.sent().stream()
+                .filter(s -> s.outcome() instanceof io.github.kafkamailer.transport.SendOutcome.Failed f && f.serverDown())
+                .map(s -> ((io.github.kafkamailer.transport.SendOutcome.Failed) s.outcome()).reason())
+                .findFirst().orElse("");
+    }
+
+    private void endRun(String tenant, TenantRun run) {
+        if (!run.stats.isEmpty()) {
+            settings.metrics().batchDuration(tenant, run.stats.sending);
+            LOG.info("Tenant '{}' run: {} in {} ms", tenant, run.stats, run.stats.sending.toMillis());
+        }
+        run.lastRunStart = run.currentRunStart;
+        run.currentRunStart = null;
+        run.cursor = null;
+        run.stats = new OutcomeRecorder.RunStats();
     }
 
     private Map<String, MailerConfig> tenantConfigs() {
@@ -87,17 +225,23 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         try (KeyValueIterator<String, byte[]> it = configs.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                // The table only ever holds configs that passed validation.
-                out.put(kv.key, ConfigJson.parse(kv.value));
+                ParsedConfig cached = configCache.get(kv.key);
+                if (cached == null || !Arrays.equals(cached.bytes(), kv.value)) {
+                    // The table only ever holds configs that passed validation.
+                    cached = new ParsedConfig(kv.value, ConfigJson.parse(kv.value));
+                    configCache.put(kv.key, cached);
+                }
+                out.put(kv.key, cached.config());
             }
         }
+        configCache.keySet().retainAll(out.keySet());
         return out;
     }
 
     /** The sent-ids store keeps each id for the tenant's retention; after that a resend is no duplicate. */
     private void purgeExpiredSentIds(Instant now) {
         long nowMs = now.toEpochMilli();
-        java.util.List<String> expired = new java.util.ArrayList<>();
+        List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, Long> it = sentIds.all()) {
             while (it.hasNext()) {
                 KeyValue<String, Long> kv = it.next();
@@ -107,5 +251,21 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             }
         }
         expired.forEach(sentIds::delete);
+    }
+
+    /**
+     * A batch still in flight is not recorded by this task any more: its emails stay pending and are sent by
+     * whoever owns the partition next (the bounded duplicates of the contract).
+     */
+    @Override
+    public void close() {
+        closed = true;
+        discardCompleted();
+    }
+
+    private void discardCompleted() {
+        while (completed.poll() != null) {
+            settings.gate().finished();
+        }
     }
 }

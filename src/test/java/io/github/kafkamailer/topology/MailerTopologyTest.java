@@ -3,10 +3,14 @@ package io.github.kafkamailer.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kafkamailer.failure.DeadLetterHeaders;
+import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
+import io.github.kafkamailer.model.TransportKind;
+import io.github.kafkamailer.transport.FailureClass;
+import io.github.kafkamailer.transport.SendOutcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,11 +46,14 @@ class MailerTopologyTest {
     private TestInputTopic<String, String> config;
     private TestOutputTopic<byte[], byte[]> dlq;
     private TestOutputTopic<byte[], byte[]> status;
+    private TestOutputTopic<byte[], byte[]> retryTopic;
+    private TestInputTopic<byte[], byte[]> retryIn;
+    private final List<TestRecord<byte[], byte[]>> retried = new java.util.ArrayList<>();
 
     @BeforeEach
     void start() {
         SendingSettings settings = new SendingSettings(transport, topics, metrics, Clock.systemUTC(), START,
-                Duration.ofSeconds(60));
+                Runnable::run, new SendingGate(), new RetryPolicy(() -> 0.5), 100);
         MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.NONE, settings,
                 Duration.ofSeconds(1));
         Properties p = new Properties();
@@ -60,6 +67,8 @@ class MailerTopologyTest {
         config = driver.createInputTopic(topics.config(), new StringSerializer(), new StringSerializer());
         dlq = driver.createOutputTopic(topics.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         status = driver.createOutputTopic(topics.status(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        retryTopic = driver.createOutputTopic(topics.retry(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        retryIn = driver.createInputTopic(topics.retry(), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @AfterEach
@@ -85,8 +94,14 @@ class MailerTopologyTest {
         outbox.pipeInput(id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Moves the wall clock; what the mailer wrote to the retry topic comes back in, as the broker would do. */
     private void tick(Duration d) {
         driver.advanceWallClockTime(d);
+        while (!retryTopic.isEmpty()) {
+            TestRecord<byte[], byte[]> r = retryTopic.readRecord();
+            retryIn.pipeInput(r);
+            retried.add(r);
+        }
     }
 
     private List<StatusEvent> statuses() {
@@ -202,17 +217,78 @@ class MailerTopologyTest {
     }
 
     @Test
-    void shouldKeepAFailedEmailPendingForTheNextRun() {
+    void shouldRetryATransientFailureThroughTheRetryTopicAfterItsBackoff() {
         config.pipeInput("default", config(""));
         transport.failTransiently();
         publish("e1", email("e1"));
         tick(Duration.ofSeconds(1));
         assertThat(transport.sent).isEmpty();
-        assertThat(statuses()).isEmpty();
+        assertThat(statuses()).singleElement().satisfies(s -> {
+            assertThat(s.status()).isEqualTo(Status.RETRY_SCHEDULED);
+            assertThat(s.attempts()).isEqualTo(1);
+            assertThat(s.error()).contains("451");
+        });
+        TestRecord<byte[], byte[]> retry = retried.get(0);
+        assertThat(header(retry, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
+        assertThat(header(retry, DeadLetterHeaders.FIRST_FAILURE)).isNotNull();
+
+        transport.deliver();
+        // Backoff: the interval (20 s) times 2^0, jitter fixed at 0 by the test's random.
+        tick(Duration.ofSeconds(10));
+        assertThat(transport.sent).isEmpty();
+        tick(Duration.ofSeconds(11));
+        assertThat(transport.sentIds()).containsExactly("e1");
+        assertThat(statuses()).extracting(StatusEvent::status, StatusEvent::attempts)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Status.SENT, 2));
+    }
+
+    @Test
+    void shouldDeadLetterAPermanentFailureAtOnce() {
+        config.pipeInput("default", config(""));
+        transport.answer = e -> new SendOutcome.Failed(TransportKind.SMTP, FailureClass.PERMANENT,
+                "550 5.1.1 mailbox unknown", false);
+        publish("e1", email("e1"));
+        tick(Duration.ofSeconds(1));
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(header(dead, DeadLetterHeaders.KIND)).isEqualTo("PERMANENT");
+        assertThat(header(dead, DeadLetterHeaders.MESSAGE)).contains("550 5.1.1");
+        assertThat(header(dead, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
+        assertThat(header(dead, DeadLetterHeaders.FIRST_FAILURE)).isNotNull();
+        assertThat(statuses()).extracting(StatusEvent::status).containsExactly(Status.DEAD_LETTERED);
+        assertThat(retried).isEmpty();
+    }
+
+    @Test
+    void shouldDeadLetterAsExpiredOnceMaxErrorSecondsHavePassed() {
+        config.pipeInput("default", config("\"maxErrorSeconds\":30"));
+        transport.failTransiently();
+        publish("e1", email("e1"));
+        for (int i = 0; i < 8; i++) {
+            tick(Duration.ofSeconds(10));
+        }
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(header(dead, DeadLetterHeaders.KIND)).isEqualTo("EXPIRED");
+        assertThat(Integer.parseInt(header(dead, DeadLetterHeaders.ATTEMPTS))).isGreaterThan(1);
+        assertThat(statuses()).extracting(StatusEvent::status).last().isEqualTo(Status.DEAD_LETTERED);
+    }
+
+    @Test
+    void shouldLeaveEmailsPendingWithoutRetryWhenTheServerIsDown() {
+        config.pipeInput("default", config(""));
+        transport.answer = e -> new SendOutcome.Failed(TransportKind.SMTP, FailureClass.TRANSIENT,
+                "cannot connect: Connection refused", true);
+        publish("e1", email("e1"));
+        publish("e2", email("e2"));
+        tick(Duration.ofSeconds(1));
+        // The first email took the failure; the second was not attempted and waits in the store.
+        assertThat(statuses()).extracting(StatusEvent::id).containsExactly("e1");
 
         transport.deliver();
         tick(Duration.ofSeconds(20));
-        assertThat(transport.sentIds()).containsExactly("e1");
+        assertThat(transport.sentIds()).contains("e2");
+        tick(Duration.ofSeconds(25));
+        assertThat(transport.sentIds()).containsExactlyInAnyOrder("e1", "e2");
     }
 
     @Test

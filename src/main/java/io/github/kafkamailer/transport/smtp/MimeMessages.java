@@ -14,6 +14,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -50,7 +51,9 @@ public final class MimeMessages {
         message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
         message.setSentDate(new Date());
         for (Map.Entry<String, String> h : email.headers().entrySet()) {
-            message.setHeader(h.getKey(), h.getValue());
+            // Encoded (RFC 2047) when not ASCII, folded so that no header line passes the 998-character limit.
+            String value = encoded(h.getValue());
+            message.setHeader(h.getKey(), MimeUtility.fold(h.getKey().length() + 2, value));
         }
         setContent(message, email);
         message.saveChanges();
@@ -101,12 +104,28 @@ public final class MimeMessages {
         return alternative;
     }
 
-    private static InternetAddress address(String a) throws AddressException {
+    private static InternetAddress address(String a) throws MessagingException {
         InternetAddress parsed = new InternetAddress(a, true);
+        if (parsed.getPersonal() != null) {
+            try {
+                // Re-set so that a non-ASCII display name is encoded (RFC 2047) rather than sent as raw bytes.
+                parsed.setPersonal(parsed.getPersonal(), "UTF-8");
+            } catch (java.io.UnsupportedEncodingException e) {
+                throw new IllegalStateException("UTF-8 is always supported", e);
+            }
+        }
         return parsed;
     }
 
-    private static InternetAddress[] addresses(List<String> list) throws AddressException {
+    private static String encoded(String headerValue) {
+        try {
+            return MimeUtility.encodeText(headerValue, "UTF-8", null);
+        } catch (java.io.UnsupportedEncodingException e) {
+            throw new IllegalStateException("UTF-8 is always supported", e);
+        }
+    }
+
+    private static InternetAddress[] addresses(List<String> list) throws MessagingException {
         InternetAddress[] out = new InternetAddress[list.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = address(list.get(i));

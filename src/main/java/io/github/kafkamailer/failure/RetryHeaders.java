@@ -1,0 +1,21 @@
+package io.github.kafkamailer.failure;
+
+/**
+ * Headers of a record on the retry topic: the contract's {@link DeadLetterHeaders#ATTEMPTS} and
+ * {@link DeadLetterHeaders#FIRST_FAILURE}, and the mailer's own bookkeeping, so that an email's retry history
+ * travels with it and survives a restart or a move to another instance.
+ */
+public final class RetryHeaders {
+    public static final String ATTEMPTS = DeadLetterHeaders.ATTEMPTS;
+    public static final String FIRST_FAILURE = DeadLetterHeaders.FIRST_FAILURE;
+    public static final String SOURCE = DeadLetterHeaders.SOURCE;
+    /** ISO-8601 instant before which the email is not tried again. */
+    public static final String NEXT_ATTEMPT = "mailer.next.attempt";
+    /** ISO-8601 instant the outbox record was accepted: its {@code createdAt} when the event had none. */
+    public static final String ACCEPTED_AT = "mailer.accepted.at";
+    /** The last failure's reason, for a person looking at the retry topic. */
+    public static final String LAST_ERROR = "mailer.error.message";
+
+    private RetryHeaders() {
+    }
+}
