@@ -97,7 +97,7 @@ public final class ProcessSettings {
     }
 
     public Duration tick() {
-        return Duration.ofMillis(Long.parseLong(get(TICK_MS, "500")));
+        return Duration.ofMillis(Long.parseLong(get(TICK_MS, "100")));
     }
 
     /** Emails handed to a sender at a time: the most a crash can leave sent but unrecorded. */

@@ -51,6 +51,38 @@ final class KafkaClients {
         }
     }
 
+    /**
+     * Publishes {@code count} records with one producer, telling {@code progress} how many are acknowledged so
+     * far; returns once all are, or throws on the first failure.
+     */
+    static void publishAll(ProcessSettings settings, String topic, int count, java.util.function.IntFunction<byte[]> key,
+                           java.util.function.IntFunction<byte[]> value, java.util.function.IntConsumer progress) {
+        Properties p = base(settings, ProducerConfig.configNames());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis() / 2));
+        java.util.concurrent.atomic.AtomicInteger acked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count && failure.get() == null; i++) {
+                producer.send(new ProducerRecord<>(topic, key.apply(i), value.apply(i)), (m, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    } else {
+                        progress.accept(acked.incrementAndGet());
+                    }
+                });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("cannot publish to " + topic + " after " + acked.get() + " record(s): "
+                    + failure.get().getMessage(), failure.get());
+        }
+    }
+
     /** Reads every record of {@code topic} present now, from the beginning, without joining a group. */
     static void readAll(ProcessSettings settings, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties p = base(settings, ConsumerConfig.configNames());

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "mailer", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A Kafka Streams mailer: emails in from a topic, out over SMTP.",
         subcommands = {RunCommand.class, DemoCommand.class, TopicsCommand.class, ConfigCommand.class,
-                SendCommand.class, CommandLine.HelpCommand.class})
+                SendCommand.class, DlqCommand.class, CommandLine.HelpCommand.class})
 public final class MailerCli implements Runnable {
     public static final int INVALID = 2;
     public static final int FAILED = 1;

@@ -81,8 +81,23 @@ public final class EmailRules {
                 mode, createdAt);
     }
 
+    /**
+     * Control characters (C0, DEL, C1), Unicode line and paragraph separators, and lone surrogates: none
+     * belongs in a header, and some would split it.
+     */
     static boolean hasControl(String s) {
-        return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads typed fields from the raw map, collecting violations instead of stopping at the first. */
@@ -236,6 +251,10 @@ public final class EmailRules {
                 }
                 if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
                     fail(where, "must not contain CR or LF");
+                    continue;
+                }
+                if (hasControl(value.replace('\t', ' '))) {
+                    fail(where, "must not contain control characters");
                     continue;
                 }
                 out.put(name, value);

@@ -56,7 +56,13 @@ final class IntakeProcessor implements Processor<byte[], byte[], byte[], Routed>
         if (key == null) {
             throw new InvalidRecordException("key", "is missing: the record key must be the email id '" + email.id() + "'");
         }
-        String k = new String(key, StandardCharsets.UTF_8);
+        String k;
+        try {
+            // Strict: a lenient decode would map different invalid keys onto one id and break deduplication.
+            k = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(key)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidRecordException("key", "is not valid UTF-8: the record key must be the email id");
+        }
         if (!k.equals(email.id())) {
             throw new InvalidRecordException("id", "'" + email.id() + "' differs from the record key '"
                     + (k.length() > 80 ? k.substring(0, 80) + "..." : k) + "'");

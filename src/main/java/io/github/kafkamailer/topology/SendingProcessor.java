@@ -47,6 +47,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private KeyValueStore<String, Long> sentIds;
     private KeyValueStore<String, byte[]> configs;
     private OutcomeRecorder recorder;
+    private ProcessorContext<byte[], Outbound> context;
     private Instant lastPurge = Instant.EPOCH;
     private volatile boolean closed;
 
@@ -56,6 +57,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         Instant currentRunStart;
         String cursor;
         boolean inFlight;
+        /** Outcomes recorded but maybe not committed yet: the next batch waits for the next tick. */
+        boolean awaitingCommit;
         OutcomeRecorder.RunStats stats = new OutcomeRecorder.RunStats();
 
         boolean running() {
@@ -76,6 +79,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         pending = context.getStateStore(MailerTopology.PENDING_STORE);
         sentIds = context.getStateStore(MailerTopology.SENT_IDS_STORE);
         configs = context.getStateStore(MailerTopology.CONFIG_STORE);
+        this.context = context;
         recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> onTick(Instant.ofEpochMilli(ts)));
     }
@@ -87,6 +91,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     }
 
     private void onTick(Instant now) {
+        runs.values().forEach(r -> r.awaitingCommit = false);
         recordCompleted(now);
         if (!settings.gate().isDraining()) {
             for (Map.Entry<String, MailerConfig> e : tenantConfigs().entrySet()) {
@@ -102,7 +107,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
 
     private void startBatchIfDue(String tenant, MailerConfig config, Instant now) {
         TenantRun run = runs.computeIfAbsent(tenant, t -> new TenantRun());
-        if (run.inFlight || !config.enabled()) {
+        if (run.inFlight || run.awaitingCommit || !config.enabled()) {
             return;
         }
         if (!run.running()) {
@@ -187,6 +192,10 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             }
             TenantRun run = runs.computeIfAbsent(result.tenant(), t -> new TenantRun());
             run.inFlight = false;
+            // Only one batch a tenant may be sent but not committed at a time: that bounds the duplicates a
+            // crash can cause to one batch. Ask for the commit now; the next batch starts at the next tick.
+            run.awaitingCommit = true;
+            context.commit();
             for (Batch.Sent s : result.sent()) {
                 recorder.record(s, result.config(), run.stats, now);
             }

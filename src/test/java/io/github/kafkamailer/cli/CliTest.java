@@ -28,7 +28,8 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "run", "demo", "topics", "topics create", "config", "config set", "config get", "send"})
+    @ValueSource(strings = {"", "run", "demo", "topics", "topics create", "config", "config set", "config get", "send", "dlq", "dlq list",
+            "dlq replay"})
     void shouldPrintHelpForEveryCommand(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
         Result r = run(args);

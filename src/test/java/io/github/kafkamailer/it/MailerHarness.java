@@ -41,12 +41,19 @@ public final class MailerHarness implements AutoCloseable {
     public final TopicNames topics;
     public final MailerMetrics metrics = MailerMetrics.inMemory();
     private final String appId;
+    private final String bootstrap;
     private final Path stateDir;
     private final KafkaProducer<byte[], byte[]> producer;
     private final List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
     private MailerApp app;
 
     public MailerHarness(Path stateDir) {
+        this(stateDir, SharedBroker.bootstrapServers());
+    }
+
+    /** A mailer on a broker of the test's own, e.g. one the test stops and restarts. */
+    public MailerHarness(Path stateDir, String bootstrapServers) {
+        this.bootstrap = bootstrapServers;
         int n = SEQ.incrementAndGet();
         String prefix = "it" + n + "-" + UUID.randomUUID().toString().substring(0, 6) + ".";
         this.topics = new TopicNames(prefix + "mail.outbox", prefix + "mail.config", prefix + "mail.retry",
@@ -54,14 +61,14 @@ public final class MailerHarness implements AutoCloseable {
         this.appId = prefix + "mailer";
         this.stateDir = stateDir;
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     public ProcessSettings settings() {
         Properties p = new Properties();
-        p.setProperty("bootstrap.servers", SharedBroker.bootstrapServers());
+        p.setProperty("bootstrap.servers", bootstrap);
         p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         p.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.setProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
@@ -70,9 +77,38 @@ public final class MailerHarness implements AutoCloseable {
         p.setProperty(ProcessSettings.TOPIC_RETRY, topics.retry());
         p.setProperty(ProcessSettings.TOPIC_DLQ, topics.dlq());
         p.setProperty(ProcessSettings.TOPIC_STATUS, topics.status());
-        p.setProperty(ProcessSettings.TICK_MS, "200");
+        p.setProperty(ProcessSettings.TICK_MS, "100");
         p.setProperty(ProcessSettings.SMTP_TIMEOUT_SECONDS, "5");
         return ProcessSettings.of(p);
+    }
+
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    /** The process config of this mailer as a properties file, for a mailer started as its own process. */
+    public Path writeProcessConfig(Path file) throws java.io.IOException {
+        ProcessSettings s = settings();
+        Properties p = new Properties();
+        for (String k : List.of("bootstrap.servers", StreamsConfig.APPLICATION_ID_CONFIG,
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ProcessSettings.TOPIC_OUTBOX, ProcessSettings.TOPIC_CONFIG,
+                ProcessSettings.TOPIC_RETRY, ProcessSettings.TOPIC_DLQ, ProcessSettings.TOPIC_STATUS,
+                ProcessSettings.TICK_MS, ProcessSettings.SMTP_TIMEOUT_SECONDS)) {
+            p.setProperty(k, s.get(k, null));
+        }
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            p.store(out, "process config of a mailer under test");
+        }
+        return file;
+    }
+
+    /** Publishes many emails without waiting for each acknowledgement. */
+    public void publishEmails(List<String> ids, java.util.function.Function<String, String> json) {
+        for (String id : ids) {
+            producer.send(new ProducerRecord<>(topics.outbox(), id.getBytes(StandardCharsets.UTF_8),
+                    json.apply(id).getBytes(StandardCharsets.UTF_8)));
+        }
+        producer.flush();
     }
 
     /** Starts the mailer and waits until its stream runs. */
@@ -101,7 +137,7 @@ public final class MailerHarness implements AutoCloseable {
 
     public Admin admin() {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         return Admin.create(p);
     }
 
@@ -129,7 +165,7 @@ public final class MailerHarness implements AutoCloseable {
     /** A consumer of {@code topic} from its beginning, reading committed records only. */
     public TopicReader reader(String topic) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
