@@ -4,6 +4,19 @@ import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.topology.MailerTopology;
 import io.github.kafkamailer.failure.RetryPolicy;
+import io.github.kafkamailer.http.HttpEndpoints;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.util.function.Supplier;
 import io.github.kafkamailer.topology.SendingGate;
 import io.github.kafkamailer.topology.SendingSettings;
 import io.github.kafkamailer.topology.TopicNames;
@@ -39,6 +52,8 @@ public final class MailerApp implements AutoCloseable {
     private Admin admin;
     private RetentionApplier retention;
     private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+    private HttpEndpoints http;
     private ExecutorService senders;
     private final SendingGate gate = new SendingGate();
     private static final AtomicInteger SENDER_IDS = new AtomicInteger();
@@ -48,6 +63,11 @@ public final class MailerApp implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.transport = transport;
+    }
+
+    /** The registry /metrics serves: the mailer's meters, Kafka Streams' and the JVM's. */
+    public static MailerMetrics prometheusMetrics() {
+        return new MailerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
     /** The transports of this build, as production uses them. */
@@ -76,15 +96,59 @@ public final class MailerApp implements AutoCloseable {
         });
         SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(), senders, gate,
                 new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize());
-        MailerTopology topology = new MailerTopology(topics, metrics, retention, run, settings.tick());
+        MailerTopology topology = new MailerTopology(topics, metrics, retention, run, settings.tick(),
+                EnvironmentSecrets.ofProcess());
         streams = new KafkaStreams(topology.build(), streamsConfig());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; replacing it (its task restarts from the last commit)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        bindMeters();
         streams.start();
-        LOG.info("Mailer started: outbox={}, config={}, bootstrap={}", topics.outbox(), topics.config(),
-                settings.bootstrapServers());
+        startHttp();
+        LOG.info("Mailer started: outbox={}, config={}, bootstrap={}{}", topics.outbox(), topics.config(),
+                settings.bootstrapServers(), http == null ? "" : ", http=" + settings.httpBind() + ":" + http.port());
+    }
+
+    private void bindMeters() {
+        MeterRegistry registry = metrics.registry();
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+    }
+
+    private void startHttp() {
+        int port = settings.httpPort();
+        if (port < 0) {
+            return;
+        }
+        Supplier<String> scrape = metrics.registry() instanceof PrometheusMeterRegistry p ? p::scrape : () -> "";
+        try {
+            http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serve HTTP on " + settings.httpBind() + ":" + port + ": "
+                    + e.getMessage() + " (set mailer.http.port or --http-port; -1 turns HTTP off)", e);
+        }
+    }
+
+    /** The stream threads are alive: starting, rebalancing or running, not failed or stopped. */
+    public boolean isAlive() {
+        if (streams == null) {
+            return false;
+        }
+        KafkaStreams.State s = streams.state();
+        return s == KafkaStreams.State.CREATED || s == KafkaStreams.State.REBALANCING
+                || s == KafkaStreams.State.RUNNING;
+    }
+
+    /** The port the HTTP server listens on, or -1 when it is off. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
     }
 
     Properties streamsConfig() {
@@ -143,6 +207,12 @@ public final class MailerApp implements AutoCloseable {
         }
         if (senders != null) {
             senders.shutdownNow();
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        if (http != null) {
+            http.close();
         }
         if (retention != null) {
             retention.close();

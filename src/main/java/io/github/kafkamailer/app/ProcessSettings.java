@@ -96,6 +96,16 @@ public final class ProcessSettings {
                 get(TOPIC_RETRY, d.retry()), get(TOPIC_DLQ, d.dlq()), get(TOPIC_STATUS, d.status()));
     }
 
+    /** The HTTP server's port: 8080 by default, 0 for a free one, -1 for none. */
+    public int httpPort() {
+        return Integer.parseInt(get(HTTP_PORT, "8080"));
+    }
+
+    /** Loopback by default: metrics and health are for the machine's own scraper unless opened on purpose. */
+    public String httpBind() {
+        return get(HTTP_BIND, "127.0.0.1");
+    }
+
     public Duration tick() {
         return Duration.ofMillis(Long.parseLong(get(TICK_MS, "100")));
     }

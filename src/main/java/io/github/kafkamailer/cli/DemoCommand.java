@@ -19,11 +19,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Port of the embedded SMTP server (default: a free port).")
     int smtpPort;
 
+    @Option(names = "--http-port", paramLabel = "N", defaultValue = "0",
+            description = "Port of the metrics and health endpoints (default: a free port).")
+    int httpPort;
+
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("mailer-demo");
         PrintStream out = System.out;
-        Demo demo = new Demo(dir, smtpPort, out);
+        Demo demo = new Demo(dir, smtpPort, httpPort, out);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
         demo.start();
         demo.printReceivedUntilStopped();

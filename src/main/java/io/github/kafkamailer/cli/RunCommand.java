@@ -1,5 +1,6 @@
 package io.github.kafkamailer.cli;
 
+import io.github.kafkamailer.app.LogFormat;
 import io.github.kafkamailer.app.MailerApp;
 import io.github.kafkamailer.app.ProcessSettings;
 import io.github.kafkamailer.metrics.MailerMetrics;
@@ -36,7 +37,12 @@ final class RunCommand implements Callable<Integer> {
             flags.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         }
         ProcessSettings settings = client.settings(flags);
-        MailerApp app = new MailerApp(settings, MailerMetrics.inMemory(), Clock.systemUTC(),
+        try {
+            LogFormat.apply(settings);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        MailerApp app = new MailerApp(settings, MailerApp.prometheusMetrics(), Clock.systemUTC(),
                 MailerApp.defaultTransport(settings, Clock.systemUTC()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,7 +2,6 @@ package io.github.kafkamailer.embedded;
 
 import io.github.kafkamailer.app.MailerApp;
 import io.github.kafkamailer.app.ProcessSettings;
-import io.github.kafkamailer.metrics.MailerMetrics;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,15 +29,17 @@ public final class Demo implements AutoCloseable {
 
     private final Path dataDir;
     private final int smtpPort;
+    private final int httpPort;
     private final PrintStream out;
     private EmbeddedKafkaBroker broker;
     private EmbeddedSmtpServer smtp;
     private MailerApp mailer;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    public Demo(Path dataDir, int smtpPort, PrintStream out) {
+    public Demo(Path dataDir, int smtpPort, int httpPort, PrintStream out) {
         this.dataDir = dataDir;
         this.smtpPort = smtpPort;
+        this.httpPort = httpPort;
         this.out = out;
     }
 
@@ -49,8 +50,9 @@ public final class Demo implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("bootstrap.servers", broker.bootstrapServers());
         p.setProperty(StreamsConfig.STATE_DIR_CONFIG, dataDir.resolve("state").toString());
+        p.setProperty(ProcessSettings.HTTP_PORT, Integer.toString(httpPort));
         ProcessSettings settings = ProcessSettings.of(p);
-        mailer = new MailerApp(settings, MailerMetrics.inMemory(), Clock.systemUTC(),
+        mailer = new MailerApp(settings, MailerApp.prometheusMetrics(), Clock.systemUTC(),
                 MailerApp.defaultTransport(settings, Clock.systemUTC()));
         mailer.start();
         publishDefaultConfig(settings);
@@ -60,6 +62,7 @@ public final class Demo implements AutoCloseable {
         out.println("The mailer is running.");
         out.println("  Kafka bootstrap servers: " + broker.bootstrapServers());
         out.println("  SMTP server (keeps what it receives): 127.0.0.1:" + smtp.port());
+        out.println("  Metrics and health: http://127.0.0.1:" + mailer.httpPort() + "/metrics, /health, /ready");
         out.println("  Sending runs every " + DEMO_INTERVAL_SECONDS + " s (config of tenant 'default').");
         out.println();
         out.println("Send a test email from another terminal:");

@@ -1,11 +1,15 @@
 package io.github.kafkamailer.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The mailer's own meters, named as CONTRACT.md ("Metrics") says, in one place. Tags are low-cardinality only:
@@ -25,6 +29,8 @@ public final class MailerMetrics {
     public static final String UNKNOWN_TENANT = "unknown";
 
     private final MeterRegistry registry;
+    /** Pending emails per tenant, counted from the pending stores of this instance's tasks. */
+    private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
 
     public MailerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -75,6 +81,24 @@ public final class MailerMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofDays(2))
                 .register(registry).record(d.isNegative() ? Duration.ZERO : d);
+    }
+
+    /**
+     * Adds {@code delta} to the tenant's pending gauge. The sending tasks count their store at start and
+     * follow each write, so the gauge says what the stores hold, not a difference of counters.
+     */
+    public void pendingChanged(String tenant, long delta) {
+        pending.computeIfAbsent(tenant, t -> {
+            AtomicLong n = new AtomicLong();
+            Gauge.builder(PENDING, n, AtomicLong::get).tag("tenant", t)
+                    .description("Emails waiting in the pending store").register(registry);
+            return n;
+        }).addAndGet(delta);
+    }
+
+    public long pending(String tenant) {
+        AtomicLong n = pending.get(tenant);
+        return n == null ? 0 : n.get();
     }
 
     public double count(String name, String... tags) {

@@ -99,7 +99,15 @@ public final class ConfigRules {
                     violations.add(new Violation(name, "must be an https:// URL with a host, got '" + s + "'"));
                     return null;
                 }
-                return field.type() == ConfigField.Type.SECRET ? Secret.ofNullable(s) : s;
+                if (field.type() == ConfigField.Type.SECRET) {
+                    String problem = SecretReferences.syntaxProblem(s);
+                    if (problem != null) {
+                        violations.add(new Violation(name, problem));
+                        return null;
+                    }
+                    return Secret.ofNullable(s);
+                }
+                return s;
             }
         }
         return null;

@@ -33,6 +33,14 @@ public record MailerConfig(
         String authorityHost,
         String graphBaseUrl) {
 
+    /** The same config with other secrets (their references resolved). */
+    public MailerConfig withSecrets(Secret smtpPassword, Secret clientSecret) {
+        return new MailerConfig(enabled, smtpHost, smtpPort, smtpUser, smtpPassword, useOAuth, useGraphApi, tenantId,
+                clientId, clientSecret, startTls, postmaster, outlookSender, forcePostmaster, maxErrorSeconds,
+                campaignIntervalSeconds, retentionDays, skipPendingOnStart, smtpSsl, smtpConnections,
+                maxEmailsPerMinute, authorityHost, graphBaseUrl);
+    }
+
     /** The mailbox that DRAFT emails go to: {@code outlookSender}, or the postmaster when it is empty. */
     public String draftMailbox() {
         return outlookSender != null ? outlookSender : postmaster;

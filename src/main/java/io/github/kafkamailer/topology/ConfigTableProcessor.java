@@ -4,6 +4,7 @@ import io.github.kafkamailer.json.ConfigJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.model.SecretReferences;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -12,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the config table: each record of the config topic is validated before it enters the store, so an
+ * Keeps the config table: each record of the config topic is validated, and its secret references resolved,
+ * before it enters the store (held in memory only, never logged), so an
  * invalid record is rejected (logged, counted) and the tenant keeps its last valid config. Kafka Streams runs
  * this processor on restore too, so a restart rebuilds the same table from the topic.
  */
@@ -21,11 +23,13 @@ final class ConfigTableProcessor implements Processor<String, byte[], Void, Void
 
     private final MailerMetrics metrics;
     private final ConfigListener listener;
+    private final SecretReferences.Resolver secrets;
     private KeyValueStore<String, byte[]> store;
 
-    ConfigTableProcessor(MailerMetrics metrics, ConfigListener listener) {
+    ConfigTableProcessor(MailerMetrics metrics, ConfigListener listener, SecretReferences.Resolver secrets) {
         this.metrics = metrics;
         this.listener = listener;
+        this.secrets = secrets;
     }
 
     @Override
@@ -48,7 +52,7 @@ final class ConfigTableProcessor implements Processor<String, byte[], Void, Void
             return;
         }
         try {
-            MailerConfig config = ConfigJson.parse(record.value());
+            MailerConfig config = SecretReferences.resolve(ConfigJson.parse(record.value()), secrets);
             store.put(tenant, ConfigJson.writeWithSecrets(config));
             listener.applied(tenant, config);
             LOG.info("Config of tenant '{}' applied: enabled={}, transport={}, interval={}s", tenant,

@@ -1,6 +1,7 @@
 package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.metrics.MailerMetrics;
+import io.github.kafkamailer.model.SecretReferences;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -41,9 +42,11 @@ public final class MailerTopology {
     private final ConfigListener configListener;
     private final SendingSettings settings;
     private final Duration tick;
+    private final SecretReferences.Resolver secrets;
 
     public MailerTopology(TopicNames topics, MailerMetrics metrics, ConfigListener configListener,
-                          SendingSettings settings, Duration tick) {
+                          SendingSettings settings, Duration tick, SecretReferences.Resolver secrets) {
+        this.secrets = secrets;
         this.topics = topics;
         this.metrics = metrics;
         this.configListener = configListener;
@@ -58,7 +61,7 @@ public final class MailerTopology {
                         Serdes.ByteArray()).withLoggingDisabled(),
                 topics.config(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("config-source"),
-                () -> new ConfigTableProcessor(metrics, configListener));
+                () -> new ConfigTableProcessor(metrics, configListener, secrets));
 
         KStream<byte[], Routed> outbox = builder
                 .stream(topics.outbox(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outbox-source"))

@@ -29,12 +29,12 @@ import org.slf4j.LoggerFactory;
 final class OutcomeRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
 
-    private final KeyValueStore<String, PendingEmail> pending;
+    private final PendingStore pending;
     private final KeyValueStore<String, Long> sentIds;
     private final Consumer<Record<byte[], Outbound>> out;
     private final SendingSettings settings;
 
-    OutcomeRecorder(KeyValueStore<String, PendingEmail> pending, KeyValueStore<String, Long> sentIds,
+    OutcomeRecorder(PendingStore pending, KeyValueStore<String, Long> sentIds,
                     Consumer<Record<byte[], Outbound>> out, SendingSettings settings) {
         this.pending = pending;
         this.sentIds = sentIds;

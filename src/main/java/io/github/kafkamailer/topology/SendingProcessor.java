@@ -43,7 +43,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private final Map<String, TenantRun> runs = new HashMap<>();
     private final Map<String, ParsedConfig> configCache = new HashMap<>();
     private final Queue<Batch.Result> completed = new ConcurrentLinkedQueue<>();
-    private KeyValueStore<String, PendingEmail> pending;
+    private PendingStore pending;
     private KeyValueStore<String, Long> sentIds;
     private KeyValueStore<String, byte[]> configs;
     private OutcomeRecorder recorder;
@@ -76,7 +76,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
 
     @Override
     public void init(ProcessorContext<byte[], Outbound> context) {
-        pending = context.getStateStore(MailerTopology.PENDING_STORE);
+        pending = new PendingStore(context.getStateStore(MailerTopology.PENDING_STORE), settings.metrics());
         sentIds = context.getStateStore(MailerTopology.SENT_IDS_STORE);
         configs = context.getStateStore(MailerTopology.CONFIG_STORE);
         this.context = context;
@@ -270,6 +270,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     public void close() {
         closed = true;
         discardCompleted();
+        if (pending != null) {
+            pending.close();
+        }
     }
 
     private void discardCompleted() {

@@ -23,7 +23,7 @@ class DemoIT {
     @Test
     void shouldDeliverAnEmailSentWithTheCliWithinOneInterval() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (Demo demo = new Demo(dir, 0, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+        try (Demo demo = new Demo(dir, 0, 0, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             demo.start();
             String output = printed.toString(StandardCharsets.UTF_8);
             assertThat(output).contains("Kafka bootstrap servers: " + demo.bootstrapServers())

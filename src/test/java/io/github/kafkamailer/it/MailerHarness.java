@@ -39,7 +39,7 @@ public final class MailerHarness implements AutoCloseable {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     public final TopicNames topics;
-    public final MailerMetrics metrics = MailerMetrics.inMemory();
+    public final MailerMetrics metrics = MailerApp.prometheusMetrics();
     private final String appId;
     private final String bootstrap;
     private final Path stateDir;
@@ -78,6 +78,7 @@ public final class MailerHarness implements AutoCloseable {
         p.setProperty(ProcessSettings.TOPIC_DLQ, topics.dlq());
         p.setProperty(ProcessSettings.TOPIC_STATUS, topics.status());
         p.setProperty(ProcessSettings.TICK_MS, "100");
+        p.setProperty(ProcessSettings.HTTP_PORT, "0");
         p.setProperty(ProcessSettings.SMTP_TIMEOUT_SECONDS, "5");
         return ProcessSettings.of(p);
     }
@@ -93,7 +94,7 @@ public final class MailerHarness implements AutoCloseable {
         for (String k : List.of("bootstrap.servers", StreamsConfig.APPLICATION_ID_CONFIG,
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ProcessSettings.TOPIC_OUTBOX, ProcessSettings.TOPIC_CONFIG,
                 ProcessSettings.TOPIC_RETRY, ProcessSettings.TOPIC_DLQ, ProcessSettings.TOPIC_STATUS,
-                ProcessSettings.TICK_MS, ProcessSettings.SMTP_TIMEOUT_SECONDS)) {
+                ProcessSettings.TICK_MS, ProcessSettings.SMTP_TIMEOUT_SECONDS, ProcessSettings.HTTP_PORT)) {
             p.setProperty(k, s.get(k, null));
         }
         try (var out = java.nio.file.Files.newOutputStream(file)) {
@@ -118,6 +119,10 @@ public final class MailerHarness implements AutoCloseable {
         app.start();
         await().atMost(60, TimeUnit.SECONDS).until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
         return this;
+    }
+
+    public MailerApp app() {
+        return app;
     }
 
     public void stop() {

@@ -55,7 +55,7 @@ class MailerTopologyTest {
         SendingSettings settings = new SendingSettings(transport, topics, metrics, Clock.systemUTC(), START,
                 Runnable::run, new SendingGate(), new RetryPolicy(() -> 0.5), 100);
         MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.NONE, settings,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), new io.github.kafkamailer.app.EnvironmentSecrets(java.util.Map.of("SMTP_PASSWORD", "from-env")));
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "mailer-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -191,6 +191,21 @@ class MailerTopologyTest {
 
         assertThat(transport.sent).isEmpty();
         assertThat(metrics.count(MailerMetrics.CONFIG_REJECTED, "tenant", "default")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldResolveSecretReferencesAndRejectAnUnresolvableOne() {
+        config.pipeInput("default", config("\"smtpUser\":\"u\",\"smtpPassword\":\"${env:SMTP_PASSWORD}\""));
+        publish("e1", email("e1"));
+        tick(Duration.ofSeconds(1));
+        assertThat(transport.sessionsOpened).extracting(c -> c.smtpPassword().reveal()).containsExactly("from-env");
+
+        config.pipeInput("default", config("\"smtpUser\":\"u\",\"smtpPassword\":\"${env:NOT_SET_ANYWHERE}\","
+                + "\"smtpHost\":\"elsewhere.example\"").replace("\"smtpHost\":\"127.0.0.1\",", ""));
+        assertThat(metrics.count(MailerMetrics.CONFIG_REJECTED, "tenant", "default")).isEqualTo(1);
+        publish("e2", email("e2"));
+        tick(Duration.ofSeconds(20));
+        assertThat(transport.sessionsOpened).extracting(c -> c.smtpHost()).containsOnly("127.0.0.1");
     }
 
     @Test

@@ -1,0 +1,76 @@
+package io.github.kafkamailer.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Secrets given by reference (CONTRACT.md): {@code ${env:NAME}} or {@code ${file:/path}}, so that a config
+ * record on a topic need not hold the password itself. The mailer resolves them when it applies the record,
+ * through a {@link Resolver} that knows its environment; the model only knows the syntax.
+ */
+public final class SecretReferences {
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
+
+    /** Looks a reference up; throws {@link IllegalArgumentException} with a reason when it can't. */
+    public interface Resolver {
+        String env(String name);
+
+        String file(String path);
+    }
+
+    private SecretReferences() {
+    }
+
+    /** True when the value is meant as a reference (starts with {@code ${}). */
+    public static boolean looksLikeReference(String value) {
+        return value != null && value.startsWith("${");
+    }
+
+    /** Null when the value is a literal or a well-formed reference; else why not. */
+    public static String syntaxProblem(String value) {
+        if (!looksLikeReference(value)) {
+            return null;
+        }
+        return REFERENCE.matcher(value).matches() ? null
+                : "a secret reference must be ${env:NAME} or ${file:/path}";
+    }
+
+    /**
+     * The config with its secret references replaced by their values; literals stay as they are.
+     *
+     * @throws InvalidRecordException naming each secret whose reference can't be resolved (never its value)
+     */
+    public static MailerConfig resolve(MailerConfig config, Resolver resolver) {
+        List<Violation> problems = new ArrayList<>();
+        Secret password = resolveOne("smtpPassword", config.smtpPassword(), resolver, problems);
+        Secret clientSecret = resolveOne("clientSecret", config.clientSecret(), resolver, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidRecordException(problems);
+        }
+        return config.withSecrets(password, clientSecret);
+    }
+
+    private static Secret resolveOne(String field, Secret secret, Resolver resolver, List<Violation> problems) {
+        if (secret == null || !looksLikeReference(secret.reveal())) {
+            return secret;
+        }
+        Matcher m = REFERENCE.matcher(secret.reveal());
+        if (!m.matches()) {
+            problems.add(new Violation(field, "a secret reference must be ${env:NAME} or ${file:/path}"));
+            return null;
+        }
+        try {
+            String value = "env".equals(m.group(1)) ? resolver.env(m.group(2)) : resolver.file(m.group(2));
+            if (value == null || value.isEmpty()) {
+                problems.add(new Violation(field, "the reference " + secret.reveal() + " resolves to nothing"));
+                return null;
+            }
+            return Secret.ofNullable(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(new Violation(field, e.getMessage()));
+            return null;
+        }
+    }
+}
