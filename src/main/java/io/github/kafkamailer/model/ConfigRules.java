@@ -100,6 +100,11 @@ public final class ConfigRules {
                     return null;
                 }
                 if (field.type() == ConfigField.Type.SECRET) {
+                    if (s.equals(Secret.REDACTED)) {
+                        violations.add(new Violation(name, "is the redacted placeholder shown by config get: give"
+                                + " the secret itself or a ${env:NAME} / ${file:/path} reference"));
+                        return null;
+                    }
                     String problem = SecretReferences.syntaxProblem(s);
                     if (problem != null) {
                         violations.add(new Violation(name, problem));

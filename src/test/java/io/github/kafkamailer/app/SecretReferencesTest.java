@@ -1,0 +1,67 @@
+package io.github.kafkamailer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.kafkamailer.model.ConfigRules;
+import io.github.kafkamailer.model.InvalidRecordException;
+import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.model.SecretReferences;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecretReferencesTest {
+    @TempDir
+    Path dir;
+
+    private static MailerConfig config(String password) {
+        Map<String, Object> raw = new HashMap<>();
+        raw.put("smtpHost", "smtp.example.com");
+        raw.put("postmaster", "noreply@example.com");
+        raw.put("smtpUser", "u");
+        raw.put("smtpPassword", password);
+        return ConfigRules.parse(raw);
+    }
+
+    @Test
+    void shouldResolveAnEnvironmentVariable() {
+        MailerConfig c = SecretReferences.resolve(config("${env:SMTP_PW}"), new EnvironmentSecrets(Map.of("SMTP_PW", "s3")));
+        assertThat(c.smtpPassword().reveal()).isEqualTo("s3");
+    }
+
+    @Test
+    void shouldResolveAFileWithoutItsTrailingNewline() throws IOException {
+        Path f = dir.resolve("pw");
+        Files.writeString(f, "from-file\n");
+        MailerConfig c = SecretReferences.resolve(config("${file:" + f + "}"), new EnvironmentSecrets(Map.of()));
+        assertThat(c.smtpPassword().reveal()).isEqualTo("from-file");
+    }
+
+    @Test
+    void shouldKeepALiteralSecretAsItIs() {
+        MailerConfig c = SecretReferences.resolve(config("literal"), new EnvironmentSecrets(Map.of()));
+        assertThat(c.smtpPassword().reveal()).isEqualTo("literal");
+    }
+
+    @Test
+    void shouldRejectAnUnresolvableReferenceNamingItsFieldAndNotItsValue() {
+        assertThatThrownBy(() -> SecretReferences.resolve(config("${env:MISSING_PW}"), new EnvironmentSecrets(Map.of())))
+                .isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("smtpPassword").hasMessageContaining("MISSING_PW is not set");
+        assertThatThrownBy(() -> SecretReferences.resolve(config("${file:/no/such/file}"), new EnvironmentSecrets(Map.of())))
+                .hasMessageContaining("smtpPassword").hasMessageContaining("/no/such/file cannot be read");
+    }
+
+    @Test
+    void shouldRejectAMalformedReferenceAndTheRedactedPlaceholderAtParse() {
+        assertThatThrownBy(() -> config("${vault:x}")).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("smtpPassword: a secret reference must be");
+        assertThatThrownBy(() -> config("********")).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("redacted placeholder");
+    }
+}
