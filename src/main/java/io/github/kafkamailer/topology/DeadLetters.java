@@ -32,6 +32,11 @@ final class DeadLetters {
         return h;
     }
 
+    /** {@code topic/partition/offset} of the record being processed: the {@code mailer.source} header. */
+    static String source(org.apache.kafka.streams.processor.api.ProcessorContext<?, ?> context) {
+        return context.recordMetadata().map(m -> m.topic() + "/" + m.partition() + "/" + m.offset()).orElse("unknown");
+    }
+
     /** Long reasons are cut: a header or a status is for a person to read, not a server transcript. */
     static String shorten(String reason) {
         return reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "..." : reason;

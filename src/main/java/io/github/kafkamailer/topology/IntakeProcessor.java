@@ -10,7 +10,6 @@ import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,7 @@ final class IntakeProcessor implements Processor<byte[], byte[], byte[], Routed>
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        String source = source();
+        String source = DeadLetters.source(context);
         try {
             EmailEvent email = EmailEventJson.parse(record.value());
             checkKey(record.key(), email);
@@ -78,13 +77,4 @@ final class IntakeProcessor implements Processor<byte[], byte[], byte[], Routed>
                 .withHeaders(DeadLetters.headers(record.headers(), DeadLetterKind.INVALID, reason, 0, null, source)));
     }
 
-    private String source() {
-        return context.recordMetadata()
-                .map(IntakeProcessor::describe)
-                .orElse("unknown");
-    }
-
-    private static String describe(RecordMetadata m) {
-        return m.topic() + "/" + m.partition() + "/" + m.offset();
-    }
 }

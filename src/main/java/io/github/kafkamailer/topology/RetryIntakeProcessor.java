@@ -41,7 +41,7 @@ final class RetryIntakeProcessor implements Processor<byte[], byte[], byte[], Ro
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        String here = context.recordMetadata().map(m -> m.topic() + "/" + m.partition() + "/" + m.offset()).orElse("unknown");
+        String here = DeadLetters.source(context);
         Headers h = record.headers();
         try {
             EmailEvent email = EmailEventJson.parse(record.value());
