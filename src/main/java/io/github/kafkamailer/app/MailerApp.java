@@ -98,7 +98,8 @@ public final class MailerApp implements AutoCloseable {
                 new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize());
         MailerTopology topology = new MailerTopology(topics, metrics, retention, run, settings.tick(),
                 EnvironmentSecrets.ofProcess());
-        streams = new KafkaStreams(topology.build(), streamsConfig());
+        Properties config = streamsConfig();
+        streams = new KafkaStreams(topology.build(config), config);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; replacing it (its task restarts from the last commit)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -9,6 +9,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -54,8 +56,9 @@ public final class MailerTopology {
         this.tick = tick;
     }
 
-    public Topology build() {
-        StreamsBuilder builder = new StreamsBuilder();
+    /** @param streamsConfig the app's Streams config, which the topology's own settings are read from */
+    public Topology build(java.util.Properties streamsConfig) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CONFIG_STORE), Serdes.String(),
                         Serdes.ByteArray()).withLoggingDisabled(),

@@ -61,7 +61,8 @@ class MailerTopologyTest {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(topology.build(), p, START);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        driver = new TopologyTestDriver(topology.build(p), p, START);
         outbox = driver.createInputTopic(topics.outbox(), new ByteArraySerializer(), new ByteArraySerializer(),
                 START, Duration.ZERO);
         config = driver.createInputTopic(topics.config(), new StringSerializer(), new StringSerializer());
