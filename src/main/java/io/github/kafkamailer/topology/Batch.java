@@ -2,7 +2,6 @@ package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
-import io.github.kafkamailer.transport.MailTransport;
 import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.TransportSession;
 import java.time.Clock;
@@ -17,6 +16,8 @@ import java.util.List;
  * outcomes go back to the stream thread, which records them.
  */
 final class Batch {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Batch.class);
+
     /** One email of the batch: its store key, what the store holds, and the parsed event. */
     record Item(String key, PendingEmail pending, EmailEvent email) {
     }
@@ -34,12 +35,15 @@ final class Batch {
     private Batch() {
     }
 
-    /** Sends the items in order; once the server proves unusable, the rest are left unattempted. */
-    static Result send(String tenant, MailerConfig config, List<Item> items, MailTransport transport, Clock clock) {
+    /**
+     * Sends the items in order over the run's session (one connection for the whole run, batch after batch);
+     * once the server proves unusable, the rest are left unattempted.
+     */
+    static Result send(String tenant, MailerConfig config, List<Item> items, TransportSession session, Clock clock) {
         Instant start = clock.instant();
         List<Sent> out = new ArrayList<>(items.size());
         boolean down = false;
-        try (TransportSession session = transport.open(config)) {
+        try {
             for (Item item : items) {
                 if (down) {
                     out.add(new Sent(item, null));
@@ -51,6 +55,7 @@ final class Batch {
             }
         } catch (RuntimeException e) {
             // A transport bug must not lose the batch: whatever was not recorded stays pending.
+            LOG.error("Tenant '{}': the transport failed unexpectedly; the batch's unsent emails stay pending", tenant, e);
             for (int i = out.size(); i < items.size(); i++) {
                 out.add(new Sent(items.get(i), null));
             }

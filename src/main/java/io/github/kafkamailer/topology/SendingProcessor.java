@@ -6,6 +6,7 @@ import io.github.kafkamailer.model.DeadLetterKind;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.transport.TransportSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +58,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         Instant currentRunStart;
         String cursor;
         boolean inFlight;
+        /** The run's one transport session (one SMTP connection), used by one batch at a time. */
+        TransportSession session;
         /** Outcomes recorded but maybe not committed yet: the next batch waits for the next tick. */
         boolean awaitingCommit;
         OutcomeRecorder.RunStats stats = new OutcomeRecorder.RunStats();
@@ -133,8 +136,12 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             run.cursor = null;
         }
         try {
+            if (run.session == null) {
+                run.session = settings.transport().open(config);
+            }
+            TransportSession session = run.session;
             settings.senders().execute(() -> {
-                completed.add(Batch.send(tenant, config, items, settings.transport(), settings.clock()));
+                completed.add(Batch.send(tenant, config, items, session, settings.clock()));
                 if (closed) {
                     discardCompleted();
                 }
@@ -223,10 +230,24 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             settings.metrics().batchDuration(tenant, run.stats.sending);
             LOG.info("Tenant '{}' run: {} in {} ms", tenant, run.stats, run.stats.sending.toMillis());
         }
+        closeSession(run);
         run.lastRunStart = run.currentRunStart;
         run.currentRunStart = null;
         run.cursor = null;
         run.stats = new OutcomeRecorder.RunStats();
+    }
+
+    /** Closes the run's connection on a sender thread: a QUIT is network I/O, not the stream thread's business. */
+    private void closeSession(TenantRun run) {
+        TransportSession session = run.session;
+        run.session = null;
+        if (session != null) {
+            try {
+                settings.senders().execute(session::close);
+            } catch (RejectedExecutionException e) {
+                session.close();
+            }
+        }
     }
 
     private Map<String, MailerConfig> tenantConfigs() {
@@ -270,6 +291,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     public void close() {
         closed = true;
         discardCompleted();
+        runs.values().stream().filter(r -> !r.inFlight).forEach(this::closeSession);
         if (pending != null) {
             pending.close();
         }

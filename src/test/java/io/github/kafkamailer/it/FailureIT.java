@@ -82,6 +82,21 @@ class FailureIT {
     }
 
     @Test
+    void shouldSendAWholeRunOfSeveralBatchesOverOneConnection() throws Exception {
+        mailer.start();
+        mailer.publishConfig("default", config(smtp.port(), "\"enabled\":false").replace("\"enabled\":true,", ""));
+        mailer.publishEmails(java.util.stream.IntStream.range(0, 450).mapToObj(i -> "run-" + i).toList(),
+                id -> email(id, ""));
+        await().atMost(WAIT).until(() -> mailer.metrics.pending("default") == 450);
+
+        mailer.publishConfig("default", config(smtp.port(), "").replace("\"campaignIntervalSeconds\":1",
+                "\"campaignIntervalSeconds\":3600"));
+        await().atMost(WAIT).until(() -> smtp.receivedCount() == 450);
+        // 450 emails are three batches of at most 200, one run, one SMTP connection.
+        assertThat(smtp.connectionsAccepted()).isEqualTo(1);
+    }
+
+    @Test
     void shouldRetryA4xxUntilItPassesAndDeliverEachEmailOnce() throws Exception {
         smtp.failNextMessages(4, 451);
         mailer.start();
