@@ -46,6 +46,8 @@ class ShutdownIT {
             int atStop = smtp.receivedCount();
             assertThat(atStop).as("stopped in the middle of the run").isLessThan(1500);
 
+            // The second run logs JSON lines, as an operator may switch on in the process config.
+            Files.writeString(processConfig, "mailer.log.format=json\n", StandardOpenOption.APPEND);
             Process second = start(processConfig, log);
             try {
                 await().atMost(Duration.ofSeconds(120)).until(() -> new HashSet<>(smtp.messageIds()).size() == 1500);
@@ -59,6 +61,8 @@ class ShutdownIT {
             assertThat(duplicates).as("the batch in flight was recorded before the exit").isZero();
             String output = Files.readString(log);
             assertThat(output).contains("Mailer started").doesNotContain(secret);
+            assertThat(output.lines().filter(l -> l.startsWith("{") && l.contains("Mailer started")))
+                    .as("a JSON log line from the second run").isNotEmpty();
         }
     }
 
