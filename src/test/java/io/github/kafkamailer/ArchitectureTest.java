@@ -1,0 +1,40 @@
+package io.github.kafkamailer;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The dependencies point one way: the model knows nothing of Kafka, JSON or mail; transports know nothing of
+ * Kafka; the topology sees transports only through their interface; the CLI, HTTP and the demo sit on top.
+ */
+@AnalyzeClasses(packages = "io.github.kafkamailer", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+    private static final String BASE = "io.github.kafkamailer";
+
+    @ArchTest
+    static final ArchRule modelDependsOnNothingOfOurs = noClasses().that().resideInAPackage(BASE + ".model..")
+            .should().dependOnClassesThat().resideInAnyPackage(BASE + ".json..", BASE + ".transport..",
+                    BASE + ".topology..", BASE + ".failure..", BASE + ".metrics..", BASE + ".app..", BASE + ".cli..",
+                    BASE + ".http..", BASE + ".embedded..", "org.apache.kafka..", "jakarta.mail..",
+                    "com.fasterxml..");
+
+    @ArchTest
+    static final ArchRule transportsKnowNothingOfKafka = noClasses().that().resideInAPackage(BASE + ".transport..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", BASE + ".topology..",
+                    BASE + ".app..", BASE + ".cli..");
+
+    @ArchTest
+    static final ArchRule topologySeesOnlyTheTransportInterface = noClasses().that().resideInAPackage(BASE + ".topology..")
+            .should().dependOnClassesThat().resideInAnyPackage(BASE + ".transport.smtp..", BASE + ".transport.oauth..",
+                    BASE + ".transport.graph..", "jakarta.mail..", BASE + ".app..", BASE + ".cli..", BASE + ".http..");
+
+    @ArchTest
+    static final ArchRule nothingBelowDependsOnTheTopLayers = noClasses().that().resideInAnyPackage(BASE + ".model..",
+                    BASE + ".json..", BASE + ".transport..", BASE + ".topology..", BASE + ".failure..", BASE + ".metrics..")
+            .should().dependOnClassesThat().resideInAnyPackage(BASE + ".app..", BASE + ".cli..", BASE + ".http..",
+                    BASE + ".embedded..");
+}
