@@ -45,6 +45,24 @@ public final class MailerMetrics {
         return registry;
     }
 
+    /**
+     * Registers a tenant's counters at zero as soon as its config is known, so that Prometheus sees them before
+     * the first email (an {@code increase()} over a series that appears with its first event misses that event).
+     */
+    public void registerTenant(String tenant, String transport) {
+        Counter.builder(SENT).tag("tenant", tenant).tag("transport", transport).register(registry);
+        for (String kind : new String[] {"transient", "permanent", "invalid"}) {
+            Counter.builder(FAILED).tag("tenant", tenant).tag("kind", kind).register(registry);
+        }
+        for (String kind : new String[] {"invalid", "permanent", "expired"}) {
+            Counter.builder(DEAD_LETTERED).tag("tenant", tenant).tag("kind", kind).register(registry);
+        }
+        Counter.builder(RETRIED).tag("tenant", tenant).register(registry);
+        Counter.builder(SKIPPED).tag("tenant", tenant).register(registry);
+        Counter.builder(CONFIG_REJECTED).tag("tenant", tenant).register(registry);
+        pendingChanged(tenant, 0);
+    }
+
     public void sent(String tenant, String transport) {
         Counter.builder(SENT).tag("tenant", tenant).tag("transport", transport).register(registry).increment();
     }

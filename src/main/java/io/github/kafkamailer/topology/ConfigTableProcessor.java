@@ -54,6 +54,7 @@ final class ConfigTableProcessor implements Processor<String, byte[], Void, Void
         try {
             MailerConfig config = SecretReferences.resolve(ConfigJson.parse(record.value()), secrets);
             store.put(tenant, ConfigJson.writeWithSecrets(config));
+            metrics.registerTenant(tenant, config.transportKind().name());
             listener.applied(tenant, config);
             LOG.info("Config of tenant '{}' applied: enabled={}, transport={}, interval={}s", tenant,
                     config.enabled(), config.transportKind(), config.campaignIntervalSeconds());

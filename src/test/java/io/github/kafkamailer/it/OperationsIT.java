@@ -93,8 +93,12 @@ class OperationsIT {
                     "le", "+Inf")).isEqualTo(3);
         });
 
-        // SKIPPED has its own test; here its counter must at least be exportable once a tenant skips.
         Scrape m = Scrape.of(port);
+        // Registered at zero once the tenant's config is known, so alerts see the first increase.
+        assertThat(m.value("mailer_emails_skipped_total", "tenant", "default")).isEqualTo(0);
+        assertThat(m.value("mailer_emails_dead_lettered_total", "tenant", "paused", "kind", "expired")).isEqualTo(0);
+        // Everything the alert rules and the dashboard query is really exported.
+        assertThat(m.names()).containsAll(io.github.kafkamailer.ops.ExportedMetrics.NAMES);
         assertThat(m.names()).anyMatch(n -> n.startsWith("kafka_stream_"));
         assertThat(m.names()).contains("jvm_memory_used_bytes", "process_cpu_usage");
         assertThat(Scrape.get(port, "/nothing-here").statusCode()).isEqualTo(404);

@@ -1,0 +1,62 @@
+package io.github.kafkamailer.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The alert rules parse, say what to do, and use only metrics the mailer exports. */
+class AlertRulesTest {
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    static Map<String, JsonNode> rules() throws IOException {
+        JsonNode root = YAML.readTree(Path.of("config", "alerts.yml").toFile());
+        Map<String, JsonNode> byName = new HashMap<>();
+        for (JsonNode group : root.path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                byName.put(rule.path("alert").asText(), rule);
+            }
+        }
+        return byName;
+    }
+
+    @Test
+    void shouldDeclareTheFiveAlertsEachWithWhatToDo() throws IOException {
+        Map<String, JsonNode> rules = rules();
+        assertThat(rules).containsOnlyKeys("MailerDown", "MailerDeadLettersGrowing", "MailerOldestPendingTooOld",
+                "MailerSendFailureRatioHigh", "MailerConfigRejected");
+        rules.forEach((name, rule) -> {
+            assertThat(rule.path("expr").asText()).as(name + " expr").isNotBlank();
+            assertThat(rule.path("for").asText()).as(name + " for").matches("\\d+[smh]");
+            assertThat(rule.path("labels").path("severity").asText()).as(name + " severity").isIn("warning", "critical");
+            assertThat(rule.path("annotations").path("summary").asText()).as(name + " summary").isNotBlank();
+            assertThat(rule.path("annotations").path("description").asText()).as(name + " description").hasSizeGreaterThan(40);
+        });
+    }
+
+    @Test
+    void shouldUseOnlyExportedMetrics() throws IOException {
+        List<String> unknown = new ArrayList<>();
+        rules().forEach((name, rule) -> PromQl.metricNames(rule.path("expr").asText()).stream()
+                .filter(m -> !ExportedMetrics.NAMES.contains(m) && !ExportedMetrics.FROM_PROMETHEUS.contains(m))
+                .forEach(m -> unknown.add(name + ": " + m)));
+        assertThat(unknown).isEmpty();
+    }
+
+    @Test
+    void shouldReadMetricNamesOutOfPromQl() {
+        assertThat(PromQl.metricNames("sum by (tenant) (increase(mailer_x_total{kind=\"a b\"}[15m])) > 0.2"))
+                .isEqualTo(Set.of("mailer_x_total"));
+        assertThat(PromQl.metricNames("histogram_quantile(0.99, sum by (le) (rate(lat_bucket[5m]))) and on (tenant) up == 0"))
+                .isEqualTo(Set.of("lat_bucket", "up"));
+    }
+}

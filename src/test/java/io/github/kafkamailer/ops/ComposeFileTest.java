@@ -1,0 +1,110 @@
+package io.github.kafkamailer.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kafkamailer.json.ConfigJson;
+import io.github.kafkamailer.model.MailerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml can't be run here (no Docker engine), so its wiring is checked by reading it: services,
+ * mounted files, and that every address one service uses for another is one that service offers.
+ */
+class ComposeFileTest {
+    private static JsonNode compose() throws IOException {
+        return AlertRulesTest.YAML.readTree(Path.of("docker-compose.yml").toFile());
+    }
+
+    private static JsonNode service(String name) throws IOException {
+        return compose().path("services").path(name);
+    }
+
+    private static Properties mailerProperties() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("config", "mailer.compose.properties"))) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    @Test
+    void shouldDeclareTheStack() throws IOException {
+        List<String> names = new ArrayList<>();
+        compose().path("services").fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactlyInAnyOrder("kafka", "mailpit", "mailer", "mailer-config", "prometheus", "grafana");
+        assertThat(service("kafka").path("image").asText()).startsWith("apache/kafka:");
+        assertThat(service("mailer").path("build").asText()).isEqualTo(".");
+        assertThat(Path.of("Dockerfile")).isRegularFile();
+        assertThat(service("mailer-config").path("restart").asText()).isEqualTo("no");
+    }
+
+    @Test
+    void shouldMountOnlyFilesThatExist() throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (JsonNode service : compose().path("services")) {
+            for (JsonNode volume : service.path("volumes")) {
+                String source = volume.asText().split(":")[0];
+                if (source.startsWith("./") && !Files.exists(Path.of(source))) {
+                    missing.add(volume.asText());
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void shouldPointTheMailerAtKafkasAdvertisedListener() throws IOException {
+        String advertised = service("kafka").path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText();
+        String bootstrap = service("mailer").path("environment").path("KAFKA_BOOTSTRAP_SERVERS").asText();
+        assertThat(advertised).contains("PLAINTEXT://" + bootstrap);
+        assertThat(String.join(" ", texts(service("mailer-config").path("command"))))
+                .contains("--bootstrap-servers " + bootstrap);
+    }
+
+    @Test
+    void shouldPublishADefaultConfigThatPointsAtMailpit() throws IOException {
+        MailerConfig config = ConfigJson.parse(Files.readAllBytes(Path.of("config", "compose-default-config.json")));
+        assertThat(config.smtpHost()).isEqualTo("mailpit");
+        assertThat(texts(service("mailpit").path("ports"))).anyMatch(p -> p.endsWith(":" + config.smtpPort()));
+        assertThat(config.enabled()).isTrue();
+        String mounted = texts(service("mailer-config").path("volumes")).get(0).split(":")[1];
+        assertThat(texts(service("mailer-config").path("command"))).contains(mounted);
+    }
+
+    @Test
+    void shouldLetPrometheusScrapeTheMailerAndGrafanaFindTheDashboard() throws IOException {
+        Properties p = mailerProperties();
+        JsonNode prometheus = AlertRulesTest.YAML.readTree(Path.of("config", "prometheus.yml").toFile());
+        String target = prometheus.path("scrape_configs").get(0).path("static_configs").get(0).path("targets").get(0).asText();
+        assertThat(target).isEqualTo("mailer:" + p.getProperty("mailer.http.port"));
+        assertThat(p.getProperty("mailer.http.bind")).isEqualTo("0.0.0.0");
+        assertThat(texts(service("mailer").path("ports"))).contains(p.getProperty("mailer.http.port") + ":"
+                + p.getProperty("mailer.http.port"));
+        assertThat(texts(prometheus.path("rule_files"))).containsExactly("alerts.yml");
+        assertThat(texts(service("prometheus").path("volumes"))).anyMatch(v -> v.contains("alerts.yml:/etc/prometheus/alerts.yml"));
+
+        JsonNode provider = AlertRulesTest.YAML.readTree(
+                Path.of("config", "grafana", "provisioning", "dashboards", "mailer.yml").toFile());
+        String dashboardsPath = provider.path("providers").get(0).path("options").path("path").asText();
+        assertThat(texts(service("grafana").path("volumes")))
+                .anyMatch(v -> v.startsWith("./config/grafana/dashboards:" + dashboardsPath));
+        JsonNode datasource = AlertRulesTest.YAML.readTree(
+                Path.of("config", "grafana", "provisioning", "datasources", "prometheus.yml").toFile());
+        assertThat(datasource.path("datasources").get(0).path("uid").asText()).isEqualTo("prometheus");
+        assertThat(datasource.path("datasources").get(0).path("url").asText()).isEqualTo("http://prometheus:9090");
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
