@@ -2,37 +2,20 @@ package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.json.EmailEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
-import io.github.kafkamailer.model.DeadLetterKind;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.InvalidRecordException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The first step of every outbox record: parse and check it against the contract. A valid email goes on as a
  * {@link PendingEmail}; anything else goes to the dead-letter topic with its reason and its bytes unchanged,
  * and the stream goes on. Records are read as raw bytes, so no deserialization error can stop the app.
  */
-final class IntakeProcessor implements Processor<byte[], byte[], byte[], Routed> {
-    private static final Logger LOG = LoggerFactory.getLogger(IntakeProcessor.class);
-
-    private final TopicNames topics;
-    private final MailerMetrics metrics;
-    private ProcessorContext<byte[], Routed> context;
-
+final class IntakeProcessor extends RawIntake {
     IntakeProcessor(TopicNames topics, MailerMetrics metrics) {
-        this.topics = topics;
-        this.metrics = metrics;
-    }
-
-    @Override
-    public void init(ProcessorContext<byte[], Routed> context) {
-        this.context = context;
+        super(topics, metrics);
     }
 
     @Override
@@ -46,7 +29,7 @@ final class IntakeProcessor implements Processor<byte[], byte[], byte[], Routed>
                     0, null, accepted);
             context.forward(record.withValue(pending));
         } catch (InvalidRecordException e) {
-            deadLetter(record, source, e.getMessage());
+            rejectAsInvalid(record, source, e.getMessage());
         }
     }
 
@@ -67,14 +50,4 @@ final class IntakeProcessor implements Processor<byte[], byte[], byte[], Routed>
                     + (k.length() > 80 ? k.substring(0, 80) + "..." : k) + "'");
         }
     }
-
-    private void deadLetter(Record<byte[], byte[]> record, String source, String reason) {
-        LOG.warn("Invalid email event at {} sent to {}: {}", source, topics.dlq(), reason);
-        metrics.failed(MailerMetrics.UNKNOWN_TENANT, "invalid");
-        metrics.deadLettered(MailerMetrics.UNKNOWN_TENANT, DeadLetterKind.INVALID.name());
-        context.forward(record
-                .withValue((Routed) new Outbound(topics.dlq(), record.value()))
-                .withHeaders(DeadLetters.headers(record.headers(), DeadLetterKind.INVALID, reason, 0, null, source)));
-    }
-
 }

@@ -3,7 +3,6 @@ package io.github.kafkamailer.topology;
 import io.github.kafkamailer.failure.RetryHeaders;
 import io.github.kafkamailer.json.EmailEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
-import io.github.kafkamailer.model.DeadLetterKind;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.InvalidRecordException;
 import java.nio.charset.StandardCharsets;
@@ -11,32 +10,16 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Brings emails back from the retry topic into the pending store, with their attempts, first failure and next
  * attempt read from the headers. A record that is not the mailer's own (unreadable value or headers) goes to
  * the dead-letter topic rather than stopping the stream.
  */
-final class RetryIntakeProcessor implements Processor<byte[], byte[], byte[], Routed> {
-    private static final Logger LOG = LoggerFactory.getLogger(RetryIntakeProcessor.class);
-
-    private final TopicNames topics;
-    private final MailerMetrics metrics;
-    private ProcessorContext<byte[], Routed> context;
-
+final class RetryIntakeProcessor extends RawIntake {
     RetryIntakeProcessor(TopicNames topics, MailerMetrics metrics) {
-        this.topics = topics;
-        this.metrics = metrics;
-    }
-
-    @Override
-    public void init(ProcessorContext<byte[], Routed> context) {
-        this.context = context;
+        super(topics, metrics);
     }
 
     @Override
@@ -56,11 +39,7 @@ final class RetryIntakeProcessor implements Processor<byte[], byte[], byte[], Ro
                     attempts, first, next);
             context.forward(record.withValue(p));
         } catch (InvalidRecordException | NumberFormatException | DateTimeParseException e) {
-            String reason = "unreadable retry record: " + e.getMessage();
-            LOG.warn("Record at {} sent to {}: {}", here, topics.dlq(), reason);
-            metrics.deadLettered(MailerMetrics.UNKNOWN_TENANT, DeadLetterKind.INVALID.name());
-            context.forward(record.withValue((Routed) new Outbound(topics.dlq(), record.value()))
-                    .withHeaders(DeadLetters.headers(h, DeadLetterKind.INVALID, reason, 0, null, here)));
+            rejectAsInvalid(record, here, "unreadable retry record: " + e.getMessage());
         }
     }
 
