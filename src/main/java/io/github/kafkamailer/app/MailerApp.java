@@ -22,6 +22,10 @@ import io.github.kafkamailer.topology.SendingSettings;
 import io.github.kafkamailer.topology.TopicNames;
 import io.github.kafkamailer.transport.MailTransport;
 import io.github.kafkamailer.transport.RoutingTransport;
+import io.github.kafkamailer.transport.graph.GraphClients;
+import io.github.kafkamailer.transport.graph.GraphDraftTransport;
+import io.github.kafkamailer.transport.graph.GraphSendTransport;
+import io.github.kafkamailer.transport.oauth.TokenSource;
 import io.github.kafkamailer.transport.smtp.SmtpTransport;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +79,20 @@ public final class MailerApp implements AutoCloseable {
         SmtpTransport smtp = new SmtpTransport(clock, settings.smtpTimeout(),
                 (SSLSocketFactory) SSLSocketFactory.getDefault());
         return new RoutingTransport(Map.of(TransportKind.SMTP, smtp), null);
+    }
+
+    /**
+     * The transports of this build with Microsoft Graph: {@code sendMail} for tenants with {@code useGraphApi},
+     * and the drafts of {@code DRAFT} emails for any tenant with Graph credentials, tokens coming from
+     * {@code tokens}.
+     */
+    public static MailTransport defaultTransport(ProcessSettings settings, Clock clock, TokenSource tokens) {
+        SmtpTransport smtp = new SmtpTransport(clock, settings.smtpTimeout(),
+                (SSLSocketFactory) SSLSocketFactory.getDefault());
+        GraphClients graph = new GraphClients(tokens, clock, GraphClients.Limits.defaults());
+        return new RoutingTransport(Map.of(TransportKind.SMTP, smtp,
+                TransportKind.GRAPH, new GraphSendTransport(graph, clock)),
+                new GraphDraftTransport(graph, clock));
     }
 
     /** Creates the missing topics, then starts the stream; returns once it is started (not yet running). */

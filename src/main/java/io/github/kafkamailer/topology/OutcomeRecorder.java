@@ -68,6 +68,10 @@ final class OutcomeRecorder {
             delivered(item, d, config, stats, now);
             return;
         }
+        if (s.outcome() instanceof SendOutcome.Drafted d) {
+            drafted(item, d, config, stats, now);
+            return;
+        }
         SendOutcome.Failed f = (SendOutcome.Failed) s.outcome();
         settings.metrics().failed(item.pending().tenant(), f.failureClass().name());
         switch (f.failureClass()) {
@@ -114,8 +118,7 @@ final class OutcomeRecorder {
                            Instant now) {
         stats.sent++;
         PendingEmail p = item.pending();
-        sentIds.put(p.emailId(), d.acceptedAt().plus(Duration.ofDays(config.retentionDays())).toEpochMilli());
-        pending.delete(item.key());
+        rememberDone(item, d.acceptedAt(), config);
         String transport = d.transport().name();
         settings.metrics().sent(p.tenant(), transport);
         EmailEvent email = item.email();
@@ -123,6 +126,20 @@ final class OutcomeRecorder {
         String error = d.rejectedRecipients().isEmpty() ? null
                 : "refused recipients: " + String.join(", ", d.rejectedRecipients());
         status(p, Status.SENT, p.attempts() + 1, d.transport(), error, now);
+    }
+
+    /** A DRAFT email created in the Outlook mailbox: done like a delivery, but nothing was sent. */
+    private void drafted(Batch.Item item, SendOutcome.Drafted d, MailerConfig config, RunStats stats, Instant now) {
+        stats.drafted++;
+        PendingEmail p = item.pending();
+        rememberDone(item, d.draftedAt(), config);
+        status(p, Status.DRAFTED, p.attempts() + 1, d.transport(), null, now);
+    }
+
+    /** Never again for this id (until retention ends), and out of the pending store. */
+    private void rememberDone(Batch.Item item, Instant at, MailerConfig config) {
+        sentIds.put(item.pending().emailId(), at.plus(Duration.ofDays(config.retentionDays())).toEpochMilli());
+        pending.delete(item.key());
     }
 
     void deadLetter(String key, PendingEmail p, DeadLetterKind kind, String reason, TransportKind transport,
@@ -155,6 +172,7 @@ final class OutcomeRecorder {
     /** What one run of one tenant did, for its log line. */
     static final class RunStats {
         int sent;
+        int drafted;
         int failed;
         int retried;
         int skipped;
@@ -163,13 +181,13 @@ final class OutcomeRecorder {
         Duration sending = Duration.ZERO;
 
         boolean isEmpty() {
-            return sent + failed + retried + skipped + deadLettered + duplicates == 0;
+            return sent + drafted + failed + retried + skipped + deadLettered + duplicates == 0;
         }
 
         @Override
         public String toString() {
-            return "sent=" + sent + " failed=" + failed + " retried=" + retried + " dead-lettered=" + deadLettered
-                    + " skipped=" + skipped + " duplicates=" + duplicates;
+            return "sent=" + sent + " drafted=" + drafted + " failed=" + failed + " retried=" + retried
+                    + " dead-lettered=" + deadLettered + " skipped=" + skipped + " duplicates=" + duplicates;
         }
     }
 

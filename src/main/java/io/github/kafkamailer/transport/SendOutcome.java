@@ -21,6 +21,13 @@ public sealed interface SendOutcome {
     }
 
     /**
+     * The email was created as a draft (a {@code DRAFT} email, CONTRACT.md) and nothing was sent: recorded like a
+     * delivery (never drafted twice in normal operation), published with status {@code DRAFTED}.
+     */
+    record Drafted(TransportKind transport, Instant draftedAt) implements SendOutcome {
+    }
+
+    /**
      * The email was not delivered.
      *
      * @param reason      for a person: the server's reply or what went wrong; never a secret

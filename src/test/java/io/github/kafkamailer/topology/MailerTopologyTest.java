@@ -126,6 +126,33 @@ class MailerTopologyTest {
     }
 
     @Test
+    void shouldPublishDraftedForADraftEmailAndNeverDraftItTwice() {
+        config.pipeInput("default", config(""));
+        java.util.concurrent.atomic.AtomicInteger drafts = new java.util.concurrent.atomic.AtomicInteger();
+        transport.answer = e -> {
+            drafts.incrementAndGet();
+            return new SendOutcome.Drafted(TransportKind.GRAPH, Instant.now());
+        };
+        String draft = email("d1").replace("\"text\":\"Hi\"", "\"text\":\"Hi\",\"mode\":\"DRAFT\"");
+        publish("d1", draft);
+        tick(Duration.ofSeconds(1));
+
+        assertThat(statuses()).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo("d1");
+            assertThat(e.status()).isEqualTo(Status.DRAFTED);
+            assertThat(e.transport()).isEqualTo(TransportKind.GRAPH);
+            assertThat(e.attempts()).isEqualTo(1);
+            assertThat(e.error()).isNull();
+        });
+        assertThat(metrics.count(MailerMetrics.SENT, "tenant", "default", "transport", "GRAPH")).isZero();
+
+        publish("d1", draft);
+        tick(Duration.ofSeconds(20));
+        assertThat(drafts).hasValue(1);
+        assertThat(statuses()).isEmpty();
+    }
+
+    @Test
     void shouldDeadLetterAnInvalidEventWithItsBytesAndHeadersAndGoOn() {
         config.pipeInput("default", config(""));
         byte[] garbage = "not json at all".getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,125 @@
+package io.github.kafkamailer.transport.graph;
+
+import com.microsoft.graph.models.BodyType;
+import com.microsoft.graph.models.EmailAddress;
+import com.microsoft.graph.models.FileAttachment;
+import com.microsoft.graph.models.InternetMessageHeader;
+import com.microsoft.graph.models.ItemBody;
+import com.microsoft.graph.models.Message;
+import com.microsoft.graph.models.Recipient;
+import io.github.kafkamailer.model.Addresses;
+import io.github.kafkamailer.model.Attachment;
+import io.github.kafkamailer.model.EmailEvent;
+import io.github.kafkamailer.model.InvalidRecordException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Builds the Graph message of an email event: the same content as the SMTP message, in Graph's model. */
+final class GraphMessages {
+    private GraphMessages() {
+    }
+
+    /**
+     * The message with the given From and Reply-To (chosen by {@code SenderRules}), the recipients, the subject,
+     * one body (HTML when the email has both: Graph has room for one), file attachments and the extra headers.
+     *
+     * @throws InvalidRecordException when a header doesn't start with {@code X-}: Graph takes no other
+     */
+    static Message build(EmailEvent email, String from, List<String> replyTo) {
+        Message m = new Message();
+        m.setFrom(recipient(from));
+        if (!replyTo.isEmpty()) {
+            m.setReplyTo(recipients(replyTo));
+        }
+        m.setToRecipients(recipients(email.to()));
+        m.setCcRecipients(recipients(email.cc()));
+        m.setBccRecipients(recipients(email.bcc()));
+        m.setSubject(email.subject());
+        m.setBody(body(email));
+        if (!email.attachments().isEmpty()) {
+            List<com.microsoft.graph.models.Attachment> files = new ArrayList<>();
+            for (Attachment a : email.attachments()) {
+                files.add(file(a));
+            }
+            m.setAttachments(files);
+        }
+        if (!email.headers().isEmpty()) {
+            m.setInternetMessageHeaders(headers(email.headers()));
+        }
+        return m;
+    }
+
+    private static ItemBody body(EmailEvent email) {
+        ItemBody body = new ItemBody();
+        if (email.html() != null) {
+            body.setContentType(BodyType.Html);
+            body.setContent(email.html());
+        } else {
+            body.setContentType(BodyType.Text);
+            body.setContent(email.text());
+        }
+        return body;
+    }
+
+    private static FileAttachment file(Attachment a) {
+        FileAttachment f = new FileAttachment();
+        f.setName(a.filename());
+        f.setContentType(a.contentType());
+        f.setContentBytes(Base64.getMimeDecoder().decode(a.contentBase64()));
+        return f;
+    }
+
+    /** In name order, so that the same event always gives the same request. */
+    private static List<InternetMessageHeader> headers(Map<String, String> headers) {
+        List<InternetMessageHeader> out = new ArrayList<>();
+        for (Map.Entry<String, String> h : new TreeMap<>(headers).entrySet()) {
+            if (!h.getKey().toLowerCase(Locale.ROOT).startsWith("x-")) {
+                throw new InvalidRecordException("headers." + h.getKey(),
+                        "is not an X- header: Microsoft Graph takes only custom headers starting with X-");
+            }
+            InternetMessageHeader header = new InternetMessageHeader();
+            header.setName(h.getKey());
+            header.setValue(h.getValue());
+            out.add(header);
+        }
+        return out;
+    }
+
+    private static List<Recipient> recipients(List<String> addresses) {
+        List<Recipient> out = new ArrayList<>(addresses.size());
+        for (String a : addresses) {
+            out.add(recipient(a));
+        }
+        return out;
+    }
+
+    /** {@code Name <a@b>} as Graph's address and display name; the name unquoted. */
+    static Recipient recipient(String address) {
+        EmailAddress e = new EmailAddress();
+        e.setAddress(Addresses.bareAddress(address));
+        String name = displayName(address);
+        if (name != null) {
+            e.setName(name);
+        }
+        Recipient r = new Recipient();
+        r.setEmailAddress(e);
+        return r;
+    }
+
+    private static String displayName(String address) {
+        String a = address.trim();
+        int lt = a.lastIndexOf('<');
+        if (lt <= 0 || !a.endsWith(">")) {
+            return null;
+        }
+        String name = a.substring(0, lt).trim();
+        if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+            name = name.substring(1, name.length() - 1).replaceAll("\\\\(.)", "$1");
+        }
+        return name.isEmpty() ? null : name;
+    }
+}
