@@ -25,6 +25,7 @@ import io.github.kafkamailer.transport.RoutingTransport;
 import io.github.kafkamailer.transport.graph.GraphClients;
 import io.github.kafkamailer.transport.graph.GraphDraftTransport;
 import io.github.kafkamailer.transport.graph.GraphSendTransport;
+import io.github.kafkamailer.transport.oauth.MsalTokenSource;
 import io.github.kafkamailer.transport.oauth.TokenSource;
 import io.github.kafkamailer.transport.smtp.SmtpTransport;
 import java.time.Clock;
@@ -74,23 +75,20 @@ public final class MailerApp implements AutoCloseable {
         return new MailerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
-    /** The transports of this build, as production uses them. */
+    /** The transports of this build, as production uses them, with tokens from Microsoft identity (msal4j). */
     public static MailTransport defaultTransport(ProcessSettings settings, Clock clock) {
-        SmtpTransport smtp = new SmtpTransport(clock, settings.smtpTimeout(),
-                (SSLSocketFactory) SSLSocketFactory.getDefault());
-        return new RoutingTransport(Map.of(TransportKind.SMTP, smtp), null);
+        return defaultTransport(settings, clock, new MsalTokenSource(clock));
     }
 
     /**
-     * The transports of this build with Microsoft Graph: {@code sendMail} for tenants with {@code useGraphApi},
-     * and the drafts of {@code DRAFT} emails for any tenant with Graph credentials, tokens coming from
-     * {@code tokens}.
+     * SMTP (basic auth, or XOAUTH2 for {@code useOAuth}), Graph {@code sendMail} for {@code useGraphApi}, and
+     * Graph drafts of {@code DRAFT} emails for any tenant with Graph credentials; tokens from {@code tokens}.
      */
     public static MailTransport defaultTransport(ProcessSettings settings, Clock clock, TokenSource tokens) {
         SmtpTransport smtp = new SmtpTransport(clock, settings.smtpTimeout(),
-                (SSLSocketFactory) SSLSocketFactory.getDefault());
+                (SSLSocketFactory) SSLSocketFactory.getDefault(), tokens);
         GraphClients graph = new GraphClients(tokens, clock, GraphClients.Limits.defaults());
-        return new RoutingTransport(Map.of(TransportKind.SMTP, smtp,
+        return new RoutingTransport(Map.of(TransportKind.SMTP, smtp, TransportKind.SMTP_OAUTH, smtp,
                 TransportKind.GRAPH, new GraphSendTransport(graph, clock)),
                 new GraphDraftTransport(graph, clock));
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
  * success, 2 on bad usage or invalid input (with the reason on stderr), 1 when something else failed.
  */
 @Command(name = "mailer", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "A Kafka Streams mailer: emails in from a topic, out over SMTP.",
+        description = "A Kafka Streams mailer: emails in from a topic, out over SMTP or Microsoft Graph.",
         subcommands = {RunCommand.class, DemoCommand.class, TopicsCommand.class, ConfigCommand.class,
                 SendCommand.class, DlqCommand.class, CommandLine.HelpCommand.class})
 public final class MailerCli implements Runnable {

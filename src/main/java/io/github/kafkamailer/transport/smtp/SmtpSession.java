@@ -7,25 +7,29 @@ import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.transport.FailureClass;
 import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.TransportSession;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.util.List;
+import io.github.kafkamailer.transport.oauth.TokenSource;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /** One SMTP connection for one run: opened on the first send, reopened after the server dropped it. */
 final class SmtpSession implements TransportSession {
-    private static final TransportKind KIND = TransportKind.SMTP;
-
     private final Session session;
+    private final SmtpCredentials credentials;
+    private final TransportKind kind;
     private final MailerConfig config;
     private final Clock clock;
     private SMTPTransport transport;
 
-    SmtpSession(Session session, MailerConfig config, Clock clock) {
+    SmtpSession(Session session, MailerConfig config, Clock clock, SmtpCredentials credentials) {
         this.session = session;
+        this.credentials = credentials;
+        this.kind = credentials.kind();
         this.config = config;
         this.clock = clock;
     }
@@ -36,9 +40,9 @@ final class SmtpSession implements TransportSession {
         try {
             message = MimeMessages.build(session, email, config);
         } catch (InvalidRecordException e) {
-            return new SendOutcome.Failed(KIND, FailureClass.INVALID, e.getMessage(), false);
+            return new SendOutcome.Failed(kind, FailureClass.INVALID, e.getMessage(), false);
         } catch (MessagingException e) {
-            return new SendOutcome.Failed(KIND, FailureClass.INVALID, "cannot build the message: "
+            return new SendOutcome.Failed(kind, FailureClass.INVALID, "cannot build the message: "
                     + SmtpFailures.describe(e), false);
         }
         SendOutcome.Failed notConnected = connectIfNeeded();
@@ -47,10 +51,10 @@ final class SmtpSession implements TransportSession {
         }
         try {
             transport.sendMessage(message, message.getAllRecipients());
-            return new SendOutcome.Delivered(KIND, clock.instant(), List.of());
+            return new SendOutcome.Delivered(kind, clock.instant(), List.of());
         } catch (SendFailedException e) {
             if (e.getValidSentAddresses() != null && e.getValidSentAddresses().length > 0) {
-                return new SendOutcome.Delivered(KIND, clock.instant(), SmtpFailures.refusedRecipients(e));
+                return new SendOutcome.Delivered(kind, clock.instant(), SmtpFailures.refusedRecipients(e));
             }
             return failed(e);
         } catch (MessagingException e) {
@@ -63,7 +67,7 @@ final class SmtpSession implements TransportSession {
         if (!connected) {
             closeQuietly();
         }
-        return SmtpFailures.ofSend(KIND, e, connected);
+        return SmtpFailures.ofSend(kind, e, connected);
     }
 
     /** Null when connected; else the outcome that every email of the run would get. */
@@ -72,20 +76,35 @@ final class SmtpSession implements TransportSession {
             return null;
         }
         try {
-            transport = (SMTPTransport) session.getTransport("smtp");
-            String password = config.smtpPassword() == null ? null : config.smtpPassword().reveal();
-            transport.connect(config.smtpHost(), config.smtpPort(), config.smtpUser(), password);
+            try {
+                connect();
+            } catch (AuthenticationFailedException refused) {
+                closeQuietly();
+                if (!credentials.refused(config)) {
+                    throw refused;
+                }
+                // A token the server no longer takes (revoked, rotated): one more try with a fresh one.
+                connect();
+            }
             if (config.smtpUser() != null && !transport.supportsExtension("AUTH")) {
                 // Angus would carry on unauthenticated; a configured user means the admin wants AUTH.
                 closeQuietly();
-                return new SendOutcome.Failed(KIND, FailureClass.TRANSIENT,
+                return new SendOutcome.Failed(kind, FailureClass.TRANSIENT,
                         "the server offers no AUTH but smtpUser is set; refusing to send unauthenticated", true);
             }
             return null;
         } catch (MessagingException e) {
             closeQuietly();
-            return SmtpFailures.serverUnusable(KIND, e);
+            return SmtpFailures.serverUnusable(kind, e);
+        } catch (TokenSource.TokenException e) {
+            closeQuietly();
+            return new SendOutcome.Failed(kind, FailureClass.TRANSIENT, "no token: " + e.getMessage(), true);
         }
+    }
+
+    private void connect() throws MessagingException {
+        transport = (SMTPTransport) session.getTransport("smtp");
+        transport.connect(config.smtpHost(), config.smtpPort(), config.smtpUser(), credentials.password(config));
     }
 
     private void closeQuietly() {

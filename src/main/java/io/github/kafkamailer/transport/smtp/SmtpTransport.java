@@ -3,6 +3,7 @@ package io.github.kafkamailer.transport.smtp;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.transport.MailTransport;
 import io.github.kafkamailer.transport.TransportSession;
+import io.github.kafkamailer.transport.oauth.TokenSource;
 import jakarta.mail.Session;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,15 +18,25 @@ public final class SmtpTransport implements MailTransport {
     private final Clock clock;
     private final Duration timeout;
     private final SSLSocketFactory tlsSockets;
+    private final TokenSource tokens;
 
     /**
      * @param tlsSockets where TLS sockets come from: the JVM's default (its trust store) in production, a test
      *                   trust store in tests
      */
     public SmtpTransport(Clock clock, Duration timeout, SSLSocketFactory tlsSockets) {
+        this(clock, timeout, tlsSockets, null);
+    }
+
+    /**
+     * @param tokens where XOAUTH2 tokens come from for {@code useOAuth} tenants (SMTP_OAUTH); null when this
+     *               transport serves basic-auth SMTP only
+     */
+    public SmtpTransport(Clock clock, Duration timeout, SSLSocketFactory tlsSockets, TokenSource tokens) {
         this.clock = clock;
         this.timeout = timeout;
         this.tlsSockets = tlsSockets;
+        this.tokens = tokens;
     }
 
     public SmtpTransport(Clock clock) {
@@ -34,7 +45,11 @@ public final class SmtpTransport implements MailTransport {
 
     @Override
     public TransportSession open(MailerConfig config) {
-        return new SmtpSession(Session.getInstance(properties(config)), config, clock);
+        if (config.useOAuth() && tokens == null) {
+            throw new IllegalStateException("useOAuth needs an SmtpTransport built with a TokenSource");
+        }
+        SmtpCredentials credentials = config.useOAuth() ? SmtpCredentials.oauth(tokens) : SmtpCredentials.BASIC;
+        return new SmtpSession(Session.getInstance(properties(config)), config, clock, credentials);
     }
 
     Properties properties(MailerConfig config) {
@@ -61,6 +76,11 @@ public final class SmtpTransport implements MailTransport {
         }
         if (config.smtpUser() != null) {
             p.put("mail.smtp.auth", "true");
+        }
+        if (config.useOAuth()) {
+            // The token goes as the password of the XOAUTH2 SASL mechanism, and no other mechanism is tried.
+            p.put("mail.smtp.auth", "true");
+            p.put("mail.smtp.auth.mechanisms", "XOAUTH2");
         }
         return p;
     }
