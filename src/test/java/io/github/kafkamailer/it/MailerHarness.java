@@ -114,8 +114,13 @@ public final class MailerHarness implements AutoCloseable {
 
     /** Starts the mailer and waits until its stream runs. */
     public MailerHarness start() throws InterruptedException {
+        return start(MailerApp.defaultTransport(settings(), Clock.systemUTC()));
+    }
+
+    /** Starts the mailer with transports of the test's making (e.g. trusting a local HTTPS stand-in). */
+    public MailerHarness start(io.github.kafkamailer.transport.MailTransport transport) throws InterruptedException {
         ProcessSettings s = settings();
-        app = new MailerApp(s, metrics, Clock.systemUTC(), MailerApp.defaultTransport(s, Clock.systemUTC()));
+        app = new MailerApp(s, metrics, Clock.systemUTC(), transport);
         app.start();
         await().atMost(60, TimeUnit.SECONDS).until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
         return this;
