@@ -6,6 +6,7 @@ import io.github.kafkamailer.model.DeadLetterKind;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.TransportSession;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +59,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         Instant currentRunStart;
         String cursor;
         boolean inFlight;
+        /** What was last reported as making the server unusable, so it is said once, not every run. */
+        String downReported;
         /** The run's one transport session (one SMTP connection), used by one batch at a time. */
         TransportSession session;
         /** Outcomes recorded but maybe not committed yet: the next batch waits for the next tick. */
@@ -208,9 +211,12 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             }
             run.stats.sending = run.stats.sending.plus(result.took());
             if (result.serverDown()) {
-                LOG.warn("Tenant '{}': {} unusable, the run stops and its emails wait for the next one: {}",
-                        result.tenant(), result.config().transportKind(), firstServerDownReason(result));
+                reportServerDown(result, run);
                 run.cursor = null;
+            } else if (run.downReported != null
+                    && result.sent().stream().anyMatch(x -> x.outcome() instanceof SendOutcome.Delivered)) {
+                LOG.info("Tenant '{}': {} usable again", result.tenant(), result.config().transportKind());
+                run.downReported = null;
             }
             if (run.cursor == null) {
                 endRun(result.tenant(), run);
@@ -218,10 +224,24 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         }
     }
 
+    /**
+     * One WARN per tenant, reason and config version while the server stays unusable, not one per run: a
+     * server down for a day would otherwise write thousands of identical lines.
+     */
+    private void reportServerDown(Batch.Result result, TenantRun run) {
+        String reason = firstServerDownReason(result);
+        String key = System.identityHashCode(result.config()) + "|" + reason;
+        if (!key.equals(run.downReported)) {
+            LOG.warn("Tenant '{}': {} unusable, the run stops and its emails wait for the next one (said once until"
+                    + " it changes): {}", result.tenant(), result.config().transportKind(), reason);
+            run.downReported = key;
+        }
+    }
+
     private static String firstServerDownReason(Batch.Result result) {
         return result.sent().stream()
-                .filter(s -> s.outcome() instanceof io.github.kafkamailer.transport.SendOutcome.Failed f && f.serverDown())
-                .map(s -> ((io.github.kafkamailer.transport.SendOutcome.Failed) s.outcome()).reason())
+                .filter(s -> s.outcome() instanceof SendOutcome.Failed f && f.serverDown())
+                .map(s -> ((SendOutcome.Failed) s.outcome()).reason())
                 .findFirst().orElse("");
     }
 

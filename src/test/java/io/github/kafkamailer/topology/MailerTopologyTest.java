@@ -349,6 +349,41 @@ class MailerTopologyTest {
     }
 
     @Test
+    void shouldReportAnUnusableServerOncePerConfigVersionNotOncePerRun() {
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SendingProcessor.class);
+        ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> capture = new ch.qos.logback.core.AppenderBase<>() {
+            @Override
+            protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+                if (e.getLevel() == ch.qos.logback.classic.Level.WARN) {
+                    warnings.add(e.getFormattedMessage());
+                }
+            }
+        };
+        capture.setContext(log.getLoggerContext());
+        capture.start();
+        log.addAppender(capture);
+        try {
+            config.pipeInput("default", config("\"maxErrorSeconds\":999999"));
+            transport.answer = e -> new SendOutcome.Failed(TransportKind.SMTP_OAUTH, FailureClass.TRANSIENT,
+                    "no token: invalid_client", true);
+            for (int i = 0; i < 5; i++) {
+                publish("e" + i, email("e" + i));
+                tick(Duration.ofSeconds(21));
+            }
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).contains("default").contains("invalid_client");
+
+            config.pipeInput("default", config("\"maxErrorSeconds\":999998"));
+            tick(Duration.ofSeconds(21));
+            tick(Duration.ofSeconds(21));
+            assertThat(warnings).hasSize(2);
+        } finally {
+            log.detachAppender(capture);
+        }
+    }
+
+    @Test
     void shouldRunEachTenantWithItsOwnConfig() {
         config.pipeInput("a", config("").replace("127.0.0.1", "smtp-a.example"));
         config.pipeInput("b", config("").replace("127.0.0.1", "smtp-b.example"));
