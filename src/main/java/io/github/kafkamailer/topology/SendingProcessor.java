@@ -167,6 +167,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 chunk.add(it.next());
             }
         }
+        java.util.Set<String> inThisBatch = new java.util.HashSet<>();
         for (KeyValue<String, PendingEmail> kv : chunk) {
             PendingEmail p = kv.value;
             EmailEvent email;
@@ -178,7 +179,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                         now);
                 continue;
             }
-            if (recorder.isDuplicate(p.emailId())) {
+            if (recorder.isDuplicate(p.emailId()) || !inThisBatch.add(p.emailId())) {
+                // Already sent, or twice in this batch (a producer's retry, a replay): sent once.
                 run.stats.duplicates++;
                 recorder.duplicate(kv.key);
             } else if (config.skipPendingOnStart() && email.createdAt().isBefore(settings.mailerStartedAt())) {

@@ -63,6 +63,11 @@ public final class MailerHarness implements AutoCloseable {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Not idempotent, one request in flight: ordered retries without producer sequence numbers. Kafka 4.4's
+        // broker was seen rejecting an idempotent producer's retries forever (OUT_OF_ORDER_SEQUENCE_NUMBER) after
+        // NOT_LEADER_OR_FOLLOWER on a partition created a moment before; the mailer drops duplicate ids anyway.
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

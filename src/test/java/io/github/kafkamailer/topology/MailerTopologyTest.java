@@ -250,6 +250,17 @@ class MailerTopologyTest {
     }
 
     @Test
+    void shouldSendAnIdPublishedTwiceBeforeItsRunOnlyOnce() {
+        config.pipeInput("default", config(""));
+        // Two records, a millisecond apart: two entries in the pending store, one email.
+        outbox.pipeInput("twice".getBytes(StandardCharsets.UTF_8), email("twice").getBytes(StandardCharsets.UTF_8), START);
+        outbox.pipeInput("twice".getBytes(StandardCharsets.UTF_8), email("twice").getBytes(StandardCharsets.UTF_8),
+                START.plusMillis(1));
+        tick(Duration.ofSeconds(1));
+        assertThat(transport.sentIds()).containsExactly("twice");
+    }
+
+    @Test
     void shouldNotSendAnIdTwice() {
         config.pipeInput("default", config(""));
         publish("e1", email("e1"));
