@@ -34,6 +34,10 @@ public final class MailerMetrics {
 
     public MailerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Unparsable records count under "unknown": present at zero from the start, like a tenant's counters.
+        Counter.builder(FAILED).tag("tenant", UNKNOWN_TENANT).tag("kind", "invalid").register(registry);
+        Counter.builder(DEAD_LETTERED).tag("tenant", UNKNOWN_TENANT).tag("kind", "invalid").register(registry);
+        Counter.builder(CONFIG_REJECTED).tag("tenant", UNKNOWN_TENANT).register(registry);
     }
 
     /** Meters that go nowhere, for tests and tools that don't export them. */

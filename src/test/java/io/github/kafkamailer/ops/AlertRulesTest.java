@@ -58,5 +58,13 @@ class AlertRulesTest {
                 .isEqualTo(Set.of("mailer_x_total"));
         assertThat(PromQl.metricNames("histogram_quantile(0.99, sum by (le) (rate(lat_bucket[5m]))) and on (tenant) up == 0"))
                 .isEqualTo(Set.of("lat_bucket", "up"));
+        // A function the reader has no list of is still a function: a metric name is never followed by "(".
+        assertThat(PromQl.metricNames("last_over_time(a_total[1h]) unless on(tenant) sum(b) without (kind) > 1e3"))
+                .isEqualTo(Set.of("a_total", "b"));
+        assertThat(PromQl.metricNames(
+                "label_replace(c offset 5m, \"dst\", \"$1\", \"src\", \"(.*) x\") * on (t) group_left d"))
+                .isEqualTo(Set.of("c", "d"));
+        assertThat(PromQl.metricNames("max by(client_id)(lag{topic='mail.outbox'}) - absent(e) or vector(0)"))
+                .isEqualTo(Set.of("lag", "e"));
     }
 }

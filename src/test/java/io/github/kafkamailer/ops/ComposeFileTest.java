@@ -102,6 +102,40 @@ class ComposeFileTest {
         assertThat(datasource.path("datasources").get(0).path("url").asText()).isEqualTo("http://prometheus:9090");
     }
 
+    @Test
+    void shouldPublishTheConfigOnlyOnceTheMailerMadeItsTopics() throws IOException {
+        // Auto-creation would give mail.config the broker's defaults (not compacted) if config set came first.
+        assertThat(service("kafka").path("environment").path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText())
+                .isEqualTo("false");
+        assertThat(service("mailer-config").path("depends_on").path("mailer").path("condition").asText())
+                .isEqualTo("service_healthy");
+        String check = String.join(" ", texts(service("mailer").path("healthcheck").path("test")));
+        assertThat(check).contains("/dev/tcp/127.0.0.1/" + mailerProperties().getProperty("mailer.http.port"))
+                .contains("GET /health ");
+    }
+
+    @Test
+    void shouldBuildAnImageFromFilesThatExistAndReadTheMountedProcessConfig() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("Dockerfile"));
+        List<String> missing = new ArrayList<>();
+        for (String line : lines) {
+            String[] words = line.trim().split("\\s+");
+            if (words[0].equals("COPY") && !words[1].startsWith("--from=")) {
+                for (int i = 1; i < words.length - 1; i++) {
+                    if (!Files.exists(Path.of(words[i]))) {
+                        missing.add(line);
+                    }
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+        String mountTarget = texts(service("mailer").path("volumes")).stream()
+                .filter(v -> v.startsWith("./config/mailer.compose.properties:")).findFirst().orElseThrow()
+                .split(":")[1];
+        assertThat(lines).anyMatch(l -> l.startsWith("CMD ") && l.contains("\"--config\", \"" + mountTarget + "\""));
+        assertThat(lines).contains("EXPOSE " + mailerProperties().getProperty("mailer.http.port"));
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));

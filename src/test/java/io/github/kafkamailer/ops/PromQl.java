@@ -8,35 +8,45 @@ import java.util.regex.Pattern;
 /** Just enough PromQL reading to list the metric names an expression uses. */
 final class PromQl {
     private static final Pattern IDENT = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    /** A label list after a grouping or matching keyword: its words are label names, not metrics. */
+    private static final Pattern LABEL_LIST = Pattern.compile(
+            "\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+    /**
+     * Aggregation operators and keywords, which may stand without a parenthesis right after them
+     * ({@code sum by (x) (...)}, {@code a and on (x) b}, {@code x offset 5m}). Any other word followed by
+     * {@code (} is a function: a metric name never is.
+     */
     private static final Set<String> WORDS = Set.of("sum", "min", "max", "avg", "count", "stddev", "stdvar", "topk",
-            "bottomk", "quantile", "count_values", "group", "by", "without", "on", "ignoring", "group_left",
-            "group_right", "and", "or", "unless", "bool", "offset", "rate", "irate", "increase", "delta", "idelta",
-            "deriv", "histogram_quantile", "clamp_min", "clamp_max", "abs", "absent", "absent_over_time", "vector",
-            "scalar", "time", "label_replace", "label_join", "sort", "sort_desc", "round", "ceil", "floor",
-            "avg_over_time", "max_over_time", "min_over_time", "sum_over_time", "count_over_time", "changes",
-            "resets", "predict_linear", "timestamp", "e", "inf", "nan");
+            "bottomk", "quantile", "count_values", "group", "limitk", "limit_ratio", "by", "without", "on",
+            "ignoring", "group_left", "group_right", "and", "or", "unless", "bool", "offset", "atan2", "inf", "nan");
 
     private PromQl() {
     }
 
     /**
      * The metric names in {@code expr}: identifiers outside label matchers {@code {...}}, range selectors
-     * {@code [...]} and strings, that are neither functions, keywords, nor label names after {@code by}/{@code on}.
+     * {@code [...]}, strings and label lists, that are neither keywords, functions (a word followed by
+     * {@code (}), nor parts of a number ({@code 1e3}, {@code 5m}).
      */
     static Set<String> metricNames(String expr) {
-        String stripped = expr.replaceAll("\"[^\"]*\"", "\"\"")
+        String stripped = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`", "\"\"")
                 .replaceAll("\\{[^}]*}", " ")
-                .replaceAll("\\[[^]]*]", " ")
-                .replaceAll("(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
+                .replaceAll("\\[[^]]*]", " ");
+        stripped = LABEL_LIST.matcher(stripped).replaceAll(" ");
         Set<String> names = new TreeSet<>();
         Matcher m = IDENT.matcher(stripped);
         while (m.find()) {
             String word = m.group();
-            boolean numberPart = m.start() > 0 && Character.isDigit(stripped.charAt(m.start() - 1));
-            if (!WORDS.contains(word.toLowerCase()) && !numberPart) {
+            boolean numberPart = m.start() > 0 && isNumberChar(stripped.charAt(m.start() - 1));
+            boolean function = stripped.substring(m.end()).stripLeading().startsWith("(");
+            if (!WORDS.contains(word.toLowerCase()) && !numberPart && !function) {
                 names.add(word);
             }
         }
         return names;
+    }
+
+    private static boolean isNumberChar(char c) {
+        return Character.isDigit(c) || c == '.';
     }
 }
