@@ -41,6 +41,7 @@ public final class MsalTokenSource implements TokenSource {
 
     private final Clock clock;
     private final SSLSocketFactory sslSockets;
+    private final Duration requestTimeout;
     private final Map<Key, Cached> tokens = new ConcurrentHashMap<>();
     private final Map<Key, ConfidentialClientApplication> apps = new ConcurrentHashMap<>();
     private final Map<Key, Object> locks = new ConcurrentHashMap<>();
@@ -48,8 +49,18 @@ public final class MsalTokenSource implements TokenSource {
 
     /** @param sslSockets the JVM's default in production; a test trust store for local stand-ins */
     public MsalTokenSource(Clock clock, SSLSocketFactory sslSockets) {
+        this(clock, sslSockets, REQUEST_TIMEOUT);
+    }
+
+    /**
+     * @param requestTimeout how long one token request may take in all; msal4j's HTTP client gets a third of it
+     *                       to connect and to read each answer (it has no timeout of its own, and a silent endpoint
+     *                       would hold its thread and socket for ever)
+     */
+    MsalTokenSource(Clock clock, SSLSocketFactory sslSockets, Duration requestTimeout) {
         this.clock = clock;
         this.sslSockets = sslSockets;
+        this.requestTimeout = requestTimeout;
     }
 
     public MsalTokenSource(Clock clock) {
@@ -103,7 +114,7 @@ public final class MsalTokenSource implements TokenSource {
         try {
             ConfidentialClientApplication app = apps.computeIfAbsent(key, k -> build(k, config));
             IAuthenticationResult r = app.acquireToken(ClientCredentialParameters.builder(Set.of(scope))
-                    .skipCache(true).build()).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    .skipCache(true).build()).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             reported.removeIf(s -> s.startsWith(key.toString()));
             // msal4j dates the expiry on the system clock; keep the lifetime, on ours (tests move it).
             Duration lifetime = Duration.between(Instant.now(), r.expiresOnDate().toInstant());
@@ -124,7 +135,7 @@ public final class MsalTokenSource implements TokenSource {
             throw new TokenException(message, null, false, null);
         } catch (TimeoutException e) {
             throw new TokenException(what + ": no answer from " + key.authority() + " within "
-                    + REQUEST_TIMEOUT.toSeconds() + " s", null, false, null);
+                    + requestTimeout.toSeconds() + " s", null, false, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TokenException(what + ": interrupted", null, false, null);
@@ -143,6 +154,7 @@ public final class MsalTokenSource implements TokenSource {
     private ConfidentialClientApplication build(Key key, MailerConfig config) {
         try {
             boolean microsoft = isMicrosoftHost(key.authority());
+            int httpTimeoutMillis = (int) requestTimeout.dividedBy(3).toMillis();
             return ConfidentialClientApplication.builder(config.clientId(),
                             ClientCredentialFactory.createFromSecret(config.clientSecret().reveal()))
                     .authority(key.authority())
@@ -150,6 +162,8 @@ public final class MsalTokenSource implements TokenSource {
                     .validateAuthority(microsoft)
                     .instanceDiscovery(microsoft)
                     .sslSocketFactory(sslSockets)
+                    .connectTimeoutForDefaultHttpClient(httpTimeoutMillis)
+                    .readTimeoutForDefaultHttpClient(httpTimeoutMillis)
                     .build();
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("authority " + key.authority() + " is not a URL");
