@@ -1,5 +1,7 @@
 package io.github.kafkamailer.it;
 
+import io.github.kafkamailer.testing.TestTls;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -11,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.github.kafkamailer.failure.DeadLetterHeaders;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
@@ -23,16 +24,12 @@ import io.github.kafkamailer.transport.graph.GraphDraftTransport;
 import io.github.kafkamailer.transport.graph.GraphSendTransport;
 import io.github.kafkamailer.transport.oauth.MsalTokenSource;
 import io.github.kafkamailer.transport.smtp.SmtpTransport;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -55,11 +52,7 @@ class MicrosoftIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        microsoft = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").httpDisabled(true)
-                .dynamicHttpsPort()
-                .keystorePath(Path.of("src/test/resources/tls/server.p12").toAbsolutePath().toString())
-                .keystoreType("PKCS12").keystorePassword("changeit").keyManagerPassword("changeit"));
-        microsoft.start();
+        microsoft = TestTls.httpsWireMock();
         microsoft.stubFor(post(urlPathEqualTo("/contoso/oauth2/v2.0/token")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":\"graph-token\"}")));
@@ -79,9 +72,8 @@ class MicrosoftIT {
 
     /** The production transports, trusting the stand-in's test certificate. */
     private MailTransport transports() throws Exception {
-        X509TrustManager trust = testTrust();
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {trust}, null);
+        X509TrustManager trust = TestTls.trustManager();
+        SSLContext tls = TestTls.sslContext(trust);
         Clock clock = Clock.systemUTC();
         MsalTokenSource tokens = new MsalTokenSource(clock, tls.getSocketFactory());
         GraphClients graph = new GraphClients(tokens, clock, GraphClients.Limits.defaults(), tls.getSocketFactory(), trust);
@@ -138,13 +130,4 @@ class MicrosoftIT {
                 .contains("tenantId, clientId and clientSecret");
     }
 
-    private static X509TrustManager testTrust() throws Exception {
-        try (InputStream in = MicrosoftIT.class.getResourceAsStream("/tls/truststore.p12")) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, "changeit".toCharArray());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store);
-            return (X509TrustManager) tmf.getTrustManagers()[0];
-        }
-    }
 }

@@ -1,28 +1,23 @@
 package io.github.kafkamailer.transport.graph;
 
+import io.github.kafkamailer.testing.TestTls;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.kafkamailer.model.ConfigRules;
 import io.github.kafkamailer.model.MailerConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -36,20 +31,12 @@ final class GraphStandIn implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final WireMockServer server;
-    private final X509TrustManager trust = testTrust();
+    private final X509TrustManager trust = TestTls.trustManager();
     CountingTokenSource tokens;
     GraphClients clients;
 
     GraphStandIn() {
-        server = new WireMockServer(WireMockConfiguration.options()
-                .bindAddress("127.0.0.1")
-                .httpDisabled(true)
-                .dynamicHttpsPort()
-                .keystorePath(Path.of("src/test/resources/tls/server.p12").toAbsolutePath().toString())
-                .keystoreType("PKCS12")
-                .keystorePassword("changeit")
-                .keyManagerPassword("changeit"));
-        server.start();
+        server = TestTls.httpsWireMock();
         reset();
     }
 
@@ -58,7 +45,7 @@ final class GraphStandIn implements AutoCloseable {
         tokens = new CountingTokenSource();
         clients = new GraphClients(tokens, Clock.systemUTC(),
                 new GraphClients.Limits(Duration.ofSeconds(2), Duration.ofSeconds(5), MAX_RETRIES, RETRY_BUDGET),
-                sslContext(trust).getSocketFactory(), trust);
+                TestTls.sslContext(trust).getSocketFactory(), trust);
     }
 
     String baseUrl() {
@@ -86,32 +73,6 @@ final class GraphStandIn implements AutoCloseable {
         }
     }
 
-    private static X509TrustManager testTrust() {
-        try (InputStream in = GraphStandIn.class.getResourceAsStream("/tls/truststore.p12")) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, "changeit".toCharArray());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store);
-            for (TrustManager tm : tmf.getTrustManagers()) {
-                if (tm instanceof X509TrustManager x) {
-                    return x;
-                }
-            }
-            throw new IllegalStateException("no X509TrustManager");
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot load the test trust store", e);
-        }
-    }
-
-    private static SSLContext sslContext(X509TrustManager trust) {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {trust}, null);
-            return ctx;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void close() {

@@ -1,5 +1,7 @@
 package io.github.kafkamailer.transport.oauth;
 
+import io.github.kafkamailer.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,12 +9,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URLDecoder;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,23 +21,7 @@ class MsalTokenSourceTest {
     private static final String SCOPE = "https://outlook.office365.com/.default";
 
     private TokenStandIn standIn;
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-26T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
     private MsalTokenSource tokens;
 
     @BeforeEach
@@ -80,12 +63,12 @@ class MsalTokenSourceTest {
         for (int i = 0; i < 50; i++) {
             assertThat(tokens.token(standIn.config(Map.of()), SCOPE).value()).isEqualTo("tok-1");
         }
-        now.set(now.get().plus(Duration.ofMinutes(50)));
+        clock.advance(Duration.ofMinutes(50));
         tokens.token(standIn.config(Map.of()), SCOPE);
         assertThat(standIn.tokenRequests()).hasSize(1);
 
         standIn.issues("tok-2", 3600);
-        now.set(now.get().plus(Duration.ofMinutes(6)));
+        clock.advance(Duration.ofMinutes(6));
         assertThat(tokens.token(standIn.config(Map.of()), SCOPE).value()).isEqualTo("tok-2");
         assertThat(standIn.tokenRequests()).hasSize(2);
     }

@@ -1,24 +1,20 @@
 package io.github.kafkamailer.transport.oauth;
 
+import io.github.kafkamailer.testing.TestTls;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.kafkamailer.model.ConfigRules;
 import io.github.kafkamailer.model.MailerConfig;
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A local HTTPS stand-in of the Microsoft identity token endpoint (WireMock with the test certificate), for
@@ -31,15 +27,7 @@ final class TokenStandIn implements AutoCloseable {
     final WireMockServer server;
 
     TokenStandIn() {
-        server = new WireMockServer(WireMockConfiguration.options()
-                .bindAddress("127.0.0.1")
-                .httpDisabled(true)
-                .dynamicHttpsPort()
-                .keystorePath(Path.of("src/test/resources/tls/server.p12").toAbsolutePath().toString())
-                .keystoreType("PKCS12")
-                .keystorePassword("changeit")
-                .keyManagerPassword("changeit"));
-        server.start();
+        server = TestTls.httpsWireMock();
     }
 
     String authorityHost() {
@@ -79,17 +67,7 @@ final class TokenStandIn implements AutoCloseable {
     }
 
     static SSLSocketFactory trustingTheTestCertificate() {
-        try (InputStream in = TokenStandIn.class.getResourceAsStream("/tls/truststore.p12")) {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(in, "changeit".toCharArray());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx.getSocketFactory();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot load the test trust store", e);
-        }
+        return TestTls.socketFactory();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.github.kafkamailer.transport.smtp;
 
+import io.github.kafkamailer.testing.TestTls;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -11,15 +13,10 @@ import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.transport.FailureClass;
 import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.TransportSession;
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +27,7 @@ class SmtpTransportTlsTest {
 
     @BeforeAll
     static void startSmtps() {
-        System.setProperty("greenmail.tls.keystore.file", Path.of("src/test/resources/tls/server.p12").toAbsolutePath().toString());
+        System.setProperty("greenmail.tls.keystore.file", TestTls.serverKeystore().toString());
         System.setProperty("greenmail.tls.keystore.password", "changeit");
         System.setProperty("greenmail.tls.key.password", "changeit");
         greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort())
@@ -51,25 +48,13 @@ class SmtpTransportTlsTest {
                 "smtpSsl", true, "postmaster", "noreply@example.com"));
     }
 
-    private static SSLSocketFactory trustingTheTestCertificate() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = SmtpTransportTlsTest.class.getResourceAsStream("/tls/truststore.p12")) {
-            trust.load(in, "changeit".toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx.getSocketFactory();
-    }
-
     private static EmailEvent email(String id) {
         return EmailEvent.builder(id).from("alice@example.com").to("bob@example.com").subject("TLS " + id).text("hi").build();
     }
 
     @Test
     void shouldSendOverImplicitTlsWhenTheCertificateIsTrusted() throws Exception {
-        SmtpTransport transport = new SmtpTransport(Clock.systemUTC(), Duration.ofSeconds(5), trustingTheTestCertificate());
+        SmtpTransport transport = new SmtpTransport(Clock.systemUTC(), Duration.ofSeconds(5), TestTls.socketFactory());
         try (TransportSession session = transport.open(smtps())) {
             assertThat(session.send(email("tls-1"))).isInstanceOf(SendOutcome.Delivered.class);
         }
