@@ -32,6 +32,13 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(BASE + ".transport.smtp..", BASE + ".transport.oauth..",
                     BASE + ".transport.graph..", "jakarta.mail..", BASE + ".app..", BASE + ".cli..", BASE + ".http..");
 
+    /** Failure handling is shared below the topology: classes, kinds, headers, backoff; no Streams, no mail. */
+    @ArchTest
+    static final ArchRule failureHandlingSitsBelowTransportsAndTopology = noClasses().that()
+            .resideInAPackage(BASE + ".failure..")
+            .should().dependOnClassesThat().resideInAnyPackage(BASE + ".transport..", BASE + ".topology..",
+                    BASE + ".json..", BASE + ".metrics..", "org.apache.kafka.streams..", "jakarta.mail..");
+
     @ArchTest
     static final ArchRule nothingBelowDependsOnTheTopLayers = noClasses().that().resideInAnyPackage(BASE + ".model..",
                     BASE + ".json..", BASE + ".transport..", BASE + ".topology..", BASE + ".failure..", BASE + ".metrics..")

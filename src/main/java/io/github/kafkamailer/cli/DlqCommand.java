@@ -3,7 +3,7 @@ package io.github.kafkamailer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.kafkamailer.app.ProcessSettings;
-import io.github.kafkamailer.model.DeadLetterKind;
+import io.github.kafkamailer.failure.DeadLetterKind;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -20,7 +20,7 @@ final class IntakeProcessor extends RawIntake {
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        String source = DeadLetters.source(context);
+        String source = source();
         try {
             EmailEvent email = EmailEventJson.parse(record.value());
             checkKey(record.key(), email);

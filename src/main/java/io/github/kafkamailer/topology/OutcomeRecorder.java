@@ -1,9 +1,9 @@
 package io.github.kafkamailer.topology;
 
-import io.github.kafkamailer.failure.RetryHeaders;
+import io.github.kafkamailer.failure.DeadLetters;
 import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.json.StatusEventJson;
-import io.github.kafkamailer.model.DeadLetterKind;
+import io.github.kafkamailer.failure.DeadLetterKind;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.Status;
@@ -103,13 +103,8 @@ final class OutcomeRecorder {
         stats.retried++;
         pending.delete(item.key());
         settings.metrics().retried(p.tenant());
-        Headers h = new RecordHeaders();
-        add(h, RetryHeaders.ATTEMPTS, Integer.toString(retry.attempts()));
-        add(h, RetryHeaders.FIRST_FAILURE, retry.firstFailure().toString());
-        add(h, RetryHeaders.NEXT_ATTEMPT, next.toString());
-        add(h, RetryHeaders.ACCEPTED_AT, retry.acceptedAt().toString());
-        add(h, RetryHeaders.SOURCE, retry.source());
-        add(h, RetryHeaders.LAST_ERROR, DeadLetters.shorten(f.reason()));
+        Headers h = DeadLetters.retryHeaders(retry.attempts(), retry.firstFailure(), next, retry.acceptedAt(),
+                retry.source(), f.reason());
         out.accept(new Record<>(key(p), new Outbound(settings.topics().retry(), p.value()), now.toEpochMilli(), h));
         status(retry, Status.RETRY_SCHEDULED, retry.attempts(), f.transport(), f.reason(), now);
     }

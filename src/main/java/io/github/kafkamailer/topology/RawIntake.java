@@ -1,7 +1,8 @@
 package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.metrics.MailerMetrics;
-import io.github.kafkamailer.model.DeadLetterKind;
+import io.github.kafkamailer.failure.DeadLetterKind;
+import io.github.kafkamailer.failure.DeadLetters;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,6 +28,11 @@ abstract class RawIntake implements Processor<byte[], byte[], byte[], Routed> {
     @Override
     public void init(ProcessorContext<byte[], Routed> context) {
         this.context = context;
+    }
+
+    /** {@code topic/partition/offset} of the record being processed: the {@code mailer.source} header. */
+    protected String source() {
+        return context.recordMetadata().map(m -> m.topic() + "/" + m.partition() + "/" + m.offset()).orElse("unknown");
     }
 
     /** Sends the record, as it came, to the dead-letter topic with the reason; counts it under {@code unknown}. */

@@ -24,7 +24,7 @@ final class RetryIntakeProcessor extends RawIntake {
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        String here = DeadLetters.source(context);
+        String here = source();
         Headers h = record.headers();
         try {
             EmailEvent email = EmailEventJson.parse(record.value());

@@ -2,7 +2,7 @@ package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.json.ConfigJson;
 import io.github.kafkamailer.json.EmailEventJson;
-import io.github.kafkamailer.model.DeadLetterKind;
+import io.github.kafkamailer.failure.DeadLetterKind;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.MailerConfig;

@@ -1,5 +1,6 @@
 package io.github.kafkamailer.transport;
 
+import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.Mode;

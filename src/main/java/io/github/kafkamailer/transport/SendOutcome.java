@@ -1,5 +1,6 @@
 package io.github.kafkamailer.transport;
 
+import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.model.TransportKind;
 import java.time.Instant;
 import java.util.List;

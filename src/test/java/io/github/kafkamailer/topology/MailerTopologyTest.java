@@ -9,7 +9,7 @@ import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
 import io.github.kafkamailer.model.TransportKind;
-import io.github.kafkamailer.transport.FailureClass;
+import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.transport.SendOutcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.github.kafkamailer.topology;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.TransportKind;
-import io.github.kafkamailer.transport.FailureClass;
+import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.transport.MailTransport;
 import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.TransportSession;

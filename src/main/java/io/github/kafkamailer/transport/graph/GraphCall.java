@@ -4,8 +4,9 @@ import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.ApiException;
 import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
+import io.github.kafkamailer.failure.Causes;
 import io.github.kafkamailer.model.TransportKind;
-import io.github.kafkamailer.transport.FailureClass;
+import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.oauth.TokenSource;
 import java.io.IOException;
@@ -56,7 +57,7 @@ final class GraphCall {
                 return noToken(e);
             } catch (RuntimeException e) {
                 // The SDK wraps what OkHttp throws (refused, timed out, TLS failed) in a bare RuntimeException.
-                IOException io = cause(e, IOException.class);
+                IOException io = Causes.find(e, IOException.class).orElse(null);
                 if (io == null) {
                     throw e;
                 }
@@ -117,12 +118,4 @@ final class GraphCall {
         return null;
     }
 
-    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
-    }
 }

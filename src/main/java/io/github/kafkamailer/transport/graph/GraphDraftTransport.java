@@ -6,7 +6,7 @@ import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.TransportKind;
-import io.github.kafkamailer.transport.FailureClass;
+import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.transport.MailTransport;
 import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.SenderRules;

@@ -1,7 +1,8 @@
 package io.github.kafkamailer.transport.smtp;
 
+import io.github.kafkamailer.failure.Causes;
 import io.github.kafkamailer.model.TransportKind;
-import io.github.kafkamailer.transport.FailureClass;
+import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.transport.SendOutcome;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
@@ -39,7 +40,7 @@ final class SmtpFailures {
             return new SendOutcome.Failed(kind, FailureClass.PERMANENT, describe(e), false);
         }
         // No reply code: the connection broke (timeout, reset) or something unforeseen; trying again is safe.
-        boolean network = hasCause(e, IOException.class) || !stillConnected;
+        boolean network = Causes.has(e, IOException.class) || !stillConnected;
         return new SendOutcome.Failed(kind, FailureClass.TRANSIENT,
                 (network ? "connection lost: " : "") + describe(e), false);
     }
@@ -92,14 +93,6 @@ final class SmtpFailures {
         return anyRefusal && (sent == null || sent.length == 0);
     }
 
-    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** The exception's own message and those chained behind it: what the server said, for a person. */
     static String describe(MessagingException e) {

@@ -7,7 +7,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.TransportKind;
-import io.github.kafkamailer.transport.FailureClass;
+import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.TransportSession;
 import io.github.kafkamailer.transport.smtp.SmtpTransport;

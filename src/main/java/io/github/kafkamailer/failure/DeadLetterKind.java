@@ -1,4 +1,4 @@
-package io.github.kafkamailer.model;
+package io.github.kafkamailer.failure;
 
 /** Why an email ended in the dead-letter topic; the {@code mailer.error.kind} header. */
 public enum DeadLetterKind {

@@ -1,4 +1,4 @@
-package io.github.kafkamailer.transport;
+package io.github.kafkamailer.failure;
 
 /**
  * The three kinds of failure, decided once where the failure is seen (by reply code or exception type, never
