@@ -1,0 +1,47 @@
+package io.github.kafkamailer.sending;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What each tenant's sending did last, on this instance: when its last run ended and the last error it met.
+ * Written by the sending engine, read by the HTTP endpoints (console, {@code pending}); thread-safe, and small:
+ * one entry per tenant, never per email.
+ */
+public final class TenantActivity {
+    /**
+     * @param lastRunAt   when the tenant's last sending run ended; null before the first
+     * @param lastError   the last failure's reason (never a secret: reasons never carry one); null when none
+     * @param lastErrorAt when it happened
+     */
+    public record Snapshot(String tenant, Instant lastRunAt, String lastError, Instant lastErrorAt) {
+    }
+
+    private final Map<String, Snapshot> byTenant = new ConcurrentHashMap<>();
+
+    public void runEnded(String tenant, Instant at) {
+        byTenant.merge(tenant, new Snapshot(tenant, at, null, null),
+                (old, x) -> new Snapshot(tenant, at, old.lastError(), old.lastErrorAt()));
+    }
+
+    public void failed(String tenant, String reason, Instant at) {
+        byTenant.merge(tenant, new Snapshot(tenant, null, reason, at),
+                (old, x) -> new Snapshot(tenant, old.lastRunAt(), reason, at));
+    }
+
+    public Optional<Snapshot> of(String tenant) {
+        return Optional.ofNullable(byTenant.get(tenant));
+    }
+
+    /** Every tenant seen on this instance, by name. */
+    public List<Snapshot> all() {
+        List<Snapshot> out = new ArrayList<>(byTenant.values());
+        out.sort(Comparator.comparing(Snapshot::tenant));
+        return out;
+    }
+}
