@@ -11,6 +11,36 @@ public interface ConfigListener {
 
     void removed(String tenant);
 
+    /** A record of the tenant was rejected; its last valid config (if any) stays in force. */
+    default void rejected(String tenant, String reason) {
+    }
+
+    /** Tells each of {@code listeners}, in order. */
+    static ConfigListener all(ConfigListener... listeners) {
+        return new ConfigListener() {
+            @Override
+            public void applied(String tenant, MailerConfig config) {
+                for (ConfigListener l : listeners) {
+                    l.applied(tenant, config);
+                }
+            }
+
+            @Override
+            public void removed(String tenant) {
+                for (ConfigListener l : listeners) {
+                    l.removed(tenant);
+                }
+            }
+
+            @Override
+            public void rejected(String tenant, String reason) {
+                for (ConfigListener l : listeners) {
+                    l.rejected(tenant, reason);
+                }
+            }
+        };
+    }
+
     ConfigListener NONE = new ConfigListener() {
         @Override
         public void applied(String tenant, MailerConfig config) {

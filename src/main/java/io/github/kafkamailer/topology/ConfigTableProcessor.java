@@ -60,6 +60,7 @@ final class ConfigTableProcessor implements Processor<String, byte[], Void, Void
                     config.enabled(), config.transportKind(), config.campaignIntervalSeconds());
         } catch (InvalidRecordException e) {
             metrics.configRejected(tenant);
+            listener.rejected(tenant, e.getMessage());
             LOG.warn("Config record of tenant '{}' rejected, the last valid config stays in force: {}", tenant,
                     e.getMessage());
         }
