@@ -39,9 +39,17 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(BASE + ".transport..", BASE + ".topology..",
                     BASE + ".json..", BASE + ".metrics..", "org.apache.kafka.streams..", "jakarta.mail..");
 
+    /** The sending engine drives transports through their interface and knows nothing of Kafka. */
+    @ArchTest
+    static final ArchRule sendingEngineKnowsNothingOfKafka = noClasses().that().resideInAPackage(BASE + ".sending..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", BASE + ".topology..",
+                    BASE + ".transport.smtp..", BASE + ".transport.oauth..", BASE + ".transport.graph..",
+                    "jakarta.mail..");
+
     @ArchTest
     static final ArchRule nothingBelowDependsOnTheTopLayers = noClasses().that().resideInAnyPackage(BASE + ".model..",
-                    BASE + ".json..", BASE + ".transport..", BASE + ".topology..", BASE + ".failure..", BASE + ".metrics..")
+                    BASE + ".json..", BASE + ".transport..", BASE + ".sending..", BASE + ".topology..", BASE + ".failure..",
+                    BASE + ".metrics..")
             .should().dependOnClassesThat().resideInAnyPackage(BASE + ".app..", BASE + ".cli..", BASE + ".http..",
                     BASE + ".embedded..");
 }

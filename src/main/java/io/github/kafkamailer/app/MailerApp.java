@@ -17,6 +17,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.util.function.Supplier;
+import io.github.kafkamailer.sending.SenderLanes;
+import io.github.kafkamailer.sending.TenantActivity;
 import io.github.kafkamailer.topology.SendingGate;
 import io.github.kafkamailer.topology.SendingSettings;
 import io.github.kafkamailer.topology.TopicNames;
@@ -33,13 +35,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocketFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -59,9 +59,9 @@ public final class MailerApp implements AutoCloseable {
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private HttpEndpoints http;
-    private ExecutorService senders;
+    private SenderLanes senders;
     private final SendingGate gate = new SendingGate();
-    private static final AtomicInteger SENDER_IDS = new AtomicInteger();
+    private final TenantActivity activity = new TenantActivity();
 
     public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
         this.settings = settings;
@@ -105,13 +105,10 @@ public final class MailerApp implements AutoCloseable {
             LOG.info("Created topics {}", created);
         }
         retention = new RetentionApplier(admin, topics);
-        senders = Executors.newFixedThreadPool(settings.senderThreads(), r -> {
-            Thread t = new Thread(r, "mailer-sender-" + SENDER_IDS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        senders = new SenderLanes(transport, settings.sendDeadline());
         SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(), senders, gate,
-                new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize());
+                new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize(),
+                settings.batchMaxBytes(), Duration.ofSeconds(10), activity);
         MailerTopology topology = new MailerTopology(topics, metrics, retention, run, settings.tick(),
                 EnvironmentSecrets.ofProcess());
         Properties config = streamsConfig();
@@ -174,6 +171,9 @@ public final class MailerApp implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, "mailer-state");
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // The sending tick runs between polls: a poll that waits no longer than a tick keeps outcomes flowing
+        // back (and the next emails going out) while no new email arrives.
+        p.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(Math.max(1, settings.tick().toMillis())));
         p.putAll(settings.kafkaProperties());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         return p;
@@ -187,6 +187,11 @@ public final class MailerApp implements AutoCloseable {
             }
         }
         return p;
+    }
+
+    /** Last run and last error per tenant on this instance (console, {@code pending}). */
+    public TenantActivity activity() {
+        return activity;
     }
 
     public KafkaStreams streams() {
@@ -219,11 +224,18 @@ public final class MailerApp implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (senders != null) {
+            // Past the drain time: exchanges still running are cut, their emails stay pending.
+            senders.abortAll();
+        }
         if (streams != null) {
-            streams.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            // Leave the group at once, so that another instance takes the partitions now, not after the session
+            // timeout (45 s by default).
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
         }
         if (senders != null) {
-            senders.shutdownNow();
+            senders.close();
         }
         if (streamsMetrics != null) {
             streamsMetrics.close();

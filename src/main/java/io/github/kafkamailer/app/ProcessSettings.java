@@ -28,7 +28,8 @@ public final class ProcessSettings {
     public static final String HTTP_BIND = "mailer.http.bind";
     public static final String TICK_MS = "mailer.tick.ms";
     public static final String BATCH_SIZE = "mailer.batch.size";
-    public static final String SENDER_THREADS = "mailer.sender.threads";
+    public static final String BATCH_MAX_BYTES = "mailer.batch.max.bytes";
+    public static final String SEND_DEADLINE_SECONDS = "mailer.send.deadline.seconds";
     public static final String SMTP_TIMEOUT_SECONDS = "mailer.smtp.timeout.seconds";
 
     private final Properties props;
@@ -107,17 +108,34 @@ public final class ProcessSettings {
     }
 
     public Duration tick() {
-        return Duration.ofMillis(Long.parseLong(get(TICK_MS, "100")));
+        return Duration.ofMillis(Long.parseLong(get(TICK_MS, "20")));
     }
 
-    /** Emails handed to a sender at a time: the most a crash can leave sent but unrecorded. */
+    /** Emails of a tenant in flight at most (handed to senders, not yet recorded): what a crash may send twice. */
     public int batchSize() {
-        return Integer.parseInt(get(BATCH_SIZE, "200"));
+        return positiveInt(BATCH_SIZE, "200");
     }
 
-    /** Threads that talk to mail servers, so that tenants send in parallel and never on the stream thread. */
-    public int senderThreads() {
-        return Integer.parseInt(get(SENDER_THREADS, "4"));
+    /** The same bound in bytes, so big attachments can't exhaust the heap (one email always goes). */
+    public long batchMaxBytes() {
+        long v = Long.parseLong(get(BATCH_MAX_BYTES, Long.toString(16L * 1024 * 1024)).strip());
+        if (v < 1) {
+            throw new IllegalArgumentException(BATCH_MAX_BYTES + " must be at least 1, not " + v);
+        }
+        return v;
+    }
+
+    /** The longest one email's exchange with a server may take, whatever it trickles: then it is cut. */
+    public Duration sendDeadline() {
+        return Duration.ofSeconds(positiveInt(SEND_DEADLINE_SECONDS, "120"));
+    }
+
+    private int positiveInt(String key, String fallback) {
+        int v = Integer.parseInt(get(key, fallback).strip());
+        if (v < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1, not " + v);
+        }
+        return v;
     }
 
     public Duration smtpTimeout() {

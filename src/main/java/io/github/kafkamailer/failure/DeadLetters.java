@@ -36,7 +36,7 @@ public final class DeadLetters {
 
     /** The headers of a record on the retry topic: its history travels with it to whichever task reads it. */
     public static Headers retryHeaders(int attempts, Instant firstFailure, Instant nextAttempt, Instant acceptedAt,
-                                       String source, String lastError) {
+                                       String source, String lastError, java.util.List<String> onlyRecipients) {
         Headers h = new RecordHeaders();
         add(h, RetryHeaders.ATTEMPTS, Integer.toString(attempts));
         add(h, RetryHeaders.FIRST_FAILURE, firstFailure.toString());
@@ -44,6 +44,9 @@ public final class DeadLetters {
         add(h, RetryHeaders.ACCEPTED_AT, acceptedAt.toString());
         add(h, RetryHeaders.SOURCE, source);
         add(h, RetryHeaders.LAST_ERROR, shorten(lastError));
+        if (onlyRecipients != null) {
+            add(h, RetryHeaders.RECIPIENTS, String.join("\n", onlyRecipients));
+        }
         return h;
     }
 

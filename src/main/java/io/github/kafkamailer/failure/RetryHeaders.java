@@ -13,6 +13,11 @@ public final class RetryHeaders {
     public static final String NEXT_ATTEMPT = "mailer.next.attempt";
     /** ISO-8601 instant the outbox record was accepted: its {@code createdAt} when the event had none. */
     public static final String ACCEPTED_AT = "mailer.accepted.at";
+    /**
+     * The recipients still to send to, one per line, when a server took the email for the others and deferred
+     * these (4xx); absent when the retry is for every recipient.
+     */
+    public static final String RECIPIENTS = "mailer.recipients";
     /** The last failure's reason, for a person looking at the retry topic. */
     public static final String LAST_ERROR = "mailer.error.message";
 

@@ -26,11 +26,19 @@ public final class MailerMetrics {
     public static final String BATCH_DURATION = "mailer.batch.duration";
     public static final String DELIVERY_LATENCY = "mailer.delivery.latency";
     public static final String CONFIG_REJECTED = "mailer.config.rejected";
+    public static final String DUPLICATES = "mailer.emails.duplicates";
+    public static final String OLDEST_PENDING_AGE = "mailer.emails.oldest.pending.age";
+    /** Not in the contract: a status or metric that could not be written after an outcome (the outcome stands). */
+    public static final String RECORDING_ERRORS = "mailer.recording.errors";
+    /** Longest latency recorded: beyond it a duration says more about the producer's clock than the mailer. */
+    static final Duration MAX_LATENCY = Duration.ofDays(3650);
     public static final String UNKNOWN_TENANT = "unknown";
 
     private final MeterRegistry registry;
     /** Pending emails per tenant, counted from the pending stores of this instance's tasks. */
     private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
+    /** Seconds the oldest pending email of each tenant has waited, as this instance's tasks last saw it. */
+    private final Map<String, AtomicLong> oldestAge = new ConcurrentHashMap<>();
 
     public MailerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -64,7 +72,27 @@ public final class MailerMetrics {
         Counter.builder(RETRIED).tag("tenant", tenant).register(registry);
         Counter.builder(SKIPPED).tag("tenant", tenant).register(registry);
         Counter.builder(CONFIG_REJECTED).tag("tenant", tenant).register(registry);
+        Counter.builder(DUPLICATES).tag("tenant", tenant).register(registry);
         pendingChanged(tenant, 0);
+        oldestPendingAge(tenant, 0);
+    }
+
+    public void duplicate(String tenant) {
+        Counter.builder(DUPLICATES).tag("tenant", tenant).register(registry).increment();
+    }
+
+    public void recordingFailed(String tenant) {
+        Counter.builder(RECORDING_ERRORS).tag("tenant", tenant).register(registry).increment();
+    }
+
+    /** How long the tenant's oldest pending email has waited since it reached the outbox; 0 when none waits. */
+    public void oldestPendingAge(String tenant, long seconds) {
+        oldestAge.computeIfAbsent(tenant, t -> {
+            AtomicLong n = new AtomicLong();
+            Gauge.builder(OLDEST_PENDING_AGE, n, AtomicLong::get).tag("tenant", t).baseUnit("seconds")
+                    .description("Age of the oldest email waiting in the pending store").register(registry);
+            return n;
+        }).set(Math.max(0, seconds));
     }
 
     public void sent(String tenant, String transport) {
@@ -102,7 +130,7 @@ public final class MailerMetrics {
         Timer.builder(DELIVERY_LATENCY).tag("tenant", tenant).tag("transport", transport)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofDays(2))
-                .register(registry).record(d.isNegative() ? Duration.ZERO : d);
+                .register(registry).record(d.isNegative() ? Duration.ZERO : d.compareTo(MAX_LATENCY) > 0 ? MAX_LATENCY : d);
     }
 
     /**

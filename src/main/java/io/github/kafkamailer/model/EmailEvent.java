@@ -49,6 +49,12 @@ public record EmailEvent(
                 mode, fallback);
     }
 
+    /** A copy addressed to {@code recipients} alone (To), without Cc and Bcc: what a partial retry sends. */
+    public EmailEvent withOnlyRecipients(List<String> recipients) {
+        return new EmailEvent(id, tenant, from, recipients, List.of(), List.of(), replyTo, subject, text, html,
+                attachments, headers, mode, createdAt);
+    }
+
     public int recipientCount() {
         return to.size() + cc.size() + bcc.size();
     }

@@ -37,7 +37,14 @@ import org.apache.kafka.streams.state.Stores;
 public final class MailerTopology {
     public static final String CONFIG_STORE = "config-table";
     public static final String PENDING_STORE = "pending-emails";
-    public static final String SENT_IDS_STORE = "sent-ids";
+    /** (tenant, id) of the emails delivered, until their retention ends. "sent-ids" held ids alone, before 0.2. */
+    public static final String SENT_IDS_STORE = "sent-tenant-ids";
+    /** The same entries keyed by expiry, so forgetting them reads only the expired ones. */
+    public static final String SENT_EXPIRY_STORE = "sent-expiry";
+    /** Pending emails per tenant, kept with the pending store so a task's start reads a count, not every email. */
+    public static final String PENDING_COUNTS_STORE = "pending-counts";
+    /** The rate-limit windows of tenants with {@code maxEmailsPerMinute}, carried across restarts and moves. */
+    public static final String RATE_STORE = "rate-windows";
 
     private final TopicNames topics;
     private final MailerMetrics metrics;
@@ -99,11 +106,15 @@ public final class MailerTopology {
             public java.util.Set<StoreBuilder<?>> stores() {
                 StoreBuilder<KeyValueStore<String, PendingEmail>> pending = Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), new PendingEmailSerde());
-                StoreBuilder<KeyValueStore<String, Long>> sent = Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(SENT_IDS_STORE), Serdes.String(), Serdes.Long());
-                return java.util.Set.of(pending, sent);
+                return java.util.Set.of(pending, longs(SENT_IDS_STORE), longs(SENT_EXPIRY_STORE),
+                        longs(PENDING_COUNTS_STORE), Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(RATE_STORE), Serdes.String(), Serdes.ByteArray()));
             }
         };
+    }
+
+    private static StoreBuilder<KeyValueStore<String, Long>> longs(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.Long());
     }
 
     /** One sink for all the contract's output topics: each record names its own. */

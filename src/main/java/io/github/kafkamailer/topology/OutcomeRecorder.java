@@ -1,14 +1,16 @@
 package io.github.kafkamailer.topology;
 
+import io.github.kafkamailer.failure.DeadLetterKind;
 import io.github.kafkamailer.failure.DeadLetters;
 import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.json.StatusEventJson;
-import io.github.kafkamailer.failure.DeadLetterKind;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
 import io.github.kafkamailer.model.TransportKind;
+import io.github.kafkamailer.sending.SendResult;
+import io.github.kafkamailer.sending.TenantRun.RunStats;
 import io.github.kafkamailer.transport.SendOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +19,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,128 +26,177 @@ import org.slf4j.LoggerFactory;
  * Records what became of each email, on the stream thread, inside the task's transaction: the sent-ids store,
  * the pending store, the status event, and the hand-over to the retry or dead-letter topic. An email leaves
  * the pending store only here, and only once one of those happened.
+ *
+ * <p>Once a server accepted an email, recording it can't fail in a way that sends it again: the sent id and
+ * the removal from the pending store come first; the status event and the metrics after them are guarded, a
+ * failure there logged and counted, never thrown (a thrown exception would abort the transaction and the
+ * email would go out a second time).
  */
 final class OutcomeRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
+    /** {@code createdAt} outside [this, now + 1 day] is not a time the email was made: the latency uses acceptedAt. */
+    static final Instant EARLIEST_CREATED_AT = Instant.parse("2000-01-01T00:00:00Z");
 
     private final PendingStore pending;
-    private final KeyValueStore<String, Long> sentIds;
+    private final SentIds sentIds;
     private final Consumer<Record<byte[], Outbound>> out;
     private final SendingSettings settings;
 
-    OutcomeRecorder(PendingStore pending, KeyValueStore<String, Long> sentIds,
-                    Consumer<Record<byte[], Outbound>> out, SendingSettings settings) {
+    OutcomeRecorder(PendingStore pending, SentIds sentIds, Consumer<Record<byte[], Outbound>> out,
+                    SendingSettings settings) {
         this.pending = pending;
         this.sentIds = sentIds;
         this.out = out;
         this.settings = settings;
     }
 
-    boolean isDuplicate(String emailId) {
-        return sentIds.get(emailId) != null;
+    boolean isDuplicate(PendingEmail p) {
+        // A partial retry is the rest of an email already sent to others: its id is known on purpose.
+        return p.onlyRecipients() == null && sentIds.contains(p.tenant(), p.emailId());
     }
 
-    void duplicate(String key) {
+    /** A second copy of an email already sent or being sent: dropped, and counted. */
+    void duplicate(String key, PendingEmail p, RunStats stats) {
+        stats.duplicates++;
         pending.delete(key);
+        guarded(p, "the duplicates counter", () -> settings.metrics().duplicate(p.tenant()));
+        LOG.debug("Email '{}' of tenant '{}' is a duplicate of one already sent or in flight: not sent again",
+                p.emailId(), p.tenant());
     }
 
     void skipped(String key, PendingEmail p, MailerConfig config, RunStats stats, Instant now) {
         stats.skipped++;
         pending.delete(key);
-        settings.metrics().skipped(p.tenant());
-        status(p, Status.SKIPPED, p.attempts(), config.transportKind(),
-                "created before the mailer started (skipPendingOnStart)", now);
+        guarded(p, "the skipped status", () -> {
+            settings.metrics().skipped(p.tenant());
+            status(p, Status.SKIPPED, p.attempts(), config.transportKind(),
+                    "reached " + settings.topics().outbox() + " before the mailer started (skipPendingOnStart)", now);
+        });
     }
 
-    /** Records the outcome of one send; a null outcome (not attempted) leaves the email pending. */
-    void record(Batch.Sent s, MailerConfig config, RunStats stats, Instant now) {
-        if (s.outcome() == null) {
+    /** Records the outcome of one job; a job not attempted leaves its email pending, no attempt counted. */
+    void record(SendResult r, PendingEmail p, MailerConfig config, RunStats stats, Instant now) {
+        if (!r.attempted()) {
             return;
         }
-        Batch.Item item = s.item();
-        if (s.outcome() instanceof SendOutcome.Delivered d) {
-            delivered(item, d, config, stats, now);
-            return;
+        String key = r.job().storeKey();
+        SendOutcome outcome = r.outcome();
+        if (outcome instanceof SendOutcome.Delivered d) {
+            delivered(key, p, r.email(), d, config, stats, now);
+        } else if (outcome instanceof SendOutcome.Drafted d) {
+            drafted(key, p, d, config, stats, now);
+        } else {
+            failed(key, p, (SendOutcome.Failed) outcome, config, stats, now);
         }
-        if (s.outcome() instanceof SendOutcome.Drafted d) {
-            drafted(item, d, config, stats, now);
-            return;
-        }
-        SendOutcome.Failed f = (SendOutcome.Failed) s.outcome();
-        settings.metrics().failed(item.pending().tenant(), f.failureClass().name());
+    }
+
+    private void failed(String key, PendingEmail p, SendOutcome.Failed f, MailerConfig config, RunStats stats,
+                        Instant now) {
+        guarded(p, "the failed counter", () -> settings.metrics().failed(p.tenant(), f.failureClass().name()));
         switch (f.failureClass()) {
-            case INVALID -> deadLetter(item.key(), item.pending(), DeadLetterKind.INVALID, f.reason(), f.transport(),
-                    stats, now);
+            case INVALID -> deadLetter(key, p, DeadLetterKind.INVALID, f.reason(), f.transport(), stats, now);
             case PERMANENT -> {
                 stats.failed++;
-                PendingEmail attempted = item.pending().withAttempt(now, item.pending().dueAt());
-                deadLetter(item.key(), attempted, DeadLetterKind.PERMANENT, f.reason(), f.transport(), stats, now);
+                deadLetter(key, p.withAttempt(now, p.dueAt()), DeadLetterKind.PERMANENT, f.reason(), f.transport(),
+                        stats, now);
             }
-            case TRANSIENT -> transientFailure(item, f, config, stats, now);
+            case TRANSIENT -> {
+                stats.failed++;
+                retryOrExpire(key, p, f.reason(), f.transport(), config, stats, now);
+            }
         }
     }
 
-    private void transientFailure(Batch.Item item, SendOutcome.Failed f, MailerConfig config, RunStats stats,
-                                  Instant now) {
-        stats.failed++;
-        PendingEmail p = item.pending();
+    /** Tried again later through the retry topic, or dead-lettered once {@code maxErrorSeconds} have passed. */
+    private void retryOrExpire(String key, PendingEmail p, String reason, TransportKind transport, MailerConfig config,
+                               RunStats stats, Instant now) {
         Instant first = p.firstFailure() == null ? now : p.firstFailure();
         if (RetryPolicy.expired(first, now, config.maxErrorSeconds())) {
-            PendingEmail attempted = p.withAttempt(now, now);
-            deadLetter(item.key(), attempted, DeadLetterKind.EXPIRED, "still failing " + config.maxErrorSeconds()
-                    + " s after the first failure (maxErrorSeconds); last error: " + f.reason(), f.transport(), stats, now);
+            String rest = p.onlyRecipients() == null ? "" : " (still to send to: " + String.join(", ",
+                    p.onlyRecipients()) + ")";
+            deadLetter(key, p.withAttempt(now, now), DeadLetterKind.EXPIRED, "still failing " + config.maxErrorSeconds()
+                    + " s after the first failure (maxErrorSeconds)" + rest + "; last error: " + reason, transport,
+                    stats, now);
             return;
         }
         Instant next = settings.retryPolicy().nextAttempt(now, p.attempts() + 1, config.campaignIntervalSeconds(),
                 first, config.maxErrorSeconds());
         PendingEmail retry = p.withAttempt(now, next);
         stats.retried++;
-        pending.delete(item.key());
-        settings.metrics().retried(p.tenant());
+        pending.delete(key);
         Headers h = DeadLetters.retryHeaders(retry.attempts(), retry.firstFailure(), next, retry.acceptedAt(),
-                retry.source(), f.reason());
+                retry.source(), reason, retry.onlyRecipients());
         out.accept(new Record<>(key(p), new Outbound(settings.topics().retry(), p.value()), now.toEpochMilli(), h));
-        status(retry, Status.RETRY_SCHEDULED, retry.attempts(), f.transport(), f.reason(), now);
+        guarded(p, "the retry status", () -> {
+            settings.metrics().retried(p.tenant());
+            status(retry, Status.RETRY_SCHEDULED, retry.attempts(), transport, reason, now);
+        });
     }
 
-    private void delivered(Batch.Item item, SendOutcome.Delivered d, MailerConfig config, RunStats stats,
-                           Instant now) {
+    private void delivered(String key, PendingEmail p, EmailEvent email, SendOutcome.Delivered d, MailerConfig config,
+                           RunStats stats, Instant now) {
+        rememberDone(key, p, d.acceptedAt(), config);
+        if (d.partial()) {
+            // The server took it for some and deferred others: only those are tried again, nobody twice.
+            stats.partial++;
+            String reason = "sent to the other recipients; deferred by the server, retried later for "
+                    + String.join(", ", d.deferredRecipients()) + ": " + d.deferredReason()
+                    + (d.rejectedRecipients().isEmpty() ? ""
+                    : "; refused recipients: " + String.join(", ", d.rejectedRecipients()));
+            retryOrExpire(key, p.withOnlyRecipients(d.deferredRecipients()), reason, d.transport(), config, stats, now);
+            return;
+        }
         stats.sent++;
-        PendingEmail p = item.pending();
-        rememberDone(item, d.acceptedAt(), config);
-        String transport = d.transport().name();
-        settings.metrics().sent(p.tenant(), transport);
-        EmailEvent email = item.email();
-        settings.metrics().deliveryLatency(p.tenant(), transport, Duration.between(email.createdAt(), d.acceptedAt()));
-        String error = d.rejectedRecipients().isEmpty() ? null
-                : "refused recipients: " + String.join(", ", d.rejectedRecipients());
-        status(p, Status.SENT, p.attempts() + 1, d.transport(), error, now);
+        guarded(p, "the sent status and metrics", () -> {
+            String transport = d.transport().name();
+            settings.metrics().sent(p.tenant(), transport);
+            settings.metrics().deliveryLatency(p.tenant(), transport,
+                    Duration.between(madeAt(email, p, now), d.acceptedAt()));
+            String error = d.rejectedRecipients().isEmpty() ? null
+                    : "refused recipients: " + String.join(", ", d.rejectedRecipients());
+            status(p, Status.SENT, p.attempts() + 1, d.transport(), error, now);
+        });
+    }
+
+    /**
+     * When the email was made, for the latency: its {@code createdAt} when that is a plausible time (producers
+     * write 0001-01-01 for "unset"), else when it reached the outbox.
+     */
+    static Instant madeAt(EmailEvent email, PendingEmail p, Instant now) {
+        Instant c = email == null ? null : email.createdAt();
+        if (c == null || c.isBefore(EARLIEST_CREATED_AT) || c.isAfter(now.plus(Duration.ofDays(1)))) {
+            return p.acceptedAt();
+        }
+        return c;
     }
 
     /** A DRAFT email created in the Outlook mailbox: done like a delivery, but nothing was sent. */
-    private void drafted(Batch.Item item, SendOutcome.Drafted d, MailerConfig config, RunStats stats, Instant now) {
+    private void drafted(String key, PendingEmail p, SendOutcome.Drafted d, MailerConfig config, RunStats stats,
+                         Instant now) {
         stats.drafted++;
-        PendingEmail p = item.pending();
-        rememberDone(item, d.draftedAt(), config);
-        status(p, Status.DRAFTED, p.attempts() + 1, d.transport(), null, now);
+        rememberDone(key, p, d.draftedAt(), config);
+        guarded(p, "the drafted status", () -> status(p, Status.DRAFTED, p.attempts() + 1, d.transport(), null, now));
     }
 
-    /** Never again for this id (until retention ends), and out of the pending store. */
-    private void rememberDone(Batch.Item item, Instant at, MailerConfig config) {
-        sentIds.put(item.pending().emailId(), at.plus(Duration.ofDays(config.retentionDays())).toEpochMilli());
-        pending.delete(item.key());
+    /** Never again for this (tenant, id) until retention ends, and out of the pending store. */
+    private void rememberDone(String key, PendingEmail p, Instant at, MailerConfig config) {
+        Instant safeAt = at == null ? Instant.now() : at;
+        sentIds.remember(p.tenant(), p.emailId(), safeAt.plus(Duration.ofDays(config.retentionDays())));
+        pending.delete(key);
     }
 
     void deadLetter(String key, PendingEmail p, DeadLetterKind kind, String reason, TransportKind transport,
                     RunStats stats, Instant now) {
         stats.deadLettered++;
         pending.delete(key);
-        settings.metrics().deadLettered(p.tenant(), kind.name());
-        LOG.warn("Email '{}' of tenant '{}' sent to {} as {}: {}", p.emailId(), p.tenant(), settings.topics().dlq(),
-                kind, reason);
         out.accept(new Record<>(key(p), new Outbound(settings.topics().dlq(), p.value()), now.toEpochMilli(),
                 DeadLetters.headers(new RecordHeaders(), kind, reason, p.attempts(), p.firstFailure(), p.source())));
-        status(p, Status.DEAD_LETTERED, p.attempts(), transport, reason, now);
+        guarded(p, "the dead-letter status", () -> {
+            settings.metrics().deadLettered(p.tenant(), kind.name());
+            LOG.warn("Email '{}' of tenant '{}' sent to {} as {}: {}", p.emailId(), p.tenant(),
+                    settings.topics().dlq(), kind, reason);
+            status(p, Status.DEAD_LETTERED, p.attempts(), transport, reason, now);
+        });
     }
 
     private void status(PendingEmail p, Status status, int attempts, TransportKind transport, String error,
@@ -156,34 +206,25 @@ final class OutcomeRecorder {
         out.accept(new Record<>(key(p), new Outbound(settings.topics().status(), json), now.toEpochMilli()));
     }
 
+    /**
+     * Runs what follows an outcome's essential record (statuses, metrics): a failure there is logged and
+     * counted, never thrown into the transaction that holds the sent id.
+     */
+    private void guarded(PendingEmail p, String what, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            try {
+                settings.metrics().recordingFailed(p.tenant());
+            } catch (RuntimeException ignored) {
+                // The counter itself failing: the log line below still says it.
+            }
+            LOG.error("Email '{}' of tenant '{}': recording {} failed; its outcome stands", p.emailId(), p.tenant(),
+                    what, e);
+        }
+    }
+
     private static byte[] key(PendingEmail p) {
         return p.emailId().getBytes(StandardCharsets.UTF_8);
     }
-
-    private static void add(Headers h, String name, String value) {
-        h.add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** What one run of one tenant did, for its log line. */
-    static final class RunStats {
-        int sent;
-        int drafted;
-        int failed;
-        int retried;
-        int skipped;
-        int deadLettered;
-        int duplicates;
-        Duration sending = Duration.ZERO;
-
-        boolean isEmpty() {
-            return sent + drafted + failed + retried + skipped + deadLettered + duplicates == 0;
-        }
-
-        @Override
-        public String toString() {
-            return "sent=" + sent + " drafted=" + drafted + " failed=" + failed + " retried=" + retried
-                    + " dead-lettered=" + deadLettered + " skipped=" + skipped + " duplicates=" + duplicates;
-        }
-    }
-
 }

@@ -1,6 +1,7 @@
 package io.github.kafkamailer.topology;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An accepted email waiting in the pending store. It keeps the producer's bytes as they came, so a dead letter
@@ -14,12 +15,30 @@ import java.time.Instant;
  * @param attempts      sending attempts made so far
  * @param firstFailure  when the first attempt failed; null while none has
  * @param dueAt         not to be sent before this instant
+ * @param onlyRecipients null for every recipient of the event; else the only ones still to send to (a server
+ *                       deferred them with a 4xx while it took the others)
  */
 public record PendingEmail(String tenant, String emailId, byte[] value, String source, Instant acceptedAt,
-                           int attempts, Instant firstFailure, Instant dueAt) implements Routed {
+                           int attempts, Instant firstFailure, Instant dueAt, List<String> onlyRecipients)
+        implements Routed {
+
+    public PendingEmail {
+        onlyRecipients = onlyRecipients == null ? null : List.copyOf(onlyRecipients);
+    }
+
+    public PendingEmail(String tenant, String emailId, byte[] value, String source, Instant acceptedAt,
+                        int attempts, Instant firstFailure, Instant dueAt) {
+        this(tenant, emailId, value, source, acceptedAt, attempts, firstFailure, dueAt, null);
+    }
 
     public PendingEmail withAttempt(Instant failedAt, Instant nextDueAt) {
         return new PendingEmail(tenant, emailId, value, source, acceptedAt, attempts + 1,
-                firstFailure == null ? failedAt : firstFailure, nextDueAt);
+                firstFailure == null ? failedAt : firstFailure, nextDueAt, onlyRecipients);
+    }
+
+    /** The same email, still to be sent to {@code recipients} only. */
+    public PendingEmail withOnlyRecipients(List<String> recipients) {
+        return new PendingEmail(tenant, emailId, value, source, acceptedAt, attempts, firstFailure, dueAt,
+                recipients);
     }
 }

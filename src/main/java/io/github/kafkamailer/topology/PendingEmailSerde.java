@@ -7,6 +7,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -17,7 +19,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * version byte first, so that a later layout can still read what an older mailer wrote.
  */
 public final class PendingEmailSerde implements Serde<PendingEmail> {
-    private static final byte VERSION = 1;
+    /** 2 adds the recipients still to send to; 1 (without them) is still read. */
+    private static final byte VERSION = 2;
     private static final long NONE = Long.MIN_VALUE;
 
     @Override
@@ -43,6 +46,13 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
             out.writeLong(p.dueAt().toEpochMilli());
             out.writeInt(p.value().length);
             out.write(p.value());
+            List<String> only = p.onlyRecipients();
+            out.writeInt(only == null ? -1 : only.size());
+            if (only != null) {
+                for (String r : only) {
+                    out.writeUTF(r);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,7 +62,7 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
     static PendingEmail read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new SerializationException("pending email of unknown layout version " + version);
             }
             String tenant = in.readUTF();
@@ -64,8 +74,18 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
             Instant dueAt = Instant.ofEpochMilli(in.readLong());
             byte[] value = new byte[in.readInt()];
             in.readFully(value);
+            List<String> only = null;
+            if (version >= 2) {
+                int n = in.readInt();
+                if (n >= 0) {
+                    only = new ArrayList<>(Math.min(n, 1024));
+                    for (int i = 0; i < n; i++) {
+                        only.add(in.readUTF());
+                    }
+                }
+            }
             return new PendingEmail(tenant, id, value, source, acceptedAt, attempts,
-                    first == NONE ? null : Instant.ofEpochMilli(first), dueAt);
+                    first == NONE ? null : Instant.ofEpochMilli(first), dueAt, only);
         } catch (IOException e) {
             throw new SerializationException("unreadable pending email", e);
         }

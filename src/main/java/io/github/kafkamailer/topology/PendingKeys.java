@@ -24,6 +24,11 @@ final class PendingKeys {
         return tenant + SEP;
     }
 
+    /** A key after every key of the tenant. */
+    static String tenantEnd(String tenant) {
+        return tenant + '\u0001';
+    }
+
     /** A key after every key of the tenant due at or before {@code now}. */
     static String dueEnd(String tenant, Instant now) {
         return tenant + SEP + millis(now) + '\u0001';

@@ -2,31 +2,54 @@ package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.metrics.MailerMetrics;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The task's pending store, with its entries counted per tenant for the {@code mailer_emails_pending} gauge:
- * counted once from the store when the task starts, then kept exact on every write, so the gauge says what the
- * store holds. The counts leave the gauge when the task closes (its partition moves elsewhere).
+ * The task's pending store, with its entries counted per tenant for the {@code mailer_emails_pending} gauge.
+ * The counts live in a store of their own, written with the emails in the same transaction, so a task that
+ * starts reads one number per tenant, not every pending email (a million pending start as fast as ten). A
+ * pending store written by a mailer without counts is counted once, on its first start. The counts leave the
+ * gauge when the task closes (its partition moves elsewhere).
  */
 final class PendingStore {
     private final KeyValueStore<String, PendingEmail> store;
+    private final KeyValueStore<String, Long> countStore;
     private final MailerMetrics metrics;
     private final Map<String, Long> counted = new HashMap<>();
+    private final Set<String> dirty = new HashSet<>();
 
-    PendingStore(KeyValueStore<String, PendingEmail> store, MailerMetrics metrics) {
+    PendingStore(KeyValueStore<String, PendingEmail> store, KeyValueStore<String, Long> countStore,
+                 MailerMetrics metrics) {
         this.store = store;
+        this.countStore = countStore;
         this.metrics = metrics;
-        try (KeyValueIterator<String, PendingEmail> it = store.all()) {
+        try (KeyValueIterator<String, Long> it = countStore.all()) {
             while (it.hasNext()) {
-                KeyValue<String, PendingEmail> kv = it.next();
-                counted.merge(kv.value.tenant(), 1L, Long::sum);
+                KeyValue<String, Long> kv = it.next();
+                counted.put(kv.key, kv.value);
             }
         }
+        if (counted.isEmpty()) {
+            countOnce();
+        }
         counted.forEach(metrics::pendingChanged);
+    }
+
+    /** A store from before the counts existed: counted once, then kept by every write. */
+    private void countOnce() {
+        try (KeyValueIterator<String, PendingEmail> it = store.all()) {
+            while (it.hasNext()) {
+                String tenant = it.next().value.tenant();
+                counted.merge(tenant, 1L, Long::sum);
+                dirty.add(tenant);
+            }
+        }
+        flush();
     }
 
     void put(String key, PendingEmail email) {
@@ -47,9 +70,34 @@ final class PendingStore {
         return store.range(from, to);
     }
 
+    /** The first entry of the range, or null: a seek, not a scan. */
+    KeyValue<String, PendingEmail> first(String from, String to) {
+        try (KeyValueIterator<String, PendingEmail> it = store.range(from, to)) {
+            return it.hasNext() ? it.next() : null;
+        }
+    }
+
+    long count(String tenant) {
+        return counted.getOrDefault(tenant, 0L);
+    }
+
     private void change(String tenant, long delta) {
         counted.merge(tenant, delta, Long::sum);
+        dirty.add(tenant);
         metrics.pendingChanged(tenant, delta);
+    }
+
+    /** Writes the counts that changed: once per tick, not once per email. */
+    void flush() {
+        for (String tenant : dirty) {
+            long n = counted.getOrDefault(tenant, 0L);
+            if (n <= 0) {
+                countStore.delete(tenant);
+            } else {
+                countStore.put(tenant, n);
+            }
+        }
+        dirty.clear();
     }
 
     /** Takes this task's emails out of the gauge. */

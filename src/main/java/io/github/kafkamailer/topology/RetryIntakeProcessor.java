@@ -33,10 +33,12 @@ final class RetryIntakeProcessor extends RawIntake {
             Instant next = Instant.parse(required(h, RetryHeaders.NEXT_ATTEMPT));
             String accepted = optional(h, RetryHeaders.ACCEPTED_AT);
             String source = optional(h, RetryHeaders.SOURCE);
+            String recipients = optional(h, RetryHeaders.RECIPIENTS);
             PendingEmail p = new PendingEmail(email.tenant(), email.id(), record.value(),
                     source != null ? source : here,
                     accepted != null ? Instant.parse(accepted) : Instant.ofEpochMilli(Math.max(0, record.timestamp())),
-                    attempts, first, next);
+                    attempts, first, next,
+                    recipients == null ? null : java.util.List.of(recipients.split("\n")));
             context.forward(record.withValue(p));
         } catch (InvalidRecordException | NumberFormatException | DateTimeParseException e) {
             rejectAsInvalid(record, here, "unreadable retry record: " + e.getMessage());

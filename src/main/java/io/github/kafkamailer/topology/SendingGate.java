@@ -4,27 +4,28 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Counts the batches handed to senders and not yet recorded, so that a graceful shutdown can stop new batches
- * and wait for those in flight to be recorded (sent ids, statuses) before Kafka Streams closes.
+ * Counts the emails handed to senders and not yet recorded, over all tasks, so that a graceful shutdown can
+ * stop handing out more and wait for those in flight to be recorded (sent ids, statuses) before Kafka Streams
+ * closes.
  */
 public final class SendingGate {
-    private int inFlight;
+    private long inFlight;
     private boolean draining;
 
-    synchronized boolean tryStart() {
+    synchronized boolean tryStart(int emails) {
         if (draining) {
             return false;
         }
-        inFlight++;
+        inFlight += emails;
         return true;
     }
 
-    synchronized void finished() {
-        inFlight--;
+    synchronized void finished(int emails) {
+        inFlight -= emails;
         notifyAll();
     }
 
-    /** No batch starts after this. */
+    /** No email is handed out after this. */
     public synchronized void beginDrain() {
         draining = true;
     }
@@ -33,11 +34,11 @@ public final class SendingGate {
         return draining;
     }
 
-    public synchronized int inFlight() {
+    public synchronized long inFlight() {
         return inFlight;
     }
 
-    /** Waits until every batch in flight is recorded; false when the timeout came first. */
+    /** Waits until every email in flight is recorded; false when the timeout came first. */
     public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (inFlight > 0) {

@@ -1,24 +1,25 @@
 package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.json.ConfigJson;
-import io.github.kafkamailer.json.EmailEventJson;
-import io.github.kafkamailer.failure.DeadLetterKind;
-import io.github.kafkamailer.model.EmailEvent;
-import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.sending.RateWindow;
+import io.github.kafkamailer.sending.SendJob;
+import io.github.kafkamailer.sending.SendResult;
+import io.github.kafkamailer.sending.TenantRun;
 import io.github.kafkamailer.transport.SendOutcome;
-import io.github.kafkamailer.transport.TransportSession;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -30,48 +31,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds a tenant's accepted emails in the pending store and runs its sending: once per
- * {@code campaignIntervalSeconds} of the tenant's current config, the due emails are read in order, a batch at
- * a time, and handed to a sender thread; what comes back is recorded here, on the stream thread, inside the
- * task's transaction. A tick checks every tenant, so each keeps its own interval, a changed interval counts from
- * the last run, and the stream thread never waits on a mail server.
+ * Holds a tenant's accepted emails in the pending store and drives its sending runs ({@link TenantRun}): once
+ * per {@code campaignIntervalSeconds} of the tenant's current config a run starts, reads the due emails in key
+ * order and hands them to the run's senders (off the stream thread) as fast as its bounds allow; what comes
+ * back is recorded here, on the stream thread, inside the task's transaction.
+ *
+ * <p>The crash bound: emails handed out and not yet committed never exceed {@code batchSize} per tenant. Each
+ * tick first records what came back and asks for a commit (Kafka Streams makes it right after the tick); the
+ * places those outcomes held are given out again only at the next tick, once they are committed. A crash can
+ * therefore send again at most {@code batchSize} emails of a tenant: those in flight.
  */
 final class SendingProcessor implements Processor<String, PendingEmail, byte[], Outbound> {
     private static final Logger LOG = LoggerFactory.getLogger(SendingProcessor.class);
-    private static final Duration PURGE_EVERY = Duration.ofHours(1);
+    /** Entries settled without a server (duplicates, skipped) read per tick beyond the room: the tick stays short. */
+    private static final int MAX_SETTLED_PER_TICK = 1000;
+    /** Expired sent ids forgotten per punctuation: the work per punctuation is bounded, not the history. */
+    private static final int EXPIRED_PER_PUNCTUATION = 5000;
+    private static final Duration GAUGES_EVERY = Duration.ofSeconds(1);
+    /** Inline senders (tests) return outcomes within the tick: a few rounds of record and hand out per tick. */
+    private static final int ROUNDS_PER_TICK = 8;
 
     private final SendingSettings settings;
     private final Duration tick;
     private final Map<String, TenantRun> runs = new HashMap<>();
     private final Map<String, ParsedConfig> configCache = new HashMap<>();
-    private final Queue<Batch.Result> completed = new ConcurrentLinkedQueue<>();
+    private final Queue<Returned> returned = new ConcurrentLinkedQueue<>();
+    /** The store entries of the emails in flight, by store key: what their outcomes are recorded against. */
+    private final Map<String, PendingEmail> inFlight = new HashMap<>();
+    /** (tenant, id) of the emails in flight: a second copy met meanwhile is a duplicate, never sent in parallel. */
+    private final Set<String> inFlightIds = new HashSet<>();
+    /** Outcomes recorded in this tick, per tenant: not committed yet, so they still count as in flight. */
+    private final Map<String, Integer> recordedThisTick = new HashMap<>();
+    private final Set<String> ratesRestored = new HashSet<>();
     private PendingStore pending;
-    private KeyValueStore<String, Long> sentIds;
+    private SentIds sentIds;
     private KeyValueStore<String, byte[]> configs;
+    private KeyValueStore<String, byte[]> rates;
     private OutcomeRecorder recorder;
     private ProcessorContext<byte[], Outbound> context;
-    private Instant lastPurge = Instant.EPOCH;
+    private Instant lastGauges = Instant.EPOCH;
     private volatile boolean closed;
 
-    /** A tenant's run: when the last one started, and where a run spanning several batches stands. */
-    private static final class TenantRun {
-        Instant lastRunStart;
-        Instant currentRunStart;
-        String cursor;
-        boolean inFlight;
-        /** What was last reported as making the server unusable, so it is said once, not every run. */
-        String downReported;
-        /** The run's one transport session (one SMTP connection), used by one batch at a time. */
-        TransportSession session;
-        /** Outcomes recorded but maybe not committed yet: the next batch waits for the next tick. */
-        boolean awaitingCommit;
-        OutcomeRecorder.RunStats stats = new OutcomeRecorder.RunStats();
-
-        boolean running() {
-            return currentRunStart != null;
-        }
+    /** A result and the tenant whose run it belongs to. */
+    private record Returned(String tenant, SendResult result) {
     }
 
+    /** A config as the table holds it (bytes) and parsed once per version, not once per tick. */
     private record ParsedConfig(byte[] bytes, MailerConfig config) {
     }
 
@@ -82,12 +87,17 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
 
     @Override
     public void init(ProcessorContext<byte[], Outbound> context) {
-        pending = new PendingStore(context.getStateStore(MailerTopology.PENDING_STORE), settings.metrics());
-        sentIds = context.getStateStore(MailerTopology.SENT_IDS_STORE);
-        configs = context.getStateStore(MailerTopology.CONFIG_STORE);
         this.context = context;
+        pending = new PendingStore(context.getStateStore(MailerTopology.PENDING_STORE),
+                context.getStateStore(MailerTopology.PENDING_COUNTS_STORE), settings.metrics());
+        sentIds = new SentIds(context.getStateStore(MailerTopology.SENT_IDS_STORE),
+                context.getStateStore(MailerTopology.SENT_EXPIRY_STORE));
+        configs = context.getStateStore(MailerTopology.CONFIG_STORE);
+        rates = context.getStateStore(MailerTopology.RATE_STORE);
         recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> onTick(Instant.ofEpochMilli(ts)));
+        context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
+                ts -> forgetExpiredSentIds(Instant.ofEpochMilli(ts)));
     }
 
     @Override
@@ -97,179 +107,281 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     }
 
     private void onTick(Instant now) {
-        runs.values().forEach(r -> r.awaitingCommit = false);
-        recordCompleted(now);
-        if (!settings.gate().isDraining()) {
-            for (Map.Entry<String, MailerConfig> e : tenantConfigs().entrySet()) {
-                startBatchIfDue(e.getKey(), e.getValue(), now);
+        recordedThisTick.clear();
+        for (int round = 0; round < ROUNDS_PER_TICK; round++) {
+            boolean recorded = recordReturned(now);
+            boolean handedOut = settings.gate().isDraining() ? haltAll(now) : runTenants(now);
+            endFinishedRuns(now);
+            if (!recorded && !handedOut) {
+                break;
             }
         }
-        recordCompleted(now);
-        if (now.isAfter(lastPurge.plus(PURGE_EVERY))) {
-            purgeExpiredSentIds(now);
-            lastPurge = now;
+        pending.flush();
+        if (!now.isBefore(lastGauges.plus(GAUGES_EVERY))) {
+            saveRateWindows(now);
+            updateGauges(now);
+            lastGauges = now;
         }
     }
 
-    private void startBatchIfDue(String tenant, MailerConfig config, Instant now) {
-        TenantRun run = runs.computeIfAbsent(tenant, t -> new TenantRun());
-        if (run.inFlight || run.awaitingCommit || !config.enabled()) {
-            return;
-        }
-        if (!run.running()) {
-            if (run.lastRunStart != null && now.isBefore(run.lastRunStart.plusSeconds(config.campaignIntervalSeconds()))) {
-                return;
+    /** Starts the runs that are due and hands out what each may; true when something was handed out. */
+    private boolean runTenants(Instant now) {
+        boolean handedOut = false;
+        Map<String, MailerConfig> current = tenantConfigs();
+        for (Map.Entry<String, MailerConfig> e : current.entrySet()) {
+            TenantRun run = runFor(e.getKey(), e.getValue(), now);
+            if (run.dueToStart(now)) {
+                String tenant = e.getKey();
+                MailerConfig config = e.getValue();
+                run.start(now, settings.senders().open(tenant, config, config.smtpConnections(),
+                        r -> onReturned(tenant, r)), PendingKeys.tenantStart(tenant));
             }
-            run.currentRunStart = now;
-            run.cursor = PendingKeys.tenantStart(tenant);
-        }
-        List<Batch.Item> items = new ArrayList<>();
-        boolean more = readDue(tenant, config, run, now, items);
-        if (items.isEmpty()) {
-            if (!more) {
-                endRun(tenant, run);
+            if (run.state() == TenantRun.State.SENDING) {
+                handedOut |= handOutDue(run, now);
             }
-            return;
         }
-        if (!settings.gate().tryStart()) {
-            return;
-        }
-        run.inFlight = true;
-        if (!more) {
-            run.cursor = null;
-        }
-        try {
-            if (run.session == null) {
-                run.session = settings.transport().open(config);
+        for (TenantRun run : runs.values()) {
+            if (!current.containsKey(run.tenant()) && run.state() != TenantRun.State.IDLE) {
+                // Config removed (tombstone): what is in flight finishes, the rest waits for a new config.
+                run.halt(now, null);
             }
-            TransportSession session = run.session;
-            settings.senders().execute(() -> {
-                completed.add(Batch.send(tenant, config, items, session, settings.clock()));
-                if (closed) {
-                    discardCompleted();
+        }
+        return handedOut;
+    }
+
+    /** The tenant's run, told of a new config version: a run in progress stops and the next uses the new one. */
+    private TenantRun runFor(String tenant, MailerConfig config, Instant now) {
+        TenantRun run = runs.computeIfAbsent(tenant, TenantRun::new);
+        if (run.config() != config) {
+            boolean inProgress = run.state() != TenantRun.State.IDLE && run.config() != null;
+            run.useConfig(config, now);
+            if (inProgress) {
+                run.halt(now, null);
+            }
+            if (run.rate() != null && ratesRestored.add(tenant)) {
+                restoreRateWindow(run, now);
+            }
+        }
+        return run;
+    }
+
+    /**
+     * Reads the next due emails of the run, in key order from its cursor, up to the room it has (emails, bytes,
+     * rate); settles on the spot those that need no server (duplicates, skipped) and hands the others out.
+     * Returns true when it handed something out.
+     */
+    private boolean handOutDue(TenantRun run, Instant now) {
+        String tenant = run.tenant();
+        MailerConfig config = run.config();
+        int room = run.room(now, settings.batchSize()) - recordedThisTick.getOrDefault(tenant, 0);
+        if (room <= 0) {
+            return false;
+        }
+        long bytesRoom = settings.batchMaxBytes() - run.inFlightBytes();
+        List<SendJob> jobs = new ArrayList<>();
+        long bytes = 0;
+        int settled = 0;
+        boolean reachedEnd = true;
+        try (KeyValueIterator<String, PendingEmail> it = pending.range(run.cursor(), PendingKeys.dueEnd(tenant, now))) {
+            while (it.hasNext()) {
+                if (jobs.size() >= room || settled >= MAX_SETTLED_PER_TICK) {
+                    reachedEnd = false;
+                    break;
                 }
-            });
-        } catch (RejectedExecutionException e) {
-            // Shutting down: the emails stay pending for the next start.
-            run.inFlight = false;
-            settings.gate().finished();
+                KeyValue<String, PendingEmail> kv = it.next();
+                PendingEmail p = kv.value;
+                long size = p.value().length + 256L;
+                if ((!jobs.isEmpty() || run.inFlight() > 0) && bytes + size > bytesRoom) {
+                    // Too big to go with what is in flight: it goes first in a later tick, the cursor stays before it.
+                    reachedEnd = false;
+                    break;
+                }
+                run.advanceCursor(PendingKeys.after(kv.key));
+                String idKey = SentIds.key(tenant, p.emailId());
+                if (recorder.isDuplicate(p) || inFlightIds.contains(idKey)) {
+                    settled++;
+                    recorder.duplicate(kv.key, p, run.stats());
+                } else if (config.skipPendingOnStart() && p.acceptedAt().isBefore(settings.mailerStartedAt())) {
+                    settled++;
+                    recorder.skipped(kv.key, p, config, run.stats(), now);
+                } else {
+                    jobs.add(new SendJob(kv.key, p.emailId(), p.value(), p.acceptedAt(), p.onlyRecipients()));
+                    inFlight.put(kv.key, p);
+                    inFlightIds.add(idKey);
+                    bytes += size;
+                }
+            }
+        }
+        if (!jobs.isEmpty()) {
+            if (!settings.gate().tryStart(jobs.size())) {
+                // Shutting down: the emails stay pending for the next start; read them again from the first.
+                jobs.forEach(j -> forgetInFlight(tenant, j));
+                run.advanceCursor(jobs.get(0).storeKey());
+                return false;
+            }
+            run.handOut(jobs);
+            return true;
+        }
+        if (reachedEnd && run.inFlight() == 0) {
+            run.exhaust();
+        }
+        return false;
+    }
+
+    /** From a sender thread: queued for the stream thread, which alone touches stores and runs. */
+    private void onReturned(String tenant, SendResult r) {
+        if (closed) {
+            // The task is gone: the email stays pending for whoever owns the partition next.
+            settings.gate().finished(1);
+            return;
+        }
+        returned.add(new Returned(tenant, r));
+        if (closed && returned.remove(new Returned(tenant, r))) {
+            settings.gate().finished(1);
         }
     }
 
-    /**
-     * Reads the next due emails of the tenant, up to a batch, from the run's cursor; settles on the spot those
-     * that need no server (duplicates, skipped, unreadable). Returns true when more due emails may follow.
-     */
-    private boolean readDue(String tenant, MailerConfig config, TenantRun run, Instant now, List<Batch.Item> items) {
-        List<KeyValue<String, PendingEmail>> chunk = new ArrayList<>(settings.batchSize());
-        try (KeyValueIterator<String, PendingEmail> it = pending.range(run.cursor, PendingKeys.dueEnd(tenant, now))) {
-            while (it.hasNext() && chunk.size() < settings.batchSize()) {
-                chunk.add(it.next());
+    /** Records what came back since the last round and asks for a commit; true when something was recorded. */
+    private boolean recordReturned(Instant now) {
+        int n = 0;
+        Returned x;
+        while ((x = returned.poll()) != null) {
+            settings.gate().finished(1);
+            n++;
+            TenantRun run = runs.get(x.tenant());
+            SendResult r = x.result();
+            PendingEmail p = forgetInFlight(x.tenant(), r.job());
+            run.returned(r, now);
+            recordedThisTick.merge(x.tenant(), 1, Integer::sum);
+            if (p == null) {
+                continue;
             }
-        }
-        java.util.Set<String> inThisBatch = new java.util.HashSet<>();
-        for (KeyValue<String, PendingEmail> kv : chunk) {
-            PendingEmail p = kv.value;
-            EmailEvent email;
             try {
-                email = EmailEventJson.parse(p.value()).withCreatedAtIfAbsent(p.acceptedAt());
-            } catch (InvalidRecordException e) {
-                // Accepted by an older mailer with laxer rules: it can't be sent as it is.
-                recorder.deadLetter(kv.key, p, DeadLetterKind.INVALID, e.getMessage(), config.transportKind(), run.stats,
-                        now);
-                continue;
+                recorder.record(r, p, run.config(), run.stats(), now);
+            } catch (RuntimeException e) {
+                settings.metrics().recordingFailed(x.tenant());
+                LOG.error("Tenant '{}': recording the outcome of email '{}' failed; it stays pending", x.tenant(),
+                        p.emailId(), e);
             }
-            if (recorder.isDuplicate(p.emailId()) || !inThisBatch.add(p.emailId())) {
-                // Already sent, or twice in this batch (a producer's retry, a replay): sent once.
-                run.stats.duplicates++;
-                recorder.duplicate(kv.key);
-            } else if (config.skipPendingOnStart() && email.createdAt().isBefore(settings.mailerStartedAt())) {
-                recorder.skipped(kv.key, p, config, run.stats, now);
-            } else {
-                items.add(new Batch.Item(kv.key, p, email));
-            }
+            afterOutcome(run, r, now);
         }
-        if (!chunk.isEmpty()) {
-            run.cursor = PendingKeys.after(chunk.get(chunk.size() - 1).key);
-        }
-        return chunk.size() == settings.batchSize();
-    }
-
-    private void recordCompleted(Instant now) {
-        Batch.Result result;
-        while ((result = completed.poll()) != null) {
-            settings.gate().finished();
-            if (closed) {
-                continue;
-            }
-            TenantRun run = runs.computeIfAbsent(result.tenant(), t -> new TenantRun());
-            run.inFlight = false;
-            // Only one batch a tenant may be sent but not committed at a time: that bounds the duplicates a
-            // crash can cause to one batch. Ask for the commit now; the next batch starts at the next tick.
-            run.awaitingCommit = true;
+        if (n > 0) {
+            // Committed right after this tick: the bound on what a crash can send twice.
             context.commit();
-            for (Batch.Sent s : result.sent()) {
-                recorder.record(s, result.config(), run.stats, now);
+        }
+        return n > 0;
+    }
+
+    private PendingEmail forgetInFlight(String tenant, SendJob job) {
+        PendingEmail p = inFlight.remove(job.storeKey());
+        inFlightIds.remove(SentIds.key(tenant, job.emailId()));
+        return p;
+    }
+
+    /** A server that is unusable or asks to slow down stops the tenant's run; said once, not once per run. */
+    private void afterOutcome(TenantRun run, SendResult r, Instant now) {
+        SendOutcome o = r.outcome();
+        if (o instanceof SendOutcome.Failed f) {
+            settings.activity().failed(run.tenant(), f.reason(), now);
+            if (f.stopsRun()) {
+                run.halt(now, f.slowDown());
+                String why = f.slowDown() != null ? "asked to slow down" : "unusable";
+                if (run.firstReportOf(System.identityHashCode(run.config()) + "|" + f.reason())) {
+                    LOG.warn("Tenant '{}': {} {}, the run stops and its emails wait for the next one (said once"
+                            + " until it changes): {}", run.tenant(), run.config().transportKind(), why, f.reason());
+                }
             }
-            run.stats.sending = run.stats.sending.plus(result.took());
-            if (result.serverDown()) {
-                reportServerDown(result, run);
-                run.cursor = null;
-            } else if (run.downReported != null
-                    && result.sent().stream().anyMatch(x -> x.outcome() instanceof SendOutcome.Delivered)) {
-                LOG.info("Tenant '{}': {} usable again", result.tenant(), result.config().transportKind());
-                run.downReported = null;
+        } else if (o instanceof SendOutcome.Delivered d) {
+            if (d.partial()) {
+                settings.activity().failed(run.tenant(), d.deferredReason(), now);
             }
-            if (run.cursor == null) {
-                endRun(result.tenant(), run);
+            if (run.recovered()) {
+                LOG.info("Tenant '{}': {} usable again", run.tenant(), d.transport());
             }
         }
     }
 
-    /**
-     * One WARN per tenant, reason and config version while the server stays unusable, not one per run: a
-     * server down for a day would otherwise write thousands of identical lines.
-     */
-    private void reportServerDown(Batch.Result result, TenantRun run) {
-        String reason = firstServerDownReason(result);
-        String key = System.identityHashCode(result.config()) + "|" + reason;
-        if (!key.equals(run.downReported)) {
-            LOG.warn("Tenant '{}': {} unusable, the run stops and its emails wait for the next one (said once until"
-                    + " it changes): {}", result.tenant(), result.config().transportKind(), reason);
-            run.downReported = key;
-        }
-    }
-
-    private static String firstServerDownReason(Batch.Result result) {
-        return result.sent().stream()
-                .filter(s -> s.outcome() instanceof SendOutcome.Failed f && f.serverDown())
-                .map(s -> ((SendOutcome.Failed) s.outcome()).reason())
-                .findFirst().orElse("");
-    }
-
-    private void endRun(String tenant, TenantRun run) {
-        if (!run.stats.isEmpty()) {
-            settings.metrics().batchDuration(tenant, run.stats.sending);
-            LOG.info("Tenant '{}' run: {} in {} ms", tenant, run.stats, run.stats.sending.toMillis());
-        }
-        closeSession(run);
-        run.lastRunStart = run.currentRunStart;
-        run.currentRunStart = null;
-        run.cursor = null;
-        run.stats = new OutcomeRecorder.RunStats();
-    }
-
-    /** Closes the run's connection on a sender thread: a QUIT is network I/O, not the stream thread's business. */
-    private void closeSession(TenantRun run) {
-        TransportSession session = run.session;
-        run.session = null;
-        if (session != null) {
-            try {
-                settings.senders().execute(session::close);
-            } catch (RejectedExecutionException e) {
-                session.close();
+    private void endFinishedRuns(Instant now) {
+        for (TenantRun run : runs.values()) {
+            if (!run.canEnd()) {
+                continue;
+            }
+            Instant started = run.lastRunStart();
+            TenantRun.RunStats stats = run.end();
+            if (!stats.isEmpty()) {
+                Duration took = Duration.between(started, now);
+                settings.metrics().batchDuration(run.tenant(), took);
+                LOG.info("Tenant '{}' run: {} in {} ms", run.tenant(), stats, took.toMillis());
+            }
+            if (!stats.isEmpty() || pending.count(run.tenant()) > 0) {
+                settings.activity().runEnded(run.tenant(), now);
             }
         }
+    }
+
+    /** Draining for shutdown: nothing more goes out, queued emails come back not attempted. */
+    private boolean haltAll(Instant now) {
+        runs.values().forEach(r -> r.halt(now, null));
+        return false;
+    }
+
+    /** Its own punctuation: the sent ids whose retention ended, a bounded number at a time. */
+    private void forgetExpiredSentIds(Instant now) {
+        int n = sentIds.forgetExpired(now, EXPIRED_PER_PUNCTUATION);
+        if (n > 0) {
+            LOG.debug("Forgot {} sent id(s) past their retention", n);
+        }
+    }
+
+    /** Per tenant of this task: how long its earliest-due pending email has waited since it reached the outbox. */
+    private void updateGauges(Instant now) {
+        for (String tenant : runs.keySet()) {
+            if (pending.count(tenant) <= 0) {
+                if (runs.get(tenant).lastRunStart() != null) {
+                    settings.metrics().oldestPendingAge(tenant, 0);
+                }
+                continue;
+            }
+            KeyValue<String, PendingEmail> first = pending.first(PendingKeys.tenantStart(tenant),
+                    PendingKeys.tenantEnd(tenant));
+            long age = first == null ? 0 : Duration.between(first.value.acceptedAt(), now).toSeconds();
+            settings.metrics().oldestPendingAge(tenant, age);
+        }
+    }
+
+    /** The rate windows go with the task's state, so a restart or a move doesn't open a fresh window. */
+    private void saveRateWindows(Instant now) {
+        for (TenantRun run : runs.values()) {
+            RateWindow rate = run.rate();
+            if (rate == null) {
+                continue;
+            }
+            List<Instant> recent = rate.recent(now);
+            ByteBuffer b = ByteBuffer.allocate(8 * recent.size());
+            recent.forEach(t -> b.putLong(t.toEpochMilli()));
+            byte[] bytes = b.array();
+            byte[] old = rates.get(run.tenant());
+            if (recent.isEmpty()) {
+                if (old != null) {
+                    rates.delete(run.tenant());
+                }
+            } else if (old == null || !Arrays.equals(old, bytes)) {
+                rates.put(run.tenant(), bytes);
+            }
+        }
+    }
+
+    private void restoreRateWindow(TenantRun run, Instant now) {
+        byte[] saved = rates.get(run.tenant());
+        if (saved == null || saved.length % 8 != 0) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(saved);
+        List<Instant> instants = new ArrayList<>();
+        while (b.remaining() >= 8) {
+            instants.add(Instant.ofEpochMilli(b.getLong()));
+        }
+        run.rate().restore(instants, now);
     }
 
     private Map<String, MailerConfig> tenantConfigs() {
@@ -278,7 +390,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 ParsedConfig cached = configCache.get(kv.key);
-                if (cached == null || !Arrays.equals(cached.bytes(), kv.value)) {
+                if (cached == null || (cached.bytes() != kv.value && !Arrays.equals(cached.bytes(), kv.value))) {
                     // The table only ever holds configs that passed validation.
                     cached = new ParsedConfig(kv.value, ConfigJson.parse(kv.value));
                     configCache.put(kv.key, cached);
@@ -290,38 +402,25 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         return out;
     }
 
-    /** The sent-ids store keeps each id for the tenant's retention; after that a resend is no duplicate. */
-    private void purgeExpiredSentIds(Instant now) {
-        long nowMs = now.toEpochMilli();
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = sentIds.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, Long> kv = it.next();
-                if (kv.value != null && kv.value < nowMs) {
-                    expired.add(kv.key);
-                }
-            }
-        }
-        expired.forEach(sentIds::delete);
-    }
-
     /**
-     * A batch still in flight is not recorded by this task any more: its emails stay pending and are sent by
-     * whoever owns the partition next (the bounded duplicates of the contract).
+     * Emails still in flight are not recorded by this task any more: they stay pending and are sent by whoever
+     * owns the partition next (the bounded duplicates of the contract).
      */
     @Override
     public void close() {
         closed = true;
-        discardCompleted();
-        runs.values().stream().filter(r -> !r.inFlight).forEach(this::closeSession);
+        Instant now = settings.clock().instant();
+        for (TenantRun run : runs.values()) {
+            if (run.state() != TenantRun.State.IDLE) {
+                run.halt(now, null);
+            }
+        }
+        Returned x;
+        while ((x = returned.poll()) != null) {
+            settings.gate().finished(1);
+        }
         if (pending != null) {
             pending.close();
-        }
-    }
-
-    private void discardCompleted() {
-        while (completed.poll() != null) {
-            settings.gate().finished();
         }
     }
 }

@@ -2,21 +2,36 @@ package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.metrics.MailerMetrics;
+import io.github.kafkamailer.sending.InlineSenders;
+import io.github.kafkamailer.sending.SenderFactory;
+import io.github.kafkamailer.sending.TenantActivity;
 import io.github.kafkamailer.transport.MailTransport;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executor;
 
 /**
  * What every sending run shares.
  *
- * @param mailerStartedAt the instant {@code skipPendingOnStart} compares {@code createdAt} with
- * @param senders         where batches are sent, off the stream thread (a direct executor in topology tests)
- * @param gate            counts batches in flight, so a shutdown can let them finish first
- * @param batchSize       emails read from the store and handed to a sender at a time: bounds the heap and the
- *                        number of emails that a crash may have sent without recording it
+ * @param mailerStartedAt  the instant {@code skipPendingOnStart} compares an email's arrival on the outbox with
+ * @param senders          where a tenant's run sends, off the stream thread ({@link InlineSenders} in topology
+ *                         tests)
+ * @param gate             counts emails in flight, so a shutdown can let them finish first
+ * @param batchSize        emails of one tenant handed to senders and not yet recorded, at most: bounds the heap
+ *                         and the emails a crash may have sent without recording (sent again after it)
+ * @param batchMaxBytes    the same bound in bytes (at least one email always goes, however big)
+ * @param expiryEvery      how often expired sent ids are forgotten, a bounded number at a time
  */
 public record SendingSettings(MailTransport transport, TopicNames topics, MailerMetrics metrics, Clock clock,
-                              Instant mailerStartedAt, Executor senders, SendingGate gate, RetryPolicy retryPolicy,
-                              int batchSize) {
+                              Instant mailerStartedAt, SenderFactory senders, SendingGate gate, RetryPolicy retryPolicy,
+                              int batchSize, long batchMaxBytes, Duration expiryEvery, TenantActivity activity) {
+    public static final long DEFAULT_BATCH_MAX_BYTES = 16L * 1024 * 1024;
+
+    /** Settings for tests: senders on the calling thread, default bounds. */
+    public static SendingSettings inline(MailTransport transport, TopicNames topics, MailerMetrics metrics, Clock clock,
+                                         Instant mailerStartedAt, RetryPolicy retryPolicy, int batchSize) {
+        return new SendingSettings(transport, topics, metrics, clock, mailerStartedAt, new InlineSenders(transport),
+                new SendingGate(), retryPolicy, batchSize, DEFAULT_BATCH_MAX_BYTES, Duration.ofSeconds(10),
+                new TenantActivity());
+    }
 }

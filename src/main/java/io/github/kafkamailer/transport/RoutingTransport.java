@@ -36,8 +36,8 @@ public final class RoutingTransport implements MailTransport {
 
     private final class RoutingSession implements TransportSession {
         private final MailerConfig config;
-        private TransportSession sending;
-        private TransportSession drafting;
+        private volatile TransportSession sending;
+        private volatile TransportSession drafting;
 
         RoutingSession(MailerConfig config) {
             this.config = config;
@@ -45,6 +45,11 @@ public final class RoutingTransport implements MailTransport {
 
         @Override
         public SendOutcome send(EmailEvent email) {
+            return send(email, null);
+        }
+
+        @Override
+        public SendOutcome send(EmailEvent email, java.util.List<String> onlyRecipients) {
             if (email.mode() == Mode.DRAFT) {
                 if (!config.hasGraphCredentials()) {
                     return new SendOutcome.Failed(TransportKind.GRAPH, FailureClass.INVALID,
@@ -67,12 +72,24 @@ public final class RoutingTransport implements MailTransport {
             if (sending == null) {
                 sending = transport.open(config);
             }
-            return sending.send(email);
+            return sending.send(email, onlyRecipients);
         }
 
         private SendOutcome unavailable(TransportKind kind, String what) {
             return new SendOutcome.Failed(kind, FailureClass.TRANSIENT,
                     "the " + what + " transport is not available in this version of the mailer", false);
+        }
+
+        @Override
+        public void abort() {
+            TransportSession s = sending;
+            TransportSession d = drafting;
+            if (s != null) {
+                s.abort();
+            }
+            if (d != null) {
+                d.abort();
+            }
         }
 
         @Override

@@ -93,6 +93,8 @@ public final class FaultySmtpServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> authenticatedUsers = new CopyOnWriteArrayList<>();
     private final AtomicInteger connectionsAccepted = new AtomicInteger();
+    private final AtomicInteger peakOpen = new AtomicInteger();
+    private volatile boolean silent;
 
     // Lifecycle: guarded by this.
     private ServerSocket listener;
@@ -280,11 +282,26 @@ public final class FaultySmtpServer implements AutoCloseable {
         return connections.size();
     }
 
+    /** The most connections open at once since the server was created or last cleared. */
+    public int peakOpenConnections() {
+        return peakOpen.get();
+    }
+
+    /**
+     * A server that accepts connections and never says a word (no greeting, no reply): what a hung mail server
+     * looks like to a client. Applies to connections accepted from now on.
+     */
+    public FaultySmtpServer silent(boolean on) {
+        silent = on;
+        return this;
+    }
+
     /** Forgets the messages, users and connection count recorded so far; the switches are kept. */
     public void clearReceived() {
         received.clear();
         authenticatedUsers.clear();
         connectionsAccepted.set(0);
+        peakOpen.set(connections.size());
     }
 
     private List<String> headers(String name) {
@@ -316,6 +333,7 @@ public final class FaultySmtpServer implements AutoCloseable {
                 connectionsAccepted.incrementAndGet();
                 Connection c = new Connection(socket);
                 connections.add(c);
+                peakOpen.accumulateAndGet(connections.size(), Math::max);
                 c.thread.start();
             }
         }
@@ -380,6 +398,12 @@ public final class FaultySmtpServer implements AutoCloseable {
                 socket.setTcpNoDelay(true);
                 in = new BufferedInputStream(socket.getInputStream());
                 out = new BufferedOutputStream(socket.getOutputStream());
+                if (silent) {
+                    while (in.read() >= 0) {
+                        // Hung: reads whatever comes and never answers, until the client gives up.
+                    }
+                    return;
+                }
                 send("220 localhost ESMTP FaultySmtpServer");
                 String line;
                 while ((line = readLine()) != null) {

@@ -52,8 +52,8 @@ class MailerTopologyTest {
 
     @BeforeEach
     void start() {
-        SendingSettings settings = new SendingSettings(transport, topics, metrics, Clock.systemUTC(), START,
-                Runnable::run, new SendingGate(), new RetryPolicy(() -> 0.5), 100);
+        SendingSettings settings = SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+                new RetryPolicy(() -> 0.5), 100);
         MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.NONE, settings,
                 Duration.ofSeconds(1), new io.github.kafkamailer.app.EnvironmentSecrets(java.util.Map.of("SMTP_PASSWORD", "from-env")));
         Properties p = new Properties();
@@ -346,10 +346,14 @@ class MailerTopologyTest {
     }
 
     @Test
-    void shouldSkipEmailsCreatedBeforeTheStartWhenAsked() {
+    void shouldSkipEmailsThatReachedTheOutboxBeforeTheStartWhenAsked() {
         config.pipeInput("default", config("\"skipPendingOnStart\":true"));
-        publish("old", email("old").replace("}", ",\"createdAt\":\"2026-11-26T09:00:00Z\"}"));
-        publish("new", email("new").replace("}", ",\"createdAt\":\"2026-11-26T10:00:05Z\"}"));
+        // Judged by when the record reached the outbox, not by createdAt: a document's date of last week is
+        // no reason to skip an email published after the start.
+        outbox.pipeInput("old".getBytes(StandardCharsets.UTF_8), email("old").replace("}",
+                ",\"createdAt\":\"2026-11-26T10:00:05Z\"}").getBytes(StandardCharsets.UTF_8), START.minusSeconds(60));
+        outbox.pipeInput("new".getBytes(StandardCharsets.UTF_8), email("new").replace("}",
+                ",\"createdAt\":\"2026-11-19T09:00:00Z\"}").getBytes(StandardCharsets.UTF_8), START.plusSeconds(1));
         tick(Duration.ofSeconds(1));
 
         assertThat(transport.sentIds()).containsExactly("new");
@@ -405,6 +409,129 @@ class MailerTopologyTest {
         assertThat(transport.sentIds()).containsExactlyInAnyOrder("a1", "b1");
         assertThat(transport.sessionsOpened).extracting(c -> c.smtpHost())
                 .containsExactlyInAnyOrder("smtp-a.example", "smtp-b.example");
+    }
+
+    // ---- The sending engine (issue 8) and the holes of issue 9 ----
+
+    @Test
+    void shouldTreatTheSameIdInTwoTenantsAsTwoEmailsAndCountARealDuplicate() {
+        config.pipeInput("a", config(""));
+        config.pipeInput("b", config(""));
+        publish("inv-1", email("inv-1", "a"));
+        publish("inv-1", email("inv-1", "b"));
+        tick(Duration.ofSeconds(1));
+        assertThat(transport.sent).extracting(e -> e.tenant() + "/" + e.id()).containsExactlyInAnyOrder("a/inv-1", "b/inv-1");
+
+        publish("inv-1", email("inv-1", "a"));
+        tick(Duration.ofSeconds(20));
+        assertThat(transport.sent).hasSize(2);
+        assertThat(metrics.count(MailerMetrics.DUPLICATES, "tenant", "a")).isEqualTo(1);
+        assertThat(metrics.count(MailerMetrics.DUPLICATES, "tenant", "b")).isZero();
+    }
+
+    @Test
+    void shouldSendAnEmailCreatedInTheYearOneOnceAndRecordIt() {
+        config.pipeInput("default", config(""));
+        publish("go-zero", email("go-zero").replace("}", ",\"createdAt\":\"0001-01-01T00:00:00Z\"}"));
+        publish("far-future", email("far-future").replace("}", ",\"createdAt\":\"9999-12-31T23:59:59Z\"}"));
+        tick(Duration.ofSeconds(1));
+        tick(Duration.ofSeconds(20));
+        tick(Duration.ofSeconds(20));
+
+        assertThat(transport.sentIds()).containsExactlyInAnyOrder("go-zero", "far-future");
+        assertThat(statuses()).extracting(StatusEvent::status).containsExactly(Status.SENT, Status.SENT);
+        assertThat(metrics.registry().find(MailerMetrics.DELIVERY_LATENCY).timer().count()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRetryOnlyTheRecipientsTheServerDeferredAndNeverResendToTheOthers() {
+        config.pipeInput("default", config(""));
+        transport.answer = e -> e.to().size() > 1
+                ? new SendOutcome.Delivered(TransportKind.SMTP, Instant.now(), List.of("dan@example.com (550 no such user)"),
+                List.of("carol@example.com"), "carol@example.com: 452 4.5.3 too many recipients")
+                : new SendOutcome.Delivered(TransportKind.SMTP, Instant.now(), List.of());
+        publish("p1", email("p1").replace("[\"bob@example.com\"]",
+                "[\"bob@example.com\",\"carol@example.com\",\"dan@example.com\"]"));
+        tick(Duration.ofSeconds(1));
+
+        List<StatusEvent> first = statuses();
+        assertThat(first).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(Status.RETRY_SCHEDULED);
+            assertThat(e.error()).contains("carol@example.com").contains("452").contains("dan@example.com");
+        });
+        assertThat(retried).singleElement().satisfies(r ->
+                assertThat(header(r, io.github.kafkamailer.failure.RetryHeaders.RECIPIENTS)).isEqualTo("carol@example.com"));
+
+        tick(Duration.ofSeconds(30));
+        assertThat(transport.sent).hasSize(2);
+        assertThat(transport.sent.get(1).to()).containsExactly("carol@example.com");
+        assertThat(statuses()).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(Status.SENT);
+            assertThat(e.attempts()).isEqualTo(2);
+        });
+        tick(Duration.ofSeconds(60));
+        assertThat(transport.sent).as("nobody gets a second copy").hasSize(2);
+    }
+
+    @Test
+    void shouldNeverSendMoreThanMaxEmailsPerMinuteAndLetTheRestWaitInOrder() {
+        config.pipeInput("default", config("\"maxEmailsPerMinute\":12,\"campaignIntervalSeconds\":1")
+                .replace("\"campaignIntervalSeconds\":20,", ""));
+        for (int i = 0; i < 24; i++) {
+            outbox.pipeInput(("r" + i).getBytes(StandardCharsets.UTF_8), email("r" + i).getBytes(StandardCharsets.UTF_8),
+                    START.plusMillis(i));
+        }
+        tick(Duration.ofSeconds(1));
+        assertThat(transport.sent).hasSize(12);
+        for (int s = 0; s < 58; s++) {
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(transport.sent).as("59 s after the first sends").hasSize(12);
+        tick(Duration.ofSeconds(2));
+        assertThat(transport.sentIds()).hasSize(24).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, 24).mapToObj(i -> "r" + i).toList());
+        assertThat(statuses()).extracting(StatusEvent::status).containsOnly(Status.SENT);
+        assertThat(metrics.count(MailerMetrics.FAILED, "tenant", "default", "kind", "transient")).isZero();
+    }
+
+    @Test
+    void shouldBackTheWholeTenantOffWhenTheServerSaysSlowDown() {
+        config.pipeInput("default", config(""));
+        transport.answer = e -> new SendOutcome.Failed(TransportKind.SMTP, FailureClass.TRANSIENT,
+                "421 4.7.0 too many messages, slow down", false, Duration.ZERO);
+        for (int i = 0; i < 5; i++) {
+            publish("s" + i, email("s" + i));
+        }
+        tick(Duration.ofSeconds(1));
+        assertThat(statuses()).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo("s0");
+            assertThat(e.status()).isEqualTo(Status.RETRY_SCHEDULED);
+        });
+
+        transport.deliver();
+        tick(Duration.ofSeconds(20));
+        assertThat(transport.sentIds()).containsExactly("s1", "s2", "s3", "s4", "s0");
+    }
+
+    @Test
+    void shouldCountAnAttemptWhenATransportThrowsAndGoOnWithTheRun() {
+        config.pipeInput("default", config(""));
+        transport.answer = e -> {
+            if (e.id().equals("boom")) {
+                throw new IllegalStateException("transport bug");
+            }
+            return new SendOutcome.Delivered(TransportKind.SMTP, Instant.now(), List.of());
+        };
+        publish("boom", email("boom"));
+        publish("fine", email("fine"));
+        tick(Duration.ofSeconds(1));
+
+        assertThat(transport.sentIds()).containsExactly("fine");
+        assertThat(statuses()).filteredOn(e -> e.id().equals("boom")).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(Status.RETRY_SCHEDULED);
+            assertThat(e.attempts()).isEqualTo(1);
+            assertThat(e.error()).contains("java.lang.IllegalStateException");
+        });
     }
 
     private static String header(TestRecord<byte[], byte[]> r, String name) {

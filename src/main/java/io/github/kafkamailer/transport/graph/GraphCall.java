@@ -76,14 +76,29 @@ final class GraphCall {
         }
         if (status == 429 || status == 503) {
             String after = header(e, "Retry-After");
+            // Throttled: the whole tenant waits (at least Retry-After), not only this email.
             return new SendOutcome.Failed(KIND, FailureClass.TRANSIENT, "Microsoft Graph still answers " + what
-                    + " after the retries" + (after == null ? "" : " (Retry-After: " + after + ")"), true);
+                    + " after the retries" + (after == null ? "" : " (Retry-After: " + after + ")"), true,
+                    status == 429 ? retryAfter(after) : null);
         }
         if (status >= 400 && status < 500 && status != 408) {
             return new SendOutcome.Failed(KIND, FailureClass.PERMANENT, "Microsoft Graph refused the email: " + what,
                     false);
         }
         return new SendOutcome.Failed(KIND, FailureClass.TRANSIENT, "Microsoft Graph failed: " + what, false);
+    }
+
+    /** Retry-After in seconds (the form Graph uses), capped at an hour; zero when absent or unreadable. */
+    static java.time.Duration retryAfter(String header) {
+        if (header == null) {
+            return java.time.Duration.ZERO;
+        }
+        try {
+            long s = Long.parseLong(header.strip());
+            return java.time.Duration.ofSeconds(Math.max(0, Math.min(s, 3600)));
+        } catch (NumberFormatException notSeconds) {
+            return java.time.Duration.ZERO;
+        }
     }
 
     private static SendOutcome.Failed noToken(TokenSource.TokenException e) {

@@ -65,7 +65,10 @@ public final class GraphClients {
         return GraphClientFactory.create(GraphServiceClient.getGraphClientOptions())
                 .connectTimeout(limits.connectTimeout())
                 .readTimeout(limits.readTimeout())
-                .writeTimeout(limits.readTimeout());
+                .writeTimeout(limits.readTimeout())
+                // One overall deadline per call, the SDK's own retries included: a server that trickles bytes
+                // can't hold a sender for longer than this.
+                .callTimeout(limits.connectTimeout().plus(limits.readTimeout()).plus(limits.retryBudget()));
     }
 
     Limits limits() {

@@ -12,22 +12,50 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class NoDelaySocketFactory extends SocketFactory {
     private final SocketFactory delegate;
+    private final OpenSockets open;
 
-    NoDelaySocketFactory(SocketFactory delegate) {
+    NoDelaySocketFactory(SocketFactory delegate, OpenSockets open) {
         this.delegate = delegate;
+        this.open = open;
     }
 
-    static NoDelaySocketFactory plain() {
-        return new NoDelaySocketFactory(SocketFactory.getDefault());
+    static NoDelaySocketFactory plain(OpenSockets open) {
+        return new NoDelaySocketFactory(SocketFactory.getDefault(), open);
     }
 
-    static SSLSocketFactory tls(SSLSocketFactory delegate) {
-        return new NoDelaySslSocketFactory(delegate);
+    static SSLSocketFactory tls(SSLSocketFactory delegate, OpenSockets open) {
+        return new NoDelaySslSocketFactory(delegate, open);
     }
 
-    private static Socket noDelay(Socket s) throws IOException {
+    /**
+     * The sockets one session's factories made, so that a hung exchange can be ended from another thread:
+     * Angus holds its transport's lock while it waits for a reply, so closing the transport would wait too;
+     * closing the socket under it wakes the blocked read at once.
+     */
+    static final class OpenSockets {
+        private final java.util.Set<Socket> sockets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        Socket track(Socket s) {
+            sockets.removeIf(Socket::isClosed);
+            sockets.add(s);
+            return s;
+        }
+
+        void closeAll() {
+            for (Socket s : sockets) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // Already broken: that is what we wanted.
+                }
+            }
+            sockets.clear();
+        }
+    }
+
+    private Socket noDelay(Socket s) throws IOException {
         s.setTcpNoDelay(true);
-        return s;
+        return open.track(s);
     }
 
     @Override
@@ -58,9 +86,16 @@ final class NoDelaySocketFactory extends SocketFactory {
     /** The same for implicit TLS and STARTTLS, whose sockets come from an {@link SSLSocketFactory}. */
     private static final class NoDelaySslSocketFactory extends SSLSocketFactory {
         private final SSLSocketFactory delegate;
+        private final OpenSockets open;
 
-        NoDelaySslSocketFactory(SSLSocketFactory delegate) {
+        NoDelaySslSocketFactory(SSLSocketFactory delegate, OpenSockets open) {
             this.delegate = delegate;
+            this.open = open;
+        }
+
+        private Socket noDelay(Socket s) throws IOException {
+            s.setTcpNoDelay(true);
+            return open.track(s);
         }
 
         @Override

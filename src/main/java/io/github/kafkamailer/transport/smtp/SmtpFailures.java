@@ -23,10 +23,13 @@ final class SmtpFailures {
     private SmtpFailures() {
     }
 
+    /** How long a tenant told to slow down waits at least: its next run, whatever its interval. */
+    static final java.time.Duration SLOW_DOWN = java.time.Duration.ZERO;
+
     /** A failure to connect, start TLS or authenticate: the server can't be used for this run at all. */
     static SendOutcome.Failed serverUnusable(TransportKind kind, MessagingException e) {
         String what = e instanceof AuthenticationFailedException ? "authentication refused" : "cannot connect";
-        return new SendOutcome.Failed(kind, FailureClass.TRANSIENT, what + ": " + describe(e), true);
+        return new SendOutcome.Failed(kind, FailureClass.TRANSIENT, what + ": " + describe(e), true, slowDown(e));
     }
 
     /** A failure of one message on a working connection. */
@@ -34,7 +37,11 @@ final class SmtpFailures {
         Integer code = replyCode(e);
         if (code != null) {
             FailureClass c = code >= 500 ? FailureClass.PERMANENT : FailureClass.TRANSIENT;
-            return new SendOutcome.Failed(kind, c, describe(e), false);
+            return new SendOutcome.Failed(kind, c, describe(e), false, slowDown(e));
+        }
+        java.time.Duration slow = slowDown(e);
+        if (slow != null) {
+            return new SendOutcome.Failed(kind, FailureClass.TRANSIENT, describe(e), false, slow);
         }
         if (e instanceof SendFailedException sfe && allRecipientsPermanentlyRefused(sfe)) {
             return new SendOutcome.Failed(kind, FailureClass.PERMANENT, describe(e), false);
@@ -46,22 +53,88 @@ final class SmtpFailures {
     }
 
     /**
-     * The recipients the server refused while accepting others (with {@code mail.smtp.sendpartial}), as
-     * {@code address (reply)} strings for the status event.
+     * The recipients refused while others were accepted (with {@code mail.smtp.sendpartial}), split by their
+     * own RCPT reply code: 5xx for good ({@code address (reply)}, for the status), 4xx for now (bare addresses,
+     * retried alone). An address Angus left unsent without a reply of its own (it stopped after a 452 "too
+     * many recipients") counts as deferred: nobody is dropped.
+     *
+     * @param deferredReason the replies of the deferred ones, for a person
      */
-    static List<String> refusedRecipients(SendFailedException e) {
-        List<String> out = new ArrayList<>();
-        addAll(out, e.getInvalidAddresses());
-        addAll(out, e.getValidUnsentAddresses());
-        return out;
+    record Refusals(List<String> permanent, List<String> deferred, String deferredReason) {
     }
 
-    private static void addAll(List<String> out, Address[] addresses) {
-        if (addresses != null) {
-            for (Address a : addresses) {
-                out.add(a.toString());
+    static Refusals refusals(SendFailedException e) {
+        java.util.Map<String, SMTPAddressFailedException> replies = new java.util.HashMap<>();
+        for (Exception x = e.getNextException(); x != null;
+             x = x instanceof MessagingException m ? m.getNextException() : null) {
+            if (x instanceof SMTPAddressFailedException a && a.getAddress() != null) {
+                replies.put(a.getAddress().getAddress().toLowerCase(java.util.Locale.ROOT), a);
             }
         }
+        List<String> permanent = new ArrayList<>();
+        List<String> deferred = new ArrayList<>();
+        StringBuilder reasons = new StringBuilder();
+        List<Address> refused = new ArrayList<>();
+        if (e.getInvalidAddresses() != null) {
+            refused.addAll(List.of(e.getInvalidAddresses()));
+        }
+        if (e.getValidUnsentAddresses() != null) {
+            refused.addAll(List.of(e.getValidUnsentAddresses()));
+        }
+        for (Address a : refused) {
+            String bare = a instanceof jakarta.mail.internet.InternetAddress ia ? ia.getAddress() : a.toString();
+            SMTPAddressFailedException reply = replies.get(bare.toLowerCase(java.util.Locale.ROOT));
+            if (reply != null && reply.getReturnCode() >= 500) {
+                permanent.add(a + " (" + oneLine(reply.getMessage()) + ")");
+            } else {
+                deferred.add(bare);
+                if (reasons.length() > 0) {
+                    reasons.append("; ");
+                }
+                reasons.append(bare).append(": ").append(reply == null ? "not tried by the server"
+                        : oneLine(reply.getMessage()));
+            }
+        }
+        return new Refusals(permanent, deferred, reasons.toString());
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("[\\r\\n]+", " ");
+    }
+
+    /**
+     * A reply that asks the sender to slow down rather than refusing this one email: 421 (service not
+     * available, closing), 451 with enhanced status 4.7.x (policy, rate) or 4.3.2 (system not accepting), 454
+     * 4.7.0 (temporary authentication/rate failure). Read from the typed reply code and the enhanced status code
+     * (RFC 3463) that starts the reply text, never from its wording.
+     */
+    static java.time.Duration slowDown(MessagingException e) {
+        for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
+            int code = x instanceof org.eclipse.angus.mail.smtp.SMTPSendFailedException s ? s.getReturnCode()
+                    : x instanceof SMTPAddressFailedException a ? a.getReturnCode()
+                    : x instanceof SMTPSenderFailedException f ? f.getReturnCode()
+                    : leadingCode(x.getMessage());
+            String enhanced = enhancedStatus(x.getMessage());
+            if (code == 421
+                    || code == 451 && enhanced != null && (enhanced.startsWith("4.7.") || enhanced.equals("4.3.2"))
+                    || code == 454 && "4.7.0".equals(enhanced)) {
+                return SLOW_DOWN;
+            }
+        }
+        return null;
+    }
+
+    private static final java.util.regex.Pattern REPLY =
+            java.util.regex.Pattern.compile("^\\s*(\\d{3})(?:[ -](\\d\\.\\d{1,3}\\.\\d{1,3}))?");
+
+    private static int leadingCode(String message) {
+        java.util.regex.Matcher m = message == null ? null : REPLY.matcher(message);
+        return m != null && m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    private static String enhancedStatus(String message) {
+        java.util.regex.Matcher m = message == null ? null : REPLY.matcher(message);
+        return m != null && m.find() ? m.group(2) : null;
     }
 
     /** The reply code of the message-level refusal (MAIL FROM or DATA), if that is what failed. */

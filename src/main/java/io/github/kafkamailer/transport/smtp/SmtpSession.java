@@ -7,10 +7,12 @@ import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.TransportSession;
+import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.util.List;
@@ -24,10 +26,13 @@ final class SmtpSession implements TransportSession {
     private final TransportKind kind;
     private final MailerConfig config;
     private final Clock clock;
+    private final NoDelaySocketFactory.OpenSockets sockets;
     private SMTPTransport transport;
 
-    SmtpSession(Session session, MailerConfig config, Clock clock, SmtpCredentials credentials) {
+    SmtpSession(Session session, MailerConfig config, Clock clock, SmtpCredentials credentials,
+                NoDelaySocketFactory.OpenSockets sockets) {
         this.session = session;
+        this.sockets = sockets;
         this.credentials = credentials;
         this.kind = credentials.kind();
         this.config = config;
@@ -36,9 +41,17 @@ final class SmtpSession implements TransportSession {
 
     @Override
     public SendOutcome send(EmailEvent email) {
+        return send(email, null);
+    }
+
+    /** With {@code onlyRecipients}, the message keeps its headers and only the envelope (RCPT TO) narrows. */
+    @Override
+    public SendOutcome send(EmailEvent email, List<String> onlyRecipients) {
         MimeMessage message;
+        Address[] envelope;
         try {
             message = MimeMessages.build(session, email, config);
+            envelope = onlyRecipients == null ? message.getAllRecipients() : envelope(onlyRecipients);
         } catch (InvalidRecordException e) {
             return new SendOutcome.Failed(kind, FailureClass.INVALID, e.getMessage(), false);
         } catch (MessagingException e) {
@@ -50,16 +63,27 @@ final class SmtpSession implements TransportSession {
             return notConnected;
         }
         try {
-            transport.sendMessage(message, message.getAllRecipients());
+            transport.sendMessage(message, envelope);
             return new SendOutcome.Delivered(kind, clock.instant(), List.of());
         } catch (SendFailedException e) {
             if (e.getValidSentAddresses() != null && e.getValidSentAddresses().length > 0) {
-                return new SendOutcome.Delivered(kind, clock.instant(), SmtpFailures.refusedRecipients(e));
+                // Accepted for some: those refused for good are named, those refused for now are retried alone.
+                SmtpFailures.Refusals r = SmtpFailures.refusals(e);
+                return new SendOutcome.Delivered(kind, clock.instant(), r.permanent(), r.deferred(),
+                        r.deferred().isEmpty() ? null : r.deferredReason());
             }
             return failed(e);
         } catch (MessagingException e) {
             return failed(e);
         }
+    }
+
+    private static Address[] envelope(List<String> recipients) throws MessagingException {
+        Address[] out = new Address[recipients.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new InternetAddress(recipients.get(i), true);
+        }
+        return out;
     }
 
     private SendOutcome.Failed failed(MessagingException e) {
@@ -116,6 +140,12 @@ final class SmtpSession implements TransportSession {
             }
             transport = null;
         }
+    }
+
+    /** Closes the sockets under the transport: a read blocked on a silent server fails at once. */
+    @Override
+    public void abort() {
+        sockets.closeAll();
     }
 
     @Override

@@ -49,10 +49,11 @@ public final class SmtpTransport implements MailTransport {
             throw new IllegalStateException("useOAuth needs an SmtpTransport built with a TokenSource");
         }
         SmtpCredentials credentials = config.useOAuth() ? SmtpCredentials.oauth(tokens) : SmtpCredentials.BASIC;
-        return new SmtpSession(Session.getInstance(properties(config)), config, clock, credentials);
+        NoDelaySocketFactory.OpenSockets sockets = new NoDelaySocketFactory.OpenSockets();
+        return new SmtpSession(Session.getInstance(properties(config, sockets)), config, clock, credentials, sockets);
     }
 
-    Properties properties(MailerConfig config) {
+    private Properties properties(MailerConfig config, NoDelaySocketFactory.OpenSockets sockets) {
         Properties p = new Properties();
         String ms = Long.toString(timeout.toMillis());
         p.put("mail.smtp.host", config.smtpHost());
@@ -62,9 +63,9 @@ public final class SmtpTransport implements MailTransport {
         p.put("mail.smtp.writetimeout", ms);
         // Valid recipients still get the email when others are refused; the refused ones are reported.
         p.put("mail.smtp.sendpartial", "true");
-        p.put("mail.smtp.socketFactory", NoDelaySocketFactory.plain());
+        p.put("mail.smtp.socketFactory", NoDelaySocketFactory.plain(sockets));
         p.put("mail.smtp.socketFactory.fallback", "false");
-        p.put("mail.smtp.ssl.socketFactory", NoDelaySocketFactory.tls(tlsSockets));
+        p.put("mail.smtp.ssl.socketFactory", NoDelaySocketFactory.tls(tlsSockets, sockets));
         p.put("mail.smtp.ssl.checkserveridentity", "true");
         if (config.smtpSsl()) {
             p.put("mail.smtp.ssl.enable", "true");

@@ -1,0 +1,26 @@
+package io.github.kafkamailer.sending;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One pending email handed to a tenant's senders: what they need to send it, and how to find it again in the
+ * store when its outcome comes back. The event stays as the producer's bytes until a sender thread parses it,
+ * so the stream thread never parses an email to send it.
+ *
+ * @param storeKey       the pending store's key, to delete or keep the email when its outcome is recorded
+ * @param emailId        the event's id (with the tenant, the idempotency key)
+ * @param event          the outbox record's value, byte for byte
+ * @param acceptedAt     when the record reached the outbox: {@code createdAt} when the event has none
+ * @param onlyRecipients when not null, send to these envelope recipients only (a retry of those a server deferred)
+ */
+public record SendJob(String storeKey, String emailId, byte[] event, Instant acceptedAt, List<String> onlyRecipients) {
+    public SendJob {
+        onlyRecipients = onlyRecipients == null ? null : List.copyOf(onlyRecipients);
+    }
+
+    /** What the job holds on the heap while in flight, for the byte bounds. */
+    public long bytes() {
+        return event.length + 256L;
+    }
+}

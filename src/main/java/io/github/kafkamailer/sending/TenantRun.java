@@ -1,0 +1,231 @@
+package io.github.kafkamailer.sending;
+
+import io.github.kafkamailer.model.MailerConfig;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One tenant's sending, on the stream thread, as explicit states:
+ * <pre>
+ *   IDLE ──start──► SENDING ──exhaust / halt──► DRAINING ──end (nothing in flight)──► IDLE
+ * </pre>
+ * IDLE waits for the tenant's next run (its interval since the last run started, or longer after a server
+ * asked to slow down). SENDING reads the due emails in order and hands them to the run's senders as fast as
+ * the bounds allow (emails in flight, bytes in flight, the rate limit). DRAINING hands out nothing more and
+ * waits for the outcomes of what is in flight; then the run ends and its connections close. Each transition
+ * checks the state it leaves, as Kafka Streams' tasks do.
+ */
+public final class TenantRun {
+    public enum State { IDLE, SENDING, DRAINING }
+
+    private final String tenant;
+    private State state = State.IDLE;
+    private MailerConfig config;
+    private TenantSender sender;
+    private RateWindow rate;
+    /** Where the run reads on from: the first store key after the last one it handed out. */
+    private String cursor;
+    private int inFlight;
+    private long inFlightBytes;
+    private Instant lastRunStart;
+    private Instant notBefore = Instant.MIN;
+    private RunStats stats = new RunStats();
+    /** What was last reported as making the server unusable, so it is said once, not every run. */
+    private String downReported;
+
+    public TenantRun(String tenant) {
+        this.tenant = tenant;
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public MailerConfig config() {
+        return config;
+    }
+
+    public String cursor() {
+        return cursor;
+    }
+
+    public void advanceCursor(String next) {
+        cursor = next;
+    }
+
+    public int inFlight() {
+        return inFlight;
+    }
+
+    public long inFlightBytes() {
+        return inFlightBytes;
+    }
+
+    public RunStats stats() {
+        return stats;
+    }
+
+    public Instant lastRunStart() {
+        return lastRunStart;
+    }
+
+    /** The rate window of a tenant with {@code maxEmailsPerMinute}; null without a limit. */
+    public RateWindow rate() {
+        return rate;
+    }
+
+    /** Takes the tenant's current config; the rate window follows its limit (kept when the limit is the same). */
+    public void useConfig(MailerConfig c, Instant now) {
+        config = c;
+        Integer limit = c.maxEmailsPerMinute();
+        if (limit == null) {
+            rate = null;
+        } else if (rate == null || rate.perMinute() != limit) {
+            RateWindow next = new RateWindow(limit);
+            if (rate != null) {
+                next.restore(rate.recent(now), now);
+            }
+            rate = next;
+        }
+    }
+
+    /** Due when idle, enabled, one interval after the last run started, and past any slow-down. */
+    public boolean dueToStart(Instant now) {
+        return state == State.IDLE && config != null && config.enabled() && !now.isBefore(notBefore)
+                && (lastRunStart == null || !now.isBefore(lastRunStart.plusSeconds(config.campaignIntervalSeconds())));
+    }
+
+    /** IDLE → SENDING: a new run reads from the tenant's first due email. */
+    public void start(Instant now, TenantSender runSender, String firstKey) {
+        expect(State.IDLE, "start");
+        state = State.SENDING;
+        sender = runSender;
+        lastRunStart = now;
+        cursor = firstKey;
+        stats = new RunStats();
+    }
+
+    /** How many more emails may be handed out now, within {@code maxInFlight} and the rate limit. */
+    public int room(Instant now, int maxInFlight) {
+        if (state != State.SENDING) {
+            return 0;
+        }
+        int room = maxInFlight - inFlight;
+        return rate == null ? room : Math.min(room, rate.available(now));
+    }
+
+    public void handOut(java.util.List<SendJob> jobs) {
+        expect(State.SENDING, "hand out");
+        for (SendJob j : jobs) {
+            inFlight++;
+            inFlightBytes += j.bytes();
+        }
+        if (rate != null) {
+            rate.handedOut(jobs.size());
+        }
+        sender.submit(jobs);
+    }
+
+    /** A job's result came back. */
+    public void returned(SendResult r, Instant now) {
+        inFlight--;
+        inFlightBytes -= r.job().bytes();
+        if (rate != null) {
+            rate.returned(now, r.attempted());
+        }
+    }
+
+    /** SENDING → DRAINING: nothing more is due in this run. */
+    public void exhaust() {
+        expect(State.SENDING, "exhaust");
+        state = State.DRAINING;
+    }
+
+    /**
+     * SENDING → DRAINING at once: the server is unusable, asked to slow down, or the config changed. What is
+     * queued comes back not attempted; the next run waits at least {@code wait}.
+     */
+    public void halt(Instant now, Duration wait) {
+        if (state == State.SENDING) {
+            state = State.DRAINING;
+        }
+        if (state == State.DRAINING) {
+            sender.halt();
+        }
+        if (wait != null && now.plus(wait).isAfter(notBefore)) {
+            notBefore = now.plus(wait);
+        }
+    }
+
+    public boolean canEnd() {
+        return state == State.DRAINING && inFlight == 0;
+    }
+
+    /** DRAINING → IDLE: the run's connections close; returns what the run did. */
+    public RunStats end() {
+        expect(State.DRAINING, "end");
+        if (inFlight != 0) {
+            throw new IllegalStateException("tenant '" + tenant + "': cannot end a run with " + inFlight
+                    + " email(s) in flight");
+        }
+        state = State.IDLE;
+        sender.finish();
+        sender = null;
+        cursor = null;
+        RunStats done = stats;
+        stats = new RunStats();
+        return done;
+    }
+
+    /** True the first time a reason is reported for this config; false while it repeats. */
+    public boolean firstReportOf(String reasonKey) {
+        if (reasonKey.equals(downReported)) {
+            return false;
+        }
+        downReported = reasonKey;
+        return true;
+    }
+
+    /** True when a server was reported unusable and now took an email again (said once at INFO). */
+    public boolean recovered() {
+        if (downReported == null) {
+            return false;
+        }
+        downReported = null;
+        return true;
+    }
+
+    private void expect(State s, String transition) {
+        if (state != s) {
+            throw new IllegalStateException("tenant '" + tenant + "': cannot " + transition + " a run that is "
+                    + state + " (expected " + s + ")");
+        }
+    }
+
+    /** What one run of one tenant did, for its log line. */
+    public static final class RunStats {
+        public int sent;
+        public int drafted;
+        public int failed;
+        public int retried;
+        public int skipped;
+        public int deadLettered;
+        public int duplicates;
+        public int partial;
+
+        public boolean isEmpty() {
+            return sent + drafted + failed + retried + skipped + deadLettered + duplicates + partial == 0;
+        }
+
+        @Override
+        public String toString() {
+            return "sent=" + sent + " drafted=" + drafted + " partial=" + partial + " failed=" + failed
+                    + " retried=" + retried + " dead-lettered=" + deadLettered + " skipped=" + skipped
+                    + " duplicates=" + duplicates;
+        }
+    }
+}

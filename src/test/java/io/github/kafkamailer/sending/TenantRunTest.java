@@ -1,0 +1,117 @@
+package io.github.kafkamailer.sending;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.kafkamailer.json.ConfigJson;
+import io.github.kafkamailer.model.MailerConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TenantRunTest {
+    private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+    private static MailerConfig config(String extra) {
+        return ConfigJson.parse(("{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"n@example.com\","
+                + "\"campaignIntervalSeconds\":20" + extra + "}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A sender that only remembers what it was told. */
+    private static final class Recording implements TenantSender {
+        final List<SendJob> submitted = new ArrayList<>();
+        boolean halted;
+        boolean finished;
+
+        @Override
+        public void submit(List<SendJob> jobs) {
+            submitted.addAll(jobs);
+        }
+
+        @Override
+        public void halt() {
+            halted = true;
+        }
+
+        @Override
+        public void finish() {
+            finished = true;
+        }
+    }
+
+    private static SendJob job(String id) {
+        return new SendJob("k-" + id, id, new byte[100], T0, null);
+    }
+
+    @Test
+    void shouldGoThroughItsStatesInOrder() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        assertThat(run.dueToStart(T0)).isTrue();
+        Recording sender = new Recording();
+        run.start(T0, sender, "t\u0000");
+        assertThat(run.state()).isEqualTo(TenantRun.State.SENDING);
+        run.handOut(List.of(job("a"), job("b")));
+        assertThat(run.inFlight()).isEqualTo(2);
+        assertThat(run.inFlightBytes()).isEqualTo(2 * (100 + 256));
+        run.returned(SendResult.notAttempted(job("a")), T0);
+        run.returned(SendResult.notAttempted(job("b")), T0);
+        run.exhaust();
+        assertThat(run.canEnd()).isTrue();
+        run.end();
+        assertThat(run.state()).isEqualTo(TenantRun.State.IDLE);
+        assertThat(sender.finished).isTrue();
+        assertThat(run.dueToStart(T0.plusSeconds(19))).as("one interval after the last start").isFalse();
+        assertThat(run.dueToStart(T0.plusSeconds(20))).isTrue();
+    }
+
+    @Test
+    void shouldRefuseATransitionFromTheWrongState() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        assertThatThrownBy(run::exhaust).isInstanceOf(IllegalStateException.class).hasMessageContaining("IDLE");
+        assertThatThrownBy(run::end).isInstanceOf(IllegalStateException.class);
+        run.start(T0, new Recording(), "t\u0000");
+        assertThatThrownBy(() -> run.start(T0, new Recording(), "t\u0000")).isInstanceOf(IllegalStateException.class);
+        run.handOut(List.of(job("a")));
+        run.exhaust();
+        assertThat(run.canEnd()).isFalse();
+        assertThatThrownBy(run::end).as("an email is still in flight").isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldBoundItsRoomByTheRateLimit() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(",\"maxEmailsPerMinute\":3"), T0);
+        run.start(T0, new Recording(), "t\u0000");
+        assertThat(run.room(T0, 200)).isEqualTo(3);
+        run.handOut(List.of(job("a"), job("b")));
+        assertThat(run.room(T0, 200)).isEqualTo(1);
+        assertThat(run.room(T0, 2)).as("the in-flight bound too").isZero();
+    }
+
+    @Test
+    void shouldWaitOutASlowDownBeforeTheNextRun() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        Recording sender = new Recording();
+        run.start(T0, sender, "t\u0000");
+        run.halt(T0, Duration.ofSeconds(120));
+        assertThat(sender.halted).isTrue();
+        assertThat(run.state()).isEqualTo(TenantRun.State.DRAINING);
+        run.end();
+        assertThat(run.dueToStart(T0.plusSeconds(20))).as("the interval alone is not enough").isFalse();
+        assertThat(run.dueToStart(T0.plusSeconds(120))).isTrue();
+    }
+
+    @Test
+    void shouldNotStartWhileDisabled() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(ConfigJson.parse("{\"enabled\":false,\"smtpHost\":\"h\",\"postmaster\":\"n@example.com\"}"
+                .getBytes(StandardCharsets.UTF_8)), T0);
+        assertThat(run.dueToStart(T0)).isFalse();
+    }
+}
