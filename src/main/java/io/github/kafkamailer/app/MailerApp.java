@@ -60,7 +60,7 @@ public final class MailerApp implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private HttpEndpoints http;
     private SenderLanes senders;
-    private final SendingGate gate = new SendingGate();
+    private final SendingGate gate;
     private final TenantActivity activity = new TenantActivity();
 
     public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
@@ -68,6 +68,7 @@ public final class MailerApp implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.transport = transport;
+        this.gate = new SendingGate(settings.inFlightMaxBytes());
     }
 
     /** The registry /metrics serves: the mailer's meters, Kafka Streams' and the JVM's. */

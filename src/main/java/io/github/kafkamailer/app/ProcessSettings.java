@@ -29,6 +29,7 @@ public final class ProcessSettings {
     public static final String TICK_MS = "mailer.tick.ms";
     public static final String BATCH_SIZE = "mailer.batch.size";
     public static final String BATCH_MAX_BYTES = "mailer.batch.max.bytes";
+    public static final String INFLIGHT_MAX_BYTES = "mailer.inflight.max.bytes";
     public static final String SEND_DEADLINE_SECONDS = "mailer.send.deadline.seconds";
     public static final String SMTP_TIMEOUT_SECONDS = "mailer.smtp.timeout.seconds";
 
@@ -121,6 +122,15 @@ public final class ProcessSettings {
         long v = Long.parseLong(get(BATCH_MAX_BYTES, Long.toString(16L * 1024 * 1024)).strip());
         if (v < 1) {
             throw new IllegalArgumentException(BATCH_MAX_BYTES + " must be at least 1, not " + v);
+        }
+        return v;
+    }
+
+    /** The bytes in flight over all tenants at most (each tenant at least one email at a time). */
+    public long inFlightMaxBytes() {
+        long v = Long.parseLong(get(INFLIGHT_MAX_BYTES, Long.toString(64L * 1024 * 1024)).strip());
+        if (v < 1) {
+            throw new IllegalArgumentException(INFLIGHT_MAX_BYTES + " must be at least 1, not " + v);
         }
         return v;
     }

@@ -19,8 +19,11 @@ public record SendJob(String storeKey, String emailId, byte[] event, Instant acc
         onlyRecipients = onlyRecipients == null ? null : List.copyOf(onlyRecipients);
     }
 
+    /** Bookkeeping around an event's bytes, counted so that many tiny emails still weigh something. */
+    public static final long OVERHEAD_BYTES = 256;
+
     /** What the job holds on the heap while in flight, for the byte bounds. */
     public long bytes() {
-        return event.length + 256L;
+        return event.length + OVERHEAD_BYTES;
     }
 }

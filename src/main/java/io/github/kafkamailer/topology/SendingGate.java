@@ -9,20 +9,40 @@ import java.util.concurrent.TimeUnit;
  * closes.
  */
 public final class SendingGate {
+    private final long maxBytes;
     private long inFlight;
+    private long inFlightBytes;
     private boolean draining;
 
-    synchronized boolean tryStart(int emails) {
+    /** No bound on the bytes in flight over all tenants (each tenant still has its own). */
+    public SendingGate() {
+        this(Long.MAX_VALUE);
+    }
+
+    /** @param maxBytes the bytes in flight over all tenants at most: many tenants' big emails can't fill the heap */
+    public SendingGate(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    synchronized boolean tryStart(int emails, long bytes) {
         if (draining) {
             return false;
         }
         inFlight += emails;
+        inFlightBytes += bytes;
         return true;
     }
 
-    synchronized void finished(int emails) {
+    synchronized void finished(int emails, long bytes) {
         inFlight -= emails;
+        inFlightBytes -= bytes;
         notifyAll();
+    }
+
+    /** Bytes that may still be handed out over all tenants; whatever it says, a tenant with nothing in flight
+     * may always hand out one email, so none waits for ever. */
+    synchronized long bytesRoom() {
+        return maxBytes - inFlightBytes;
     }
 
     /** No email is handed out after this. */

@@ -177,7 +177,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         if (room <= 0) {
             return false;
         }
-        long bytesRoom = settings.batchMaxBytes() - run.inFlightBytes();
+        long bytesRoom = Math.min(settings.batchMaxBytes() - run.inFlightBytes(), settings.gate().bytesRoom());
         List<SendJob> jobs = new ArrayList<>();
         long bytes = 0;
         int settled = 0;
@@ -190,7 +190,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 }
                 KeyValue<String, PendingEmail> kv = it.next();
                 PendingEmail p = kv.value;
-                long size = p.value().length + 256L;
+                long size = p.value().length + SendJob.OVERHEAD_BYTES;
                 if ((!jobs.isEmpty() || run.inFlight() > 0) && bytes + size > bytesRoom) {
                     // Too big to go with what is in flight: it goes first in a later tick, the cursor stays before it.
                     reachedEnd = false;
@@ -213,7 +213,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             }
         }
         if (!jobs.isEmpty()) {
-            if (!settings.gate().tryStart(jobs.size())) {
+            if (!settings.gate().tryStart(jobs.size(), bytes)) {
                 // Shutting down: the emails stay pending for the next start; read them again from the first.
                 jobs.forEach(j -> forgetInFlight(tenant, j));
                 run.advanceCursor(jobs.get(0).storeKey());
@@ -232,12 +232,12 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private void onReturned(String tenant, SendResult r) {
         if (closed) {
             // The task is gone: the email stays pending for whoever owns the partition next.
-            settings.gate().finished(1);
+            settings.gate().finished(1, r.job().bytes());
             return;
         }
         returned.add(new Returned(tenant, r));
         if (closed && returned.remove(new Returned(tenant, r))) {
-            settings.gate().finished(1);
+            settings.gate().finished(1, r.job().bytes());
         }
     }
 
@@ -246,7 +246,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         int n = 0;
         Returned x;
         while ((x = returned.poll()) != null) {
-            settings.gate().finished(1);
+            settings.gate().finished(1, x.result().job().bytes());
             n++;
             TenantRun run = runs.get(x.tenant());
             SendResult r = x.result();
@@ -417,7 +417,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         }
         Returned x;
         while ((x = returned.poll()) != null) {
-            settings.gate().finished(1);
+            settings.gate().finished(1, x.result().job().bytes());
         }
         if (pending != null) {
             pending.close();

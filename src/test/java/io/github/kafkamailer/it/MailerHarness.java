@@ -46,9 +46,25 @@ public final class MailerHarness implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
     private MailerApp app;
+    private final Properties overrides = new Properties();
 
     public MailerHarness(Path stateDir) {
         this(stateDir, SharedBroker.bootstrapServers());
+    }
+
+    /** A second instance of {@code other}'s mailer: same topics and application id, its own state directory. */
+    public MailerHarness(Path stateDir, MailerHarness other) {
+        this.bootstrap = other.bootstrap;
+        this.topics = other.topics;
+        this.appId = other.appId;
+        this.stateDir = stateDir;
+        this.producer = newProducer(bootstrap);
+    }
+
+    /** A process setting for the next start, beside the harness's own (e.g. a shorter send deadline). */
+    public MailerHarness set(String key, String value) {
+        overrides.setProperty(key, value);
+        return this;
     }
 
     /** A mailer on a broker of the test's own, e.g. one the test stops and restarts. */
@@ -60,6 +76,10 @@ public final class MailerHarness implements AutoCloseable {
                 prefix + "mail.dlq", prefix + "mail.status");
         this.appId = prefix + "mailer";
         this.stateDir = stateDir;
+        this.producer = newProducer(bootstrap);
+    }
+
+    private static KafkaProducer<byte[], byte[]> newProducer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -68,7 +88,7 @@ public final class MailerHarness implements AutoCloseable {
         // NOT_LEADER_OR_FOLLOWER on a partition created a moment before; the mailer drops duplicate ids anyway.
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     public ProcessSettings settings() {
@@ -85,6 +105,7 @@ public final class MailerHarness implements AutoCloseable {
         p.setProperty(ProcessSettings.TICK_MS, "100");
         p.setProperty(ProcessSettings.HTTP_PORT, "0");
         p.setProperty(ProcessSettings.SMTP_TIMEOUT_SECONDS, "5");
+        p.putAll(overrides);
         return ProcessSettings.of(p);
     }
 

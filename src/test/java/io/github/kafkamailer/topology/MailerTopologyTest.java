@@ -52,8 +52,14 @@ class MailerTopologyTest {
 
     @BeforeEach
     void start() {
-        SendingSettings settings = SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
-                new RetryPolicy(() -> 0.5), 100);
+        startWith(SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+                new RetryPolicy(() -> 0.5), 100));
+    }
+
+    private void startWith(SendingSettings settings) {
+        if (driver != null) {
+            driver.close();
+        }
         MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.NONE, settings,
                 Duration.ofSeconds(1), new io.github.kafkamailer.app.EnvironmentSecrets(java.util.Map.of("SMTP_PASSWORD", "from-env")));
         Properties p = new Properties();
@@ -532,6 +538,56 @@ class MailerTopologyTest {
             assertThat(e.attempts()).isEqualTo(1);
             assertThat(e.error()).contains("java.lang.IllegalStateException");
         });
+    }
+
+    @Test
+    void shouldBoundWhatIsInFlightByBytesYetAlwaysLetOneBigEmailGo() {
+        List<List<io.github.kafkamailer.sending.SendJob>> submitted = new java.util.ArrayList<>();
+        List<Runnable> completions = new java.util.ArrayList<>();
+        io.github.kafkamailer.sending.SenderFactory holding = (tenant, cfg, sessions, results) ->
+                new io.github.kafkamailer.sending.TenantSender() {
+                    @Override
+                    public void submit(List<io.github.kafkamailer.sending.SendJob> jobs) {
+                        submitted.add(jobs);
+                        jobs.forEach(j -> completions.add(() -> results.accept(new io.github.kafkamailer.sending.SendResult(
+                                j, null, new SendOutcome.Delivered(TransportKind.SMTP, Instant.now(), List.of())))));
+                    }
+
+                    @Override
+                    public void halt() {
+                    }
+
+                    @Override
+                    public void finish() {
+                    }
+                };
+        startWith(new SendingSettings(transport, topics, metrics, Clock.systemUTC(), START, holding, new SendingGate(),
+                new RetryPolicy(() -> 0.5), 100, 10_000, Duration.ofSeconds(10), new io.github.kafkamailer.sending.TenantActivity()));
+        config.pipeInput("default", config(""));
+        String body = "x".repeat(4_000);
+        for (int i = 0; i < 4; i++) {
+            publish("b" + i, email("b" + i).replace("\"text\":\"Hi\"", "\"text\":\"" + body + "\""));
+        }
+        publish("huge", email("huge").replace("\"text\":\"Hi\"", "\"text\":\"" + "y".repeat(50_000) + "\""));
+        tick(Duration.ofSeconds(1));
+        assertThat(submitted).singleElement().satisfies(jobs -> assertThat(jobs).hasSize(2));
+        tick(Duration.ofSeconds(1));
+        assertThat(submitted).as("nothing more while 10 kB are in flight").hasSize(1);
+
+        completions.forEach(Runnable::run);
+        completions.clear();
+        tick(Duration.ofSeconds(1));
+        tick(Duration.ofSeconds(1));
+        assertThat(submitted).hasSize(2);
+        assertThat(submitted.get(1)).extracting(io.github.kafkamailer.sending.SendJob::emailId).containsExactly("b2", "b3");
+
+        completions.forEach(Runnable::run);
+        completions.clear();
+        tick(Duration.ofSeconds(1));
+        tick(Duration.ofSeconds(1));
+        assertThat(submitted).hasSize(3);
+        assertThat(submitted.get(2)).extracting(io.github.kafkamailer.sending.SendJob::emailId)
+                .as("bigger than the bound, alone").containsExactly("huge");
     }
 
     private static String header(TestRecord<byte[], byte[]> r, String name) {
