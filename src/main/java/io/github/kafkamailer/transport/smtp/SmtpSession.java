@@ -28,6 +28,14 @@ final class SmtpSession implements TransportSession {
     private final Clock clock;
     private final NoDelaySocketFactory.OpenSockets sockets;
     private SMTPTransport transport;
+    /** When the connection last did something; an idle one is checked (NOOP) before it is used again. */
+    private long lastUsedNanos;
+    /**
+     * Angus' {@code isConnected()} sends a NOOP and waits for the reply: asked before every email, it costs one
+     * round trip per email. A connection used in the last few seconds is taken as alive; if the server closed
+     * it meanwhile, the send fails as a lost connection (transient) and the next one reconnects.
+     */
+    private static final long CHECK_AFTER_IDLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     SmtpSession(Session session, MailerConfig config, Clock clock, SmtpCredentials credentials,
                 NoDelaySocketFactory.OpenSockets sockets) {
@@ -96,7 +104,12 @@ final class SmtpSession implements TransportSession {
 
     /** Null when connected; else the outcome that every email of the run would get. */
     private SendOutcome.Failed connectIfNeeded() {
+        if (transport != null && System.nanoTime() - lastUsedNanos < CHECK_AFTER_IDLE_NANOS) {
+            lastUsedNanos = System.nanoTime();
+            return null;
+        }
         if (transport != null && transport.isConnected()) {
+            lastUsedNanos = System.nanoTime();
             return null;
         }
         try {
@@ -129,6 +142,7 @@ final class SmtpSession implements TransportSession {
     private void connect() throws MessagingException {
         transport = (SMTPTransport) session.getTransport("smtp");
         transport.connect(config.smtpHost(), config.smtpPort(), config.smtpUser(), credentials.password(config));
+        lastUsedNanos = System.nanoTime();
     }
 
     private void closeQuietly() {
