@@ -87,6 +87,23 @@ class DockerfileTest {
     }
 
     @Test
+    void shouldKeepTheBuildOutputAndLocalStateOutOfTheBuildContext() throws IOException {
+        List<String> ignored = Files.readAllLines(Path.of(".dockerignore")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertThat(ignored).contains("target/", "mailer-state/", ".git/");
+        // ... but nothing the Dockerfile copies.
+        for (Dockerfile.Instruction copy : Dockerfile.stages().stream().flatMap(s -> s.all("COPY").stream()).toList()) {
+            String[] words = copy.arguments().split("\\s+");
+            if (!words[0].startsWith("--from=")) {
+                for (int i = 0; i < words.length - 1; i++) {
+                    String source = words[i];
+                    assertThat(ignored).as(source).noneMatch(pattern -> source.startsWith(pattern.replace("*", "")));
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldListenOnEveryInterfaceInTheContainerOnTheExposedPort() {
         Dockerfile.Stage runtime = Dockerfile.runtime();
         Map<String, String> env = runtime.env();
