@@ -32,6 +32,14 @@ public final class ProcessSettings {
     public static final String INFLIGHT_MAX_BYTES = "mailer.inflight.max.bytes";
     public static final String SEND_DEADLINE_SECONDS = "mailer.send.deadline.seconds";
     public static final String SMTP_TIMEOUT_SECONDS = "mailer.smtp.timeout.seconds";
+    /**
+     * Environment variables that set a process setting, for containers (a Docker image sets
+     * {@code MAILER_HTTP_BIND=0.0.0.0}): they win over the file and lose to the flags.
+     */
+    public static final Map<String, String> ENVIRONMENT = Map.of(
+            "MAILER_HTTP_BIND", HTTP_BIND,
+            "MAILER_HTTP_PORT", HTTP_PORT,
+            "MAILER_LOG_FORMAT", LogFormat.KEY);
 
     private final Properties props;
 
@@ -55,6 +63,12 @@ public final class ProcessSettings {
         } else if (file != null && fileNamedByUser) {
             throw new IllegalArgumentException("config file not found: " + file);
         }
+        ENVIRONMENT.forEach((variable, key) -> {
+            String value = env.get(variable);
+            if (value != null && !value.isBlank()) {
+                p.setProperty(key, value.strip());
+            }
+        });
         flags.forEach((k, v) -> {
             if (v != null) {
                 p.setProperty(k, v);
@@ -100,7 +114,17 @@ public final class ProcessSettings {
 
     /** The HTTP server's port: 8080 by default, 0 for a free one, -1 for none. */
     public int httpPort() {
-        return Integer.parseInt(get(HTTP_PORT, "8080"));
+        String value = get(HTTP_PORT, "8080").strip();
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= -1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the setting's names
+        }
+        throw new IllegalArgumentException(HTTP_PORT + " (MAILER_HTTP_PORT, --http-port) must be a port number,"
+                + " 0 for a free one or -1 for none, got '" + value + "'");
     }
 
     /** Loopback by default: metrics and health are for the machine's own scraper unless opened on purpose. */

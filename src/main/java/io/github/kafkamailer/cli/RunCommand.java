@@ -39,6 +39,7 @@ final class RunCommand implements Callable<Integer> {
         ProcessSettings settings = client.settings(flags);
         try {
             LogFormat.apply(settings);
+            settings.httpPort();
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The alert rules parse, say what to do, and use only metrics the mailer exports. */
@@ -30,10 +32,11 @@ class AlertRulesTest {
     }
 
     @Test
-    void shouldDeclareTheFiveAlertsEachWithWhatToDo() throws IOException {
+    void shouldDeclareTheAlertsEachWithWhatToDo() throws IOException {
         Map<String, JsonNode> rules = rules();
         assertThat(rules).containsOnlyKeys("MailerDown", "MailerDeadLettersGrowing", "MailerOldestPendingTooOld",
-                "MailerSendFailureRatioHigh", "MailerConfigRejected");
+                "MailerSendFailureRatioHigh", "MailerConfigRejected", "MailerStreamThreadFailed",
+                "MailerConsumerLagHigh", "MailerRestarting");
         rules.forEach((name, rule) -> {
             assertThat(rule.path("expr").asText()).as(name + " expr").isNotBlank();
             assertThat(rule.path("for").asText()).as(name + " for").matches("\\d+[smh]");
@@ -47,9 +50,58 @@ class AlertRulesTest {
     void shouldUseOnlyExportedMetrics() throws IOException {
         List<String> unknown = new ArrayList<>();
         rules().forEach((name, rule) -> PromQl.metricNames(rule.path("expr").asText()).stream()
-                .filter(m -> !ExportedMetrics.NAMES.contains(m) && !ExportedMetrics.FROM_PROMETHEUS.contains(m))
+                .filter(m -> !ExportedMetrics.NAMES.contains(m) && !ExportedMetrics.FROM_PROMETHEUS.contains(m)
+                        && !ExportedMetrics.PROMISED.contains(m))
                 .forEach(m -> unknown.add(name + ": " + m)));
         assertThat(unknown).isEmpty();
+    }
+
+    @Test
+    void shouldPromiseOnlyMetricsOfTheContract() throws IOException {
+        String contract = Files.readString(Path.of("docs", "CONTRACT.md"));
+        assertThat(ExportedMetrics.PROMISED).allMatch(m -> contract.contains("`" + m + "`"));
+    }
+
+    @Test
+    void shouldUseTheRulesThatPrometheusLoads() throws IOException {
+        assertThat(texts(tests().path("rule_files"))).containsExactly("alerts.yml");
+    }
+
+    @Test
+    void shouldTestWhenEveryAlertFiresAndWhenItStaysQuiet() throws IOException {
+        Set<String> firing = new TreeSet<>();
+        Set<String> quiet = new TreeSet<>();
+        for (JsonNode group : tests().path("tests")) {
+            for (JsonNode test : group.path("alert_rule_test")) {
+                (test.path("exp_alerts").isEmpty() ? quiet : firing).add(test.path("alertname").asText());
+            }
+        }
+        assertThat(firing).as("alerts with a firing case").isEqualTo(rules().keySet());
+        assertThat(quiet).as("alerts with a quiet case").isEqualTo(rules().keySet());
+    }
+
+    @Test
+    void shouldFeedTheTestsOnlySeriesThatExist() throws IOException {
+        List<String> unknown = new ArrayList<>();
+        for (JsonNode group : tests().path("tests")) {
+            for (JsonNode series : group.path("input_series")) {
+                PromQl.metricNames(series.path("series").asText()).stream()
+                        .filter(m -> !ExportedMetrics.NAMES.contains(m) && !ExportedMetrics.FROM_PROMETHEUS.contains(m)
+                                && !ExportedMetrics.PROMISED.contains(m))
+                        .forEach(m -> unknown.add(group.path("name").asText() + ": " + m));
+            }
+        }
+        assertThat(unknown).isEmpty();
+    }
+
+    static JsonNode tests() throws IOException {
+        return YAML.readTree(Path.of("config", "alerts.test.yml").toFile());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     @Test

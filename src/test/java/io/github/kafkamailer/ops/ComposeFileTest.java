@@ -3,6 +3,7 @@ package io.github.kafkamailer.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kafkamailer.app.ProcessSettings;
 import io.github.kafkamailer.json.ConfigJson;
 import io.github.kafkamailer.model.MailerConfig;
 import java.io.IOException;
@@ -10,7 +11,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +47,29 @@ class ComposeFileTest {
         assertThat(service("mailer").path("build").asText()).isEqualTo(".");
         assertThat(Path.of("Dockerfile")).isRegularFile();
         assertThat(service("mailer-config").path("restart").asText()).isEqualTo("no");
+        // The mailer exits with status 1 for its supervisor to restart it (Streams in ERROR, OutOfMemoryError).
+        assertThat(service("mailer").path("restart").asText()).isEqualTo("unless-stopped");
+    }
+
+    @Test
+    void shouldPinEveryImage() throws IOException {
+        List<String> floating = new ArrayList<>();
+        compose().path("services").fields().forEachRemaining(e -> {
+            String image = e.getValue().path("image").asText("");
+            if (e.getValue().has("image") && !image.matches("[a-z0-9./_-]+:[A-Za-z0-9._-]*\\d[A-Za-z0-9._-]*")) {
+                floating.add(e.getKey() + ": " + image);
+            }
+        });
+        assertThat(floating).isEmpty();
+    }
+
+    @Test
+    void shouldKeepThePendingEmailsInANamedVolumeWhereTheImageKeepsState() throws IOException {
+        String stateDir = mailerProperties().getProperty("state.dir");
+        List<String> cmd = Dockerfile.runtime().last("CMD").execForm();
+        assertThat(cmd.get(cmd.indexOf("--state-dir") + 1)).isEqualTo(stateDir);
+        assertThat(texts(service("mailer").path("volumes"))).contains("mailer-state:" + stateDir);
+        assertThat(compose().path("volumes").has("mailer-state")).isTrue();
     }
 
     @Test
@@ -79,15 +105,24 @@ class ComposeFileTest {
         assertThat(texts(service("mailer-config").path("command"))).contains(mounted);
     }
 
+    /** The process settings the mailer's container ends up with: the image's ENV, compose's, the mounted file. */
+    private static ProcessSettings mailerContainerSettings() throws IOException {
+        Map<String, String> env = new HashMap<>(Dockerfile.runtime().env());
+        service("mailer").path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        return ProcessSettings.load(Path.of("config", "mailer.compose.properties"), true, Map.of(), env);
+    }
+
     @Test
     void shouldLetPrometheusScrapeTheMailerAndGrafanaFindTheDashboard() throws IOException {
-        Properties p = mailerProperties();
+        ProcessSettings settings = mailerContainerSettings();
+        String port = String.valueOf(settings.httpPort());
         JsonNode prometheus = AlertRulesTest.YAML.readTree(Path.of("config", "prometheus.yml").toFile());
         String target = prometheus.path("scrape_configs").get(0).path("static_configs").get(0).path("targets").get(0).asText();
-        assertThat(target).isEqualTo("mailer:" + p.getProperty("mailer.http.port"));
-        assertThat(p.getProperty("mailer.http.bind")).isEqualTo("0.0.0.0");
-        assertThat(texts(service("mailer").path("ports"))).contains(p.getProperty("mailer.http.port") + ":"
-                + p.getProperty("mailer.http.port"));
+        assertThat(target).isEqualTo("mailer:" + port);
+        // Reachable from Prometheus's container, not only from the mailer's own loopback.
+        assertThat(settings.httpBind()).isEqualTo("0.0.0.0");
+        assertThat(settings.get("mailer.log.format", "text")).isIn("text", "json");
+        assertThat(texts(service("mailer").path("ports"))).contains(port + ":" + port);
         assertThat(texts(prometheus.path("rule_files"))).containsExactly("alerts.yml");
         assertThat(texts(service("prometheus").path("volumes"))).anyMatch(v -> v.contains("alerts.yml:/etc/prometheus/alerts.yml"));
 
@@ -110,7 +145,7 @@ class ComposeFileTest {
         assertThat(service("mailer-config").path("depends_on").path("mailer").path("condition").asText())
                 .isEqualTo("service_healthy");
         String check = String.join(" ", texts(service("mailer").path("healthcheck").path("test")));
-        assertThat(check).contains("/dev/tcp/127.0.0.1/" + mailerProperties().getProperty("mailer.http.port"))
+        assertThat(check).contains("/dev/tcp/127.0.0.1/" + mailerContainerSettings().httpPort())
                 .contains("GET /health ");
     }
 
@@ -133,7 +168,7 @@ class ComposeFileTest {
                 .filter(v -> v.startsWith("./config/mailer.compose.properties:")).findFirst().orElseThrow()
                 .split(":")[1];
         assertThat(lines).anyMatch(l -> l.startsWith("CMD ") && l.contains("\"--config\", \"" + mountTarget + "\""));
-        assertThat(lines).contains("EXPOSE " + mailerProperties().getProperty("mailer.http.port"));
+        assertThat(lines).contains("EXPOSE " + mailerContainerSettings().httpPort());
     }
 
     private static List<String> texts(JsonNode array) {

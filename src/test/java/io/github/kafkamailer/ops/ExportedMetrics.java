@@ -24,8 +24,18 @@ public final class ExportedMetrics {
             "mailer_delivery_latency_seconds_sum",
             "mailer_delivery_latency_seconds_max",
             "kafka_consumer_fetch_manager_records_lag_max",
+            "kafka_stream_failed_stream_threads_total",
+            "kafka_stream_alive_stream_threads",
             "jvm_memory_used_bytes",
-            "process_cpu_usage");
+            "process_cpu_usage",
+            "process_start_time_seconds");
+
+    /**
+     * In CONTRACT.md's metric table, but not exported by this build yet (the sending engine adds it with issue
+     * 11). The rules and the dashboard may use it; once the engine registers it, move it to {@link #NAMES}, where
+     * OperationsIT checks it against a real scrape.
+     */
+    public static final Set<String> PROMISED = Set.of("mailer_emails_oldest_pending_age_seconds");
 
     /** Made by Prometheus itself for every scrape target, not by the mailer. */
     public static final Set<String> FROM_PROMETHEUS = Set.of("up");
