@@ -24,6 +24,19 @@ import java.util.Map;
 
 /** Builds the MIME message of an email event under a tenant's config. */
 public final class MimeMessages {
+    /** The system property Jakarta Mail reads before it falls back to a {@code ServiceLoader} lookup. */
+    static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+
+    static {
+        // Jakarta Mail 2.1 looks its StreamProvider up with a ServiceLoader on every body part, multipart,
+        // encoded header and writeTo: a scan of META-INF/services in every jar of the class path, each time.
+        // Measured on the mailer's 190 MB jar: about a fifth of its CPU, and its steady rate 916 instead of 581
+        // emails/s over one connection. Naming the provider skips the scan; a value set by the user is kept.
+        if (System.getProperty(STREAM_PROVIDER) == null) {
+            System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+    }
+
     private MimeMessages() {
     }
 

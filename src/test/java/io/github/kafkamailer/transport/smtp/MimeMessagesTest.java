@@ -89,6 +89,14 @@ class MimeMessagesTest {
     // --- From and Reply-To ------------------------------------------------------------------------------------
 
     @Test
+    void shouldNameJakartaMailsStreamProviderSoThatNoBodyPartScansTheClassPath() throws Exception {
+        Class.forName(MimeMessages.class.getName(), true, MimeMessages.class.getClassLoader());
+        assertThat(System.getProperty(MimeMessages.STREAM_PROVIDER)).isNotBlank();
+        assertThat(jakarta.mail.util.StreamProvider.provider().getClass().getName())
+                .isEqualTo(System.getProperty(MimeMessages.STREAM_PROVIDER));
+    }
+
+    @Test
     void shouldSendFromThePostmasterWithReplyToTheUserWhenForced() throws Exception {
         MimeMessage m = MimeMessages.build(session, email().build(), forcedPostmaster());
 
