@@ -113,7 +113,7 @@ public final class MailerApp implements AutoCloseable {
         SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(), senders, gate,
                 new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize());
         MailerTopology topology = new MailerTopology(topics, metrics, retention, run, settings.tick(),
-                EnvironmentSecrets.ofProcess());
+                EnvironmentSecrets.of(settings));
         Properties config = streamsConfig();
         streams = new KafkaStreams(topology.build(config), config);
         streams.setUncaughtExceptionHandler(e -> {
