@@ -61,8 +61,14 @@ final class ConfigTableProcessor implements Processor<String, byte[], Void, Void
             return;
         }
         MailerConfig config;
+        byte[] stored;
         try {
             config = SecretReferences.resolve(ConfigJson.parse(record.value()), secrets);
+            stored = ConfigJson.writeWithSecrets(config);
+            if (!config.equals(ConfigJson.parse(stored))) {
+                // The sending side parses the stored form: what it can't read back the same must not be stored.
+                throw new InvalidRecordException("value", "cannot be stored as resolved");
+            }
         } catch (InvalidRecordException e) {
             reject(tenant, e.getMessage());
             return;
@@ -71,7 +77,7 @@ final class ConfigTableProcessor implements Processor<String, byte[], Void, Void
             reject(tenant, "value: could not be read (" + e.getClass().getSimpleName() + ")");
             return;
         }
-        store.put(tenant, ConfigJson.writeWithSecrets(config));
+        store.put(tenant, stored);
         tell(tenant, "new config", () -> {
             metrics.registerTenant(tenant, config.transportKind().name());
             listener.applied(tenant, config);

@@ -166,4 +166,14 @@ class EnvironmentSecretsTest {
         p.setProperty(ProcessSettings.SECRETS_ENV_PREFIX, "");
         assertThatThrownBy(() -> ProcessSettings.of(p).secretsEnvPrefix()).hasMessageContaining("must not be empty");
     }
+
+    @Test
+    void shouldRefuseAValueThatCouldNotBeStoredAndReadBack() throws IOException {
+        Files.writeString(secrets.resolve("environ-like"), "A=1\0B=2\0");
+        Files.writeString(secrets.resolve("crlf"), "pass\r\nRCPT TO:<x@example.com>\n");
+        Files.writeString(secrets.resolve("reference"), "${env:MAILER_SMTP_PW}\n");
+        assertRejected("${file:" + secrets.resolve("environ-like") + "}", "control characters");
+        assertRejected("${file:" + secrets.resolve("crlf") + "}", "control characters");
+        assertRejected("${file:" + secrets.resolve("reference") + "}", "another reference");
+    }
 }

@@ -46,6 +46,7 @@ public final class MailerHarness implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
     private MailerApp app;
+    private final Properties extra = new Properties();
 
     public MailerHarness(Path stateDir) {
         this(stateDir, SharedBroker.bootstrapServers());
@@ -85,7 +86,14 @@ public final class MailerHarness implements AutoCloseable {
         p.setProperty(ProcessSettings.TICK_MS, "100");
         p.setProperty(ProcessSettings.HTTP_PORT, "0");
         p.setProperty(ProcessSettings.SMTP_TIMEOUT_SECONDS, "5");
+        p.putAll(extra);
         return ProcessSettings.of(p);
+    }
+
+    /** A process property of the test's own (e.g. the secret folders), set before {@link #start()}. */
+    public MailerHarness withProperty(String key, String value) {
+        extra.setProperty(key, value);
+        return this;
     }
 
     public String bootstrapServers() {
