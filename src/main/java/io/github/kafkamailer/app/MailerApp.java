@@ -104,6 +104,7 @@ public final class MailerApp implements AutoCloseable {
         if (!created.isEmpty()) {
             LOG.info("Created topics {}", created);
         }
+        ConfigTopicCheck.requireCompacted(admin, topics.config(), Duration.ofSeconds(60));
         retention = new RetentionApplier(admin, topics);
         senders = Executors.newFixedThreadPool(settings.senderThreads(), r -> {
             Thread t = new Thread(r, "mailer-sender-" + SENDER_IDS.incrementAndGet());
