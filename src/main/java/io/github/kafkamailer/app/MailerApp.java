@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocketFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -61,6 +63,8 @@ public final class MailerApp implements AutoCloseable {
     private HttpEndpoints http;
     private ExecutorService senders;
     private final SendingGate gate = new SendingGate();
+    /** What the topics the mailer writes emails to must allow: the outbox's limit plus headroom; 0 before start. */
+    private int recordLimit;
     private static final AtomicInteger SENDER_IDS = new AtomicInteger();
 
     public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
@@ -105,6 +109,11 @@ public final class MailerApp implements AutoCloseable {
             LOG.info("Created topics {}", created);
         }
         ConfigTopicCheck.requireCompacted(admin, topics.config(), Duration.ofSeconds(60));
+        recordLimit = RecordSizes.withHeadroom(RecordSizes.outboxLimit(admin, topics.outbox(), Duration.ofSeconds(60)));
+        List<String> carriers = new java.util.ArrayList<>(List.of(topics.retry(), topics.dlq()));
+        carriers.addAll(RecordSizes.internalTopics(admin,
+                streamsConfig().getProperty(StreamsConfig.APPLICATION_ID_CONFIG), Duration.ofSeconds(60)));
+        RecordSizes.raise(admin, carriers, recordLimit, Duration.ofSeconds(60));
         retention = new RetentionApplier(admin, topics);
         senders = Executors.newFixedThreadPool(settings.senderThreads(), r -> {
             Thread t = new Thread(r, "mailer-sender-" + SENDER_IDS.incrementAndGet());
@@ -170,12 +179,28 @@ public final class MailerApp implements AutoCloseable {
     }
 
     Properties streamsConfig() {
+        return streamsConfig(recordLimit);
+    }
+
+    /** @param recordLimit what the topics the mailer writes emails to must allow; 0 when not known yet */
+    Properties streamsConfig(int recordLimit) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "mailer");
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, "mailer-state");
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
-        p.putAll(settings.kafkaProperties());
+        Properties user = settings.kafkaProperties();
+        if (recordLimit > 0) {
+            // Internal topics Streams creates (repartition, changelogs) and the producer allow what the outbox
+            // allows plus headroom (RecordSizes); the user's own values win. A plain max.request.size of the user
+            // must not be overridden by our prefixed one, which Streams would prefer.
+            p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(recordLimit));
+            if (!user.containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
+                p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                        Integer.toString(recordLimit));
+            }
+        }
+        p.putAll(user);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         return p;
     }

@@ -12,7 +12,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -71,5 +77,29 @@ class StartChecksIT {
         createConfigTopicWithPolicy("compact,delete");
         mailer.start();
         assertThat(mailer.app().isRunning()).isTrue();
+    }
+
+    @Test
+    void shouldRaiseTheSizeOfExistingRetryDeadLetterAndInternalTopicsToTheOutboxsLimitPlusHeadroom() throws Exception {
+        String appId = mailer.settings().get(StreamsConfig.APPLICATION_ID_CONFIG, null);
+        List<String> small = List.of(mailer.topics.retry(), mailer.topics.dlq(), appId + "-pending-emails-changelog",
+                appId + "-by-tenant-repartition");
+        try (Admin admin = mailer.admin()) {
+            List<NewTopic> topics = new java.util.ArrayList<>();
+            topics.add(new NewTopic(mailer.topics.outbox(), 1, (short) 1)
+                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "3000000")));
+            small.forEach(t -> topics.add(new NewTopic(t, 1, (short) 1)
+                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048588"))));
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        }
+        mailer.start();
+        try (Admin admin = mailer.admin()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Map<ConfigResource, Config> described = admin.describeConfigs(small.stream()
+                        .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList()).all().get(30, TimeUnit.SECONDS);
+                assertThat(described.values()).extracting(c -> c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value())
+                        .containsOnly(Integer.toString(3_000_000 + 300_000));
+            });
+        }
     }
 }
