@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import io.github.kafkamailer.topology.SendingGate;
 import io.github.kafkamailer.topology.SendingSettings;
@@ -44,7 +45,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,15 +63,28 @@ public final class MailerApp implements AutoCloseable {
     private HttpEndpoints http;
     private ExecutorService senders;
     private final SendingGate gate = new SendingGate();
+    private final ThreadFailureWatch failures;
     /** What the topics the mailer writes emails to must allow: the outbox's limit plus headroom; 0 before start. */
     private int recordLimit;
     private static final AtomicInteger SENDER_IDS = new AtomicInteger();
 
     public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
+        this(settings, metrics, clock, transport, reason -> LOG.error("Fatal, but this mailer runs in-process"
+                + " without an exit action: it stays up, unhealthy ({})", reason));
+    }
+
+    /**
+     * @param fatal what to do when the mailer can't go on (stream threads failing again and again, Kafka Streams in
+     *              ERROR), told why: {@code run} exits with status 1 for the supervisor to restart the process;
+     *              tests record it. Called at most once, on a thread of its own.
+     */
+    public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport,
+                     Consumer<String> fatal) {
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
         this.transport = transport;
+        this.failures = new ThreadFailureWatch(clock, fatal);
     }
 
     /** The registry /metrics serves: the mailer's meters, Kafka Streams' and the JVM's. */
@@ -126,10 +139,8 @@ public final class MailerApp implements AutoCloseable {
                 EnvironmentSecrets.of(settings));
         Properties config = streamsConfig();
         streams = new KafkaStreams(topology.build(config), config);
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Stream thread failed; replacing it (its task restarts from the last commit)", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(failures::threadFailed);
+        streams.setStateListener((newState, oldState) -> failures.stateChanged(newState));
         bindMeters();
         streams.start();
         startHttp();
@@ -163,9 +174,12 @@ public final class MailerApp implements AutoCloseable {
         }
     }
 
-    /** The stream threads are alive: starting, rebalancing or running, not failed or stopped. */
+    /**
+     * The stream threads are alive: starting, rebalancing or running, not failed or stopped, and no failed thread
+     * is being replaced.
+     */
     public boolean isAlive() {
-        if (streams == null) {
+        if (streams == null || !failures.healthy()) {
             return false;
         }
         KafkaStreams.State s = streams.state();

@@ -47,6 +47,8 @@ public final class MailerHarness implements AutoCloseable {
     private final List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
     private MailerApp app;
     private final Properties extra = new Properties();
+    /** Why the mailer gave up, each time it did (in production the process would exit with status 1). */
+    public final List<String> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MailerHarness(Path stateDir) {
         this(stateDir, SharedBroker.bootstrapServers());
@@ -133,7 +135,7 @@ public final class MailerHarness implements AutoCloseable {
     /** Starts the mailer with transports of the test's making (e.g. trusting a local HTTPS stand-in). */
     public MailerHarness start(io.github.kafkamailer.transport.MailTransport transport) throws InterruptedException {
         ProcessSettings s = settings();
-        app = new MailerApp(s, metrics, Clock.systemUTC(), transport);
+        app = new MailerApp(s, metrics, Clock.systemUTC(), transport, fatal::add);
         app.start();
         await().atMost(60, TimeUnit.SECONDS).until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
         return this;
