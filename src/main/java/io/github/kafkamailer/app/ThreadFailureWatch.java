@@ -75,6 +75,9 @@ final class ThreadFailureWatch {
     /** Kafka Streams' state listener. */
     void stateChanged(KafkaStreams.State newState) {
         if (newState == KafkaStreams.State.RUNNING) {
+            if (replacing) {
+                LOG.info("Kafka Streams runs again after a failed stream thread was replaced");
+            }
             replacing = false;
         } else if (newState == KafkaStreams.State.ERROR) {
             giveUp("Kafka Streams reached the ERROR state");
@@ -90,8 +93,8 @@ final class ThreadFailureWatch {
         if (!givenUp.compareAndSet(false, true)) {
             return;
         }
-        LOG.error("The mailer stops: {}. Nothing is lost (what was not committed is read again at the next start);"
-                + " its supervisor should restart it", reason);
+        LOG.error("The mailer stops, for its supervisor to restart it (nothing is lost: what was not committed is"
+                + " read again at the next start). Why: {}", reason);
         Thread t = new Thread(() -> fatal.accept(reason), "mailer-fatal");
         t.setDaemon(false);
         t.start();

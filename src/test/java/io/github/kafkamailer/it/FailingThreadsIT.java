@@ -76,8 +76,24 @@ class FailingThreadsIT {
         await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60)).until(() -> !mailer.fatal.isEmpty());
         assertThat(mailer.fatal).singleElement().asString().contains("3 times within 5 minutes")
                 .contains("RecordTooLargeException");
+        System.out.println("FailingThreadsIT: /health answers in order: " + runs(healthSeen));
         assertThat(healthSeen).contains(503);
         assertThat(Scrape.get(port, "/health").statusCode()).isEqualTo(503);
         assertThat(smtp.received()).isEmpty();
+    }
+
+    /** "200×12, 503×40, ..." */
+    private static String runs(List<Integer> codes) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < codes.size()) {
+            int j = i;
+            while (j < codes.size() && codes.get(j).equals(codes.get(i))) {
+                j++;
+            }
+            sb.append(sb.length() == 0 ? "" : ", ").append(codes.get(i)).append('x').append(j - i);
+            i = j;
+        }
+        return sb.toString();
     }
 }
