@@ -113,6 +113,8 @@ public final class MailerApp implements AutoCloseable {
     /** Creates the missing topics, then starts the stream; returns once it is started (not yet running). */
     public void start() throws InterruptedException {
         TopicNames topics = settings.topics();
+        // First the settings that can be wrong without Kafka, so that a typo fails before anything is created.
+        EnvironmentSecrets secrets = EnvironmentSecrets.of(settings);
         Properties adminProps = new Properties();
         adminProps.putAll(settings.kafkaProperties());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -121,12 +123,7 @@ public final class MailerApp implements AutoCloseable {
         if (!created.isEmpty()) {
             LOG.info("Created topics {}", created);
         }
-        ConfigTopicCheck.requireCompacted(admin, topics.config(), Duration.ofSeconds(60));
-        recordLimit = RecordSizes.withHeadroom(RecordSizes.outboxLimit(admin, topics.outbox(), Duration.ofSeconds(60)));
-        List<String> carriers = new java.util.ArrayList<>(List.of(topics.retry(), topics.dlq()));
-        carriers.addAll(RecordSizes.internalTopics(admin,
-                streamsConfig().getProperty(StreamsConfig.APPLICATION_ID_CONFIG), Duration.ofSeconds(60)));
-        RecordSizes.raise(admin, carriers, recordLimit, Duration.ofSeconds(60));
+        checkAndSizeTopics(topics);
         retention = new RetentionApplier(admin, topics);
         senders = Executors.newFixedThreadPool(settings.senderThreads(), r -> {
             Thread t = new Thread(r, "mailer-sender-" + SENDER_IDS.incrementAndGet());
@@ -136,7 +133,7 @@ public final class MailerApp implements AutoCloseable {
         SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(), senders, gate,
                 new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize());
         MailerTopology topology = new MailerTopology(topics, metrics, retention, run, settings.tick(),
-                EnvironmentSecrets.of(settings));
+                secrets);
         Properties config = streamsConfig();
         streams = new KafkaStreams(topology.build(config), config);
         streams.setUncaughtExceptionHandler(failures::threadFailed);
@@ -146,6 +143,21 @@ public final class MailerApp implements AutoCloseable {
         startHttp();
         LOG.info("Mailer started: outbox={}, config={}, bootstrap={}{}", topics.outbox(), topics.config(),
                 settings.bootstrapServers(), http == null ? "" : ", http=" + settings.httpBind() + ":" + http.port());
+    }
+
+    /**
+     * Refuses a config topic that is not compacted; then gives the topics the mailer writes emails to (and, through
+     * {@link #streamsConfig()}, its producer and the internal topics Streams creates) the outbox's limit plus
+     * headroom ({@link RecordSizes}).
+     */
+    private void checkAndSizeTopics(TopicNames topics) throws InterruptedException {
+        Duration timeout = Duration.ofSeconds(60);
+        ConfigTopicCheck.requireCompacted(admin, topics.config(), timeout);
+        recordLimit = RecordSizes.withHeadroom(RecordSizes.outboxLimit(admin, topics.outbox(), timeout));
+        List<String> carriers = new java.util.ArrayList<>(List.of(topics.retry(), topics.dlq()));
+        carriers.addAll(RecordSizes.internalTopics(admin,
+                streamsConfig().getProperty(StreamsConfig.APPLICATION_ID_CONFIG), timeout));
+        RecordSizes.raise(admin, carriers, recordLimit, timeout);
     }
 
     private void bindMeters() {

@@ -39,6 +39,8 @@ final class RunCommand implements Callable<Integer> {
         ProcessSettings settings = client.settings(flags);
         try {
             LogFormat.apply(settings);
+            settings.secretsDirs();
+            settings.secretsEnvPrefix();
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }
