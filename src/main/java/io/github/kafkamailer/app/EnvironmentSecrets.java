@@ -116,6 +116,9 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
             throw new IllegalArgumentException("file " + path + " is outside the secret folders " + dirs + " ("
                     + ProcessSettings.SECRETS_DIRS + ")");
         }
+        // Checked before opening: opening a FIFO for reading blocks until someone writes to it. Swapping the file
+        // for another between this check and the open needs write access to the secret folder, which is the
+        // operator's.
         if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("file " + path + " is not a regular file");
         }
