@@ -2,25 +2,69 @@ package io.github.kafkamailer.app;
 
 import io.github.kafkamailer.model.SecretReferences;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** Resolves secret references against this process's environment variables and files. */
+/**
+ * Resolves secret references against this process's environment variables and files, within limits the operator
+ * sets (CONTRACT.md): a config record comes from a topic that many may write to, so a reference must not become a
+ * way to read the process's own files ({@code /proc/self/environ}, the properties file holding Kafka credentials)
+ * or to make it read for ever ({@code /dev/zero}, a FIFO). Like Kafka's {@code DirectoryConfigProvider}:
+ * <ul>
+ *   <li>{@code ${file:/path}}: an absolute path that, once {@code ..} and links are resolved, is a regular file
+ *       inside one of the secret folders, of at most {@value #MAX_FILE_BYTES} bytes (never more is read);</li>
+ *   <li>{@code ${env:NAME}}: only names starting with the configured prefix.</li>
+ * </ul>
+ * Every refusal is an {@link IllegalArgumentException} whose message names the reference and the rule, never a
+ * value read.
+ */
 public final class EnvironmentSecrets implements SecretReferences.Resolver {
-    private final Map<String, String> env;
+    /** 64 KiB: far more than any password or client secret, far less than could hurt the heap. */
+    public static final int MAX_FILE_BYTES = 64 * 1024;
 
-    public EnvironmentSecrets(Map<String, String> env) {
-        this.env = env;
+    private final Map<String, String> env;
+    private final List<Path> dirs;
+    private final String envPrefix;
+
+    /**
+     * @param dirs      absolute folders whose files may be referenced
+     * @param envPrefix the prefix every referenced variable name must start with; not empty
+     */
+    public EnvironmentSecrets(Map<String, String> env, List<Path> dirs, String envPrefix) {
+        for (Path d : dirs) {
+            if (!d.isAbsolute()) {
+                throw new IllegalArgumentException("secret folder '" + d + "' is not an absolute path");
+            }
+        }
+        if (envPrefix == null || envPrefix.isEmpty()) {
+            throw new IllegalArgumentException("the secret variable prefix must not be empty: it would let a config"
+                    + " record read every environment variable of the mailer");
+        }
+        this.env = Map.copyOf(env);
+        this.dirs = List.copyOf(dirs);
+        this.envPrefix = envPrefix;
     }
 
-    public static EnvironmentSecrets ofProcess() {
-        return new EnvironmentSecrets(System.getenv());
+    /** This process's environment, with the folders and prefix of its process settings. */
+    public static EnvironmentSecrets of(ProcessSettings settings) {
+        return new EnvironmentSecrets(System.getenv(), settings.secretsDirs(), settings.secretsEnvPrefix());
     }
 
     @Override
     public String env(String name) {
+        if (!name.startsWith(envPrefix)) {
+            throw new IllegalArgumentException("environment variable " + name + " may not be referenced: only names"
+                    + " starting with " + envPrefix + " (" + ProcessSettings.SECRETS_ENV_PREFIX + ")");
+        }
         String v = env.get(name);
         if (v == null) {
             throw new IllegalArgumentException("environment variable " + name + " is not set for the mailer");
@@ -31,13 +75,84 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
     /** The file's content without its trailing newline (as most secret files are written). */
     @Override
     public String file(String path) {
+        Path real = allowedFile(path);
+        byte[] bytes = readAtMost(path, real);
+        String v;
         try {
-            String v = Files.readString(Path.of(path), StandardCharsets.UTF_8);
-            if (v.endsWith("\r\n")) {
-                return v.substring(0, v.length() - 2);
+            v = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("file " + path + " is not UTF-8 text");
+        }
+        if (v.endsWith("\r\n")) {
+            return v.substring(0, v.length() - 2);
+        }
+        return v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
+    }
+
+    /** The file's real path, once every rule holds; the rules are checked before anything is opened. */
+    private Path allowedFile(String path) {
+        Path p;
+        try {
+            p = Path.of(path);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("file " + path + " is not a valid path");
+        }
+        if (!p.isAbsolute()) {
+            throw new IllegalArgumentException("file " + path + " is not an absolute path");
+        }
+        Path real;
+        try {
+            // Resolves "..", and every link on the way, so neither can lead out of the secret folders.
+            real = p.toRealPath();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("file " + path + " does not exist");
+        } catch (IOException | SecurityException e) {
+            throw new IllegalArgumentException("file " + path + " cannot be read by the mailer ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (!insideSecretDirs(real)) {
+            throw new IllegalArgumentException("file " + path + " is outside the secret folders " + dirs + " ("
+                    + ProcessSettings.SECRETS_DIRS + ")");
+        }
+        // Checked before opening: opening a FIFO for reading blocks until someone writes to it. Swapping the file
+        // for another between this check and the open needs write access to the secret folder, which is the
+        // operator's.
+        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("file " + path + " is not a regular file");
+        }
+        return real;
+    }
+
+    private boolean insideSecretDirs(Path real) {
+        for (Path dir : dirs) {
+            Path realDir;
+            try {
+                realDir = dir.toRealPath();
+            } catch (IOException | SecurityException e) {
+                continue; // a folder that does not exist holds no secrets
             }
-            return v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
-        } catch (IOException | RuntimeException e) {
+            if (real.startsWith(realDir) && !real.equals(realDir)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads at most {@value #MAX_FILE_BYTES} bytes, by reading, not by trusting the size the file system reports
+     * (files under /proc report 0), and refuses a longer file.
+     */
+    private static byte[] readAtMost(String path, Path real) {
+        try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new IllegalArgumentException("file " + path + " is larger than " + MAX_FILE_BYTES
+                        + " bytes (64 KiB)");
+            }
+            return bytes;
+        } catch (IOException | SecurityException e) {
             throw new IllegalArgumentException("file " + path + " cannot be read by the mailer ("
                     + e.getClass().getSimpleName() + ")");
         }

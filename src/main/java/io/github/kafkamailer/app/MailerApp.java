@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import io.github.kafkamailer.sending.SenderLanes;
 import io.github.kafkamailer.sending.TenantActivity;
@@ -40,9 +41,10 @@ import javax.net.ssl.SSLSocketFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,13 +64,28 @@ public final class MailerApp implements AutoCloseable {
     private SenderLanes senders;
     private final SendingGate gate;
     private final TenantActivity activity = new TenantActivity();
+    private final ThreadFailureWatch failures;
+    /** What the topics the mailer writes emails to must allow: the outbox's limit plus headroom; 0 before start. */
+    private int recordLimit;
 
     public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
+        this(settings, metrics, clock, transport, reason -> LOG.error("Fatal, but this mailer runs in-process"
+                + " without an exit action: it stays up, unhealthy ({})", reason));
+    }
+
+    /**
+     * @param fatal what to do when the mailer can't go on (stream threads failing again and again, Kafka Streams in
+     *              ERROR), told why: {@code run} exits with status 1 for the supervisor to restart the process;
+     *              tests record it. Called at most once, on a thread of its own.
+     */
+    public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport,
+                     Consumer<String> fatal) {
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
         this.transport = transport;
         this.gate = new SendingGate(settings.inFlightMaxBytes());
+        this.failures = new ThreadFailureWatch(clock, fatal);
     }
 
     /** The registry /metrics serves: the mailer's meters, Kafka Streams' and the JVM's. */
@@ -97,6 +114,8 @@ public final class MailerApp implements AutoCloseable {
     /** Creates the missing topics, then starts the stream; returns once it is started (not yet running). */
     public void start() throws InterruptedException {
         TopicNames topics = settings.topics();
+        // First the settings that can be wrong without Kafka, so that a typo fails before anything is created.
+        EnvironmentSecrets secrets = EnvironmentSecrets.of(settings);
         Properties adminProps = new Properties();
         adminProps.putAll(settings.kafkaProperties());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -105,24 +124,38 @@ public final class MailerApp implements AutoCloseable {
         if (!created.isEmpty()) {
             LOG.info("Created topics {}", created);
         }
+        checkAndSizeTopics(topics);
         retention = new RetentionApplier(admin, topics);
         senders = new SenderLanes(transport, settings.sendDeadline());
         SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(), senders, gate,
                 new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize(),
                 settings.batchMaxBytes(), Duration.ofSeconds(10), activity);
         MailerTopology topology = new MailerTopology(topics, metrics, retention, run, settings.tick(),
-                EnvironmentSecrets.ofProcess());
+                secrets);
         Properties config = streamsConfig();
         streams = new KafkaStreams(topology.build(config), config);
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Stream thread failed; replacing it (its task restarts from the last commit)", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(failures::threadFailed);
+        streams.setStateListener((newState, oldState) -> failures.stateChanged(newState));
         bindMeters();
         streams.start();
         startHttp();
         LOG.info("Mailer started: outbox={}, config={}, bootstrap={}{}", topics.outbox(), topics.config(),
                 settings.bootstrapServers(), http == null ? "" : ", http=" + settings.httpBind() + ":" + http.port());
+    }
+
+    /**
+     * Refuses a config topic that is not compacted; then gives the topics the mailer writes emails to (and, through
+     * {@link #streamsConfig()}, its producer and the internal topics Streams creates) the outbox's limit plus
+     * headroom ({@link RecordSizes}).
+     */
+    private void checkAndSizeTopics(TopicNames topics) throws InterruptedException {
+        Duration timeout = Duration.ofSeconds(60);
+        ConfigTopicCheck.requireCompacted(admin, topics.config(), timeout);
+        recordLimit = RecordSizes.withHeadroom(RecordSizes.outboxLimit(admin, topics.outbox(), timeout));
+        List<String> carriers = new java.util.ArrayList<>(List.of(topics.retry(), topics.dlq()));
+        carriers.addAll(RecordSizes.internalTopics(admin,
+                streamsConfig().getProperty(StreamsConfig.APPLICATION_ID_CONFIG), timeout));
+        RecordSizes.raise(admin, carriers, recordLimit, timeout);
     }
 
     private void bindMeters() {
@@ -151,9 +184,12 @@ public final class MailerApp implements AutoCloseable {
         }
     }
 
-    /** The stream threads are alive: starting, rebalancing or running, not failed or stopped. */
+    /**
+     * The stream threads are alive: starting, rebalancing or running, not failed or stopped, and no failed thread
+     * is being replaced.
+     */
     public boolean isAlive() {
-        if (streams == null) {
+        if (streams == null || !failures.healthy()) {
             return false;
         }
         KafkaStreams.State s = streams.state();
@@ -167,6 +203,11 @@ public final class MailerApp implements AutoCloseable {
     }
 
     Properties streamsConfig() {
+        return streamsConfig(recordLimit);
+    }
+
+    /** @param recordLimit what the topics the mailer writes emails to must allow; 0 when not known yet */
+    Properties streamsConfig(int recordLimit) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "mailer");
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -175,7 +216,18 @@ public final class MailerApp implements AutoCloseable {
         // The sending tick runs between polls: a poll that waits no longer than a tick keeps outcomes flowing
         // back (and the next emails going out) while no new email arrives.
         p.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(Math.max(1, settings.tick().toMillis())));
-        p.putAll(settings.kafkaProperties());
+        Properties user = settings.kafkaProperties();
+        if (recordLimit > 0) {
+            // Internal topics Streams creates (repartition, changelogs) and the producer allow what the outbox
+            // allows plus headroom (RecordSizes); the user's own values win. A plain max.request.size of the user
+            // must not be overridden by our prefixed one, which Streams would prefer.
+            p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(recordLimit));
+            if (!user.containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
+                p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                        Integer.toString(recordLimit));
+            }
+        }
+        p.putAll(user);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         return p;
     }

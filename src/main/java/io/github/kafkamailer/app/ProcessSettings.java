@@ -40,6 +40,8 @@ public final class ProcessSettings {
             "MAILER_HTTP_BIND", HTTP_BIND,
             "MAILER_HTTP_PORT", HTTP_PORT,
             "MAILER_LOG_FORMAT", LogFormat.KEY);
+    public static final String SECRETS_DIRS = "mailer.secrets.dirs";
+    public static final String SECRETS_ENV_PREFIX = "mailer.secrets.env.prefix";
 
     private final Properties props;
 
@@ -174,6 +176,34 @@ public final class ProcessSettings {
 
     public Duration smtpTimeout() {
         return Duration.ofSeconds(Long.parseLong(get(SMTP_TIMEOUT_SECONDS, "30")));
+    }
+
+    /**
+     * The folders whose files a config record's {@code ${file:}} references may read: comma-separated absolute
+     * paths, {@code /run/secrets} (where Docker and Kubernetes mount secrets) by default.
+     */
+    public java.util.List<Path> secretsDirs() {
+        java.util.List<Path> dirs = new java.util.ArrayList<>();
+        for (String d : get(SECRETS_DIRS, "/run/secrets").split(",")) {
+            if (!d.isBlank()) {
+                Path p = Path.of(d.strip());
+                if (!p.isAbsolute()) {
+                    throw new IllegalArgumentException(SECRETS_DIRS + ": '" + d.strip() + "' is not an absolute path");
+                }
+                dirs.add(p);
+            }
+        }
+        return dirs;
+    }
+
+    /** The prefix of the environment variables a config record's {@code ${env:}} references may read. */
+    public String secretsEnvPrefix() {
+        String prefix = get(SECRETS_ENV_PREFIX, "MAILER_");
+        if (prefix.isBlank()) {
+            throw new IllegalArgumentException(SECRETS_ENV_PREFIX + " must not be empty: it would let a config record"
+                    + " read every environment variable of the mailer");
+        }
+        return prefix;
     }
 
     public String get(String key, String fallback) {

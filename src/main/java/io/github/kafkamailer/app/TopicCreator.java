@@ -55,6 +55,9 @@ public final class TopicCreator {
         if (spec.retentionDays() != null) {
             configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(spec.retentionDays()).toMillis()));
         }
+        if (spec.maxMessageBytes() != null) {
+            configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(spec.maxMessageBytes()));
+        }
         return new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(configs);
     }
 }

@@ -26,18 +26,38 @@ public final class TopicsFile {
                 throw new IllegalStateException(RESOURCE + " is missing from the classpath");
             }
             JsonNode root = new ObjectMapper().readTree(in);
+            Integer outboxLimit = null;
+            for (JsonNode t : root.path("topics")) {
+                if ("outbox".equals(t.path("role").asText()) && t.has("maxMessageBytes")) {
+                    outboxLimit = t.get("maxMessageBytes").asInt();
+                }
+            }
             List<TopicSpec> specs = new ArrayList<>();
             for (JsonNode t : root.path("topics")) {
                 String role = t.path("role").asText();
                 JsonNode retention = t.get("retentionDays");
                 specs.add(new TopicSpec(role, nameFor(role, names), t.path("partitions").asInt(1),
                         (short) t.path("replicationFactor").asInt(1), t.path("cleanupPolicy").asText("delete"),
-                        retention == null ? null : retention.asInt()));
+                        retention == null ? null : retention.asInt(), maxMessageBytes(t, role, outboxLimit)));
             }
             return specs;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A declared size wins; the retry and dead-letter topics, which carry the outbox's records plus headers, get
+     * the outbox's declared size plus headroom ({@link RecordSizes}), so the file states one number, not three.
+     */
+    private static Integer maxMessageBytes(JsonNode t, String role, Integer outboxLimit) {
+        if (t.has("maxMessageBytes")) {
+            return t.get("maxMessageBytes").asInt();
+        }
+        if (outboxLimit != null && ("retry".equals(role) || "dlq".equals(role))) {
+            return RecordSizes.withHeadroom(outboxLimit);
+        }
+        return null;
     }
 
     private static String nameFor(String role, TopicNames names) {

@@ -40,11 +40,15 @@ final class RunCommand implements Callable<Integer> {
         try {
             LogFormat.apply(settings);
             settings.httpPort();
+            settings.secretsDirs();
+            settings.secretsEnvPrefix();
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }
+        // When the mailer can't go on, the process exits with status 1 for its supervisor to restart it; the
+        // shutdown hook below closes the mailer on the way out.
         MailerApp app = new MailerApp(settings, MailerApp.prometheusMetrics(), Clock.systemUTC(),
-                MailerApp.defaultTransport(settings, Clock.systemUTC()));
+                MailerApp.defaultTransport(settings, Clock.systemUTC()), reason -> System.exit(MailerCli.FAILED));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

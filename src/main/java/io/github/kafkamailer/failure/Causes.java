@@ -30,4 +30,16 @@ public final class Causes {
     public static boolean has(Throwable t, Class<? extends Throwable> type) {
         return find(t, type).isPresent();
     }
+
+    /** The last throwable of the chain: usually the one that says what actually went wrong. */
+    public static Throwable root(Throwable t) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        Throwable last = t;
+        int depth = 0;
+        for (Throwable c = t; c != null && depth < MAX_DEPTH && seen.put(c, Boolean.TRUE) == null;
+             c = c.getCause(), depth++) {
+            last = c;
+        }
+        return last;
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.kafkamailer.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -9,6 +10,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.kafkamailer.model.InvalidRecordException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -19,6 +23,9 @@ final class Json {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    /** The same without the duplicate check: used only to tell a duplicate field from other syntax errors. */
+    private static final ObjectMapper LENIENT = MAPPER.copy().disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     static final ObjectMapper PRETTY = MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -44,9 +51,63 @@ final class Json {
             }
             return m;
         } catch (JsonProcessingException e) {
-            throw new InvalidRecordException("value", "is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidRecordException("value", whyNotJson(bytes, e));
         } catch (IOException e) {
-            throw new InvalidRecordException("value", "could not be read: " + e.getMessage());
+            throw new InvalidRecordException("value", "could not be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * Why the bytes are not a JSON object, without repeating what they hold: Jackson's own messages quote the
+     * offending token, which in a config record is often the secret itself (a password written without quotes),
+     * and the reason ends up in a WARN line, a dead-letter header and on the CLI's stderr. Field names may be
+     * named (the rules name unknown fields too); values never.
+     */
+    private static String whyNotJson(byte[] bytes, JsonProcessingException e) {
+        String where = where(e.getLocation());
+        if (!isUtf8(bytes)) {
+            return "is not valid UTF-8 text";
+        }
+        String field = currentField(e);
+        if (field != null && parsesWithDuplicates(bytes)) {
+            return "has a duplicate field '" + field + "'" + where;
+        }
+        return "is not valid JSON" + where + (field == null ? "" : " (after field '" + field + "')")
+                + "; the content is not repeated here";
+    }
+
+    private static String currentField(JsonProcessingException e) {
+        try {
+            return e.getProcessor() instanceof JsonParser p ? p.currentName() : null;
+        } catch (IOException unreadable) {
+            return null;
+        }
+    }
+
+    private static String where(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** True when only the strict duplicate check made the bytes fail: they parse without it. */
+    private static boolean parsesWithDuplicates(byte[] bytes) {
+        try {
+            LENIENT.readValue(bytes, OBJECT);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -67,6 +67,18 @@ public final class SecretReferences {
                 problems.add(new Violation(field, "the reference " + secret.reveal() + " resolves to nothing"));
                 return null;
             }
+            // The resolved value must pass the rules a literal secret passes, or the stored config could not be
+            // read back where it is used (and a CR or LF has no place in an SMTP AUTH exchange).
+            if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                problems.add(new Violation(field, "the reference " + secret.reveal()
+                        + " resolves to a value with control characters (CR, LF, NUL, ...)"));
+                return null;
+            }
+            if (looksLikeReference(value) || value.equals(Secret.REDACTED)) {
+                problems.add(new Violation(field, "the reference " + secret.reveal()
+                        + " resolves to another reference or the redacted placeholder"));
+                return null;
+            }
             return Secret.ofNullable(value);
         } catch (IllegalArgumentException e) {
             problems.add(new Violation(field, e.getMessage()));

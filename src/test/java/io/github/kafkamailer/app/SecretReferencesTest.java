@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class SecretReferencesTest {
 
     @Test
     void shouldResolveAnEnvironmentVariable() {
-        MailerConfig c = SecretReferences.resolve(config("${env:SMTP_PW}"), new EnvironmentSecrets(Map.of("SMTP_PW", "s3")));
+        MailerConfig c = SecretReferences.resolve(config("${env:MAILER_SMTP_PW}"), new EnvironmentSecrets(Map.of("MAILER_SMTP_PW", "s3"), List.of(dir), "MAILER_"));
         assertThat(c.smtpPassword().reveal()).isEqualTo("s3");
     }
 
@@ -38,23 +39,23 @@ class SecretReferencesTest {
     void shouldResolveAFileWithoutItsTrailingNewline() throws IOException {
         Path f = dir.resolve("pw");
         Files.writeString(f, "from-file\n");
-        MailerConfig c = SecretReferences.resolve(config("${file:" + f + "}"), new EnvironmentSecrets(Map.of()));
+        MailerConfig c = SecretReferences.resolve(config("${file:" + f + "}"), new EnvironmentSecrets(Map.of(), List.of(dir), "MAILER_"));
         assertThat(c.smtpPassword().reveal()).isEqualTo("from-file");
     }
 
     @Test
     void shouldKeepALiteralSecretAsItIs() {
-        MailerConfig c = SecretReferences.resolve(config("literal"), new EnvironmentSecrets(Map.of()));
+        MailerConfig c = SecretReferences.resolve(config("literal"), new EnvironmentSecrets(Map.of(), List.of(dir), "MAILER_"));
         assertThat(c.smtpPassword().reveal()).isEqualTo("literal");
     }
 
     @Test
     void shouldRejectAnUnresolvableReferenceNamingItsFieldAndNotItsValue() {
-        assertThatThrownBy(() -> SecretReferences.resolve(config("${env:MISSING_PW}"), new EnvironmentSecrets(Map.of())))
+        assertThatThrownBy(() -> SecretReferences.resolve(config("${env:MAILER_MISSING_PW}"), new EnvironmentSecrets(Map.of(), List.of(dir), "MAILER_")))
                 .isInstanceOf(InvalidRecordException.class)
-                .hasMessageContaining("smtpPassword").hasMessageContaining("MISSING_PW is not set");
-        assertThatThrownBy(() -> SecretReferences.resolve(config("${file:/no/such/file}"), new EnvironmentSecrets(Map.of())))
-                .hasMessageContaining("smtpPassword").hasMessageContaining("/no/such/file cannot be read");
+                .hasMessageContaining("smtpPassword").hasMessageContaining("MAILER_MISSING_PW is not set");
+        assertThatThrownBy(() -> SecretReferences.resolve(config("${file:/no/such/file}"), new EnvironmentSecrets(Map.of(), List.of(dir), "MAILER_")))
+                .hasMessageContaining("smtpPassword").hasMessageContaining("/no/such/file does not exist");
     }
 
     @Test

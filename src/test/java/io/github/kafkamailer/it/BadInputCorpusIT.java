@@ -124,7 +124,7 @@ class BadInputCorpusIT {
         add(cases, "tombstone", k -> null, "value: ");
         add(cases, "invalid-utf8", k -> invalidUtf8(event(k, "subject", "\"Caf" + NOT_UTF8 + "\"")), "UTF-8");
         add(cases, "duplicate-keys", k -> utf8(event(k).replaceFirst("\\}$", ",\"subject\":\"second\"}")),
-                "Duplicate field 'subject'");
+                "duplicate field 'subject'");
         add(cases, "trailing-garbage", k -> utf8(event(k) + " {\"id\":\"" + k + "\"}"), "value: ");
         // Wrong types.
         add(cases, "to-as-string", k -> utf8(event(k, "to", "\"bob@example.com\"")), "to: ");

@@ -109,7 +109,7 @@ class EngineIT {
     void shouldNotLetHungServersDelayAHealthyTenantAndCutThemAtTheDeadline() throws Exception {
         FaultySmtpServer hung = new FaultySmtpServer().silent(true).start();
         toClose.add(hung);
-        mailer.set(ProcessSettings.SEND_DEADLINE_SECONDS, "3").set(ProcessSettings.SMTP_TIMEOUT_SECONDS, "30");
+        mailer.withProperty(ProcessSettings.SEND_DEADLINE_SECONDS, "3").withProperty(ProcessSettings.SMTP_TIMEOUT_SECONDS, "30");
         mailer.start();
         for (int t = 0; t < 4; t++) {
             mailer.publishConfig("hung" + t, config(hung.port(), "\"smtpConnections\":4"));

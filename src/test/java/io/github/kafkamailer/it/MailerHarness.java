@@ -46,7 +46,9 @@ public final class MailerHarness implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
     private MailerApp app;
-    private final Properties overrides = new Properties();
+    private final Properties extra = new Properties();
+    /** Why the mailer gave up, each time it did (in production the process would exit with status 1). */
+    public final List<String> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MailerHarness(Path stateDir) {
         this(stateDir, SharedBroker.bootstrapServers());
@@ -62,11 +64,6 @@ public final class MailerHarness implements AutoCloseable {
     }
 
     /** A process setting for the next start, beside the harness's own (e.g. a shorter send deadline). */
-    public MailerHarness set(String key, String value) {
-        overrides.setProperty(key, value);
-        return this;
-    }
-
     /** A mailer on a broker of the test's own, e.g. one the test stops and restarts. */
     public MailerHarness(Path stateDir, String bootstrapServers) {
         this.bootstrap = bootstrapServers;
@@ -105,8 +102,14 @@ public final class MailerHarness implements AutoCloseable {
         p.setProperty(ProcessSettings.TICK_MS, "100");
         p.setProperty(ProcessSettings.HTTP_PORT, "0");
         p.setProperty(ProcessSettings.SMTP_TIMEOUT_SECONDS, "5");
-        p.putAll(overrides);
+        p.putAll(extra);
         return ProcessSettings.of(p);
+    }
+
+    /** A process property of the test's own (e.g. the secret folders), set before {@link #start()}. */
+    public MailerHarness withProperty(String key, String value) {
+        extra.setProperty(key, value);
+        return this;
     }
 
     public String bootstrapServers() {
@@ -146,7 +149,7 @@ public final class MailerHarness implements AutoCloseable {
     /** Starts the mailer with transports of the test's making (e.g. trusting a local HTTPS stand-in). */
     public MailerHarness start(io.github.kafkamailer.transport.MailTransport transport) throws InterruptedException {
         ProcessSettings s = settings();
-        app = new MailerApp(s, metrics, Clock.systemUTC(), transport);
+        app = new MailerApp(s, metrics, Clock.systemUTC(), transport, fatal::add);
         app.start();
         await().atMost(60, TimeUnit.SECONDS).until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
         return this;

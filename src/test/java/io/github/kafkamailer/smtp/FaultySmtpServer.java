@@ -87,6 +87,7 @@ public final class FaultySmtpServer implements AutoCloseable {
     private final Map<String, Integer> recipientCodes = new ConcurrentHashMap<>();
     private volatile int dataCode = DEFAULT_CODE;
     private volatile boolean dropMidData;
+    private volatile int authCode = 235;
     private final AtomicReference<Failing> failing = new AtomicReference<>(new Failing(0, DEFAULT_CODE));
 
     // What happened.
@@ -186,6 +187,12 @@ public final class FaultySmtpServer implements AutoCloseable {
         return this;
     }
 
+    /** The reply to AUTH once the credentials are read (default 235: accepted); e.g. 535 refuses them. */
+    public FaultySmtpServer replyToAuth(int code) {
+        authCode = code == 235 ? code : checkedCode(code);
+        return this;
+    }
+
     /** The reply to MAIL FROM (default 250). */
     public FaultySmtpServer replyToMailFrom(int code) {
         mailFromCode = checkedCode(code);
@@ -242,6 +249,7 @@ public final class FaultySmtpServer implements AutoCloseable {
         recipientCodes.clear();
         dataCode = DEFAULT_CODE;
         dropMidData = false;
+        authCode = 235;
         failing.set(new Failing(0, DEFAULT_CODE));
         return this;
     }
@@ -493,6 +501,10 @@ public final class FaultySmtpServer implements AutoCloseable {
             }
             if (user == null) {
                 send("501 5.5.2 Cannot decode response");
+                return;
+            }
+            if (authCode != 235) {
+                send(authCode == 535 ? "535 5.7.8 Authentication credentials invalid (injected)" : reply(authCode));
                 return;
             }
             authenticatedUsers.add(user);

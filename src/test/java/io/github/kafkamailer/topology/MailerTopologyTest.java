@@ -61,7 +61,8 @@ class MailerTopologyTest {
             driver.close();
         }
         MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.NONE, settings,
-                Duration.ofSeconds(1), new io.github.kafkamailer.app.EnvironmentSecrets(java.util.Map.of("SMTP_PASSWORD", "from-env")));
+                Duration.ofSeconds(1), new io.github.kafkamailer.app.EnvironmentSecrets(java.util.Map.of("MAILER_SMTP_PASSWORD", "from-env"),
+                java.util.List.of(stateDir), "MAILER_"));
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "mailer-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -229,7 +230,7 @@ class MailerTopologyTest {
 
     @Test
     void shouldResolveSecretReferencesAndRejectAnUnresolvableOne() {
-        config.pipeInput("default", config("\"smtpUser\":\"u\",\"smtpPassword\":\"${env:SMTP_PASSWORD}\""));
+        config.pipeInput("default", config("\"smtpUser\":\"u\",\"smtpPassword\":\"${env:MAILER_SMTP_PASSWORD}\""));
         publish("e1", email("e1"));
         tick(Duration.ofSeconds(1));
         assertThat(transport.sessionsOpened).extracting(c -> c.smtpPassword().reveal()).containsExactly("from-env");

@@ -1,0 +1,40 @@
+package io.github.kafkamailer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run} with bad secret settings: exit 2 with the reason, before any broker is contacted. */
+class RunSettingsTest {
+    @TempDir
+    Path dir;
+
+    private String[] run(String properties) throws IOException {
+        Path config = Files.writeString(dir.resolve("mailer.properties"), properties);
+        return new String[] {"run", "--config", config.toString(), "--bootstrap-servers", "127.0.0.1:1"};
+    }
+
+    private static int execute(String[] args, StringWriter err) {
+        return MailerCli.execute(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    }
+
+    @Test
+    void shouldRefuseARelativeSecretFolder() throws IOException {
+        StringWriter err = new StringWriter();
+        assertThat(execute(run("mailer.secrets.dirs=/run/secrets,secrets\n"), err)).isEqualTo(2);
+        assertThat(err.toString()).contains("mailer.secrets.dirs").contains("'secrets' is not an absolute path");
+    }
+
+    @Test
+    void shouldRefuseAnEmptySecretVariablePrefix() throws IOException {
+        StringWriter err = new StringWriter();
+        assertThat(execute(run("mailer.secrets.env.prefix=\n"), err)).isEqualTo(2);
+        assertThat(err.toString()).contains("mailer.secrets.env.prefix must not be empty");
+    }
+}

@@ -1,0 +1,184 @@
+package io.github.kafkamailer.transport.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.kafkamailer.failure.FailureClass;
+import io.github.kafkamailer.model.ConfigRules;
+import io.github.kafkamailer.model.EmailEvent;
+import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.smtp.FaultySmtpServer;
+import io.github.kafkamailer.transport.SendOutcome;
+import io.github.kafkamailer.transport.TransportSession;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import javax.net.ssl.SSLSocketFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * How SMTP failures are classified (transient, permanent) and what becomes of the connection, through real
+ * SmtpTransport sessions against our fault-injecting server, below the integration level (no Kafka). Partial
+ * refusals (some recipients accepted) are left to the sending engine's tests.
+ */
+@Timeout(30)
+class SmtpClassificationTest {
+    private FaultySmtpServer server;
+    private final SmtpTransport transport = new SmtpTransport(Clock.systemUTC(), Duration.ofSeconds(5),
+            (SSLSocketFactory) SSLSocketFactory.getDefault());
+
+    @BeforeEach
+    void start() {
+        server = new FaultySmtpServer().start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private MailerConfig config(Map<String, Object> extra) {
+        Map<String, Object> m = new HashMap<>(Map.of("smtpHost", "127.0.0.1", "smtpPort", server.port(),
+                "postmaster", "noreply@example.com"));
+        m.putAll(extra);
+        return ConfigRules.parse(m);
+    }
+
+    private static EmailEvent email(String id) {
+        return EmailEvent.builder(id).from("alice@example.com").to("bob@example.com").subject("Subject " + id)
+                .text("hi").build();
+    }
+
+    private static SendOutcome.Failed failed(SendOutcome outcome) {
+        assertThat(outcome).isInstanceOf(SendOutcome.Failed.class);
+        return (SendOutcome.Failed) outcome;
+    }
+
+    @Test
+    void shouldRetryA421AndReconnectForTheNextEmail() {
+        server.failNextMessages(1, 421);
+        try (TransportSession session = transport.open(config(Map.of()))) {
+            SendOutcome.Failed f = failed(session.send(email("a")));
+            assertThat(f.failureClass()).isEqualTo(FailureClass.TRANSIENT);
+            assertThat(f.serverDown()).isFalse();
+            assertThat(f.reason()).contains("421");
+
+            assertThat(session.send(email("b"))).isInstanceOf(SendOutcome.Delivered.class);
+        }
+        assertThat(server.connectionsAccepted()).as("the server closed the first connection").isEqualTo(2);
+        assertThat(server.subjects()).containsExactly("Subject b");
+    }
+
+    @Test
+    void shouldRetryA451AndKeepTheConnection() {
+        server.failNextMessages(1, 451);
+        try (TransportSession session = transport.open(config(Map.of()))) {
+            SendOutcome.Failed f = failed(session.send(email("a")));
+            assertThat(f.failureClass()).isEqualTo(FailureClass.TRANSIENT);
+            assertThat(f.serverDown()).isFalse();
+            assertThat(f.reason()).contains("451");
+            assertThat(session.send(email("b"))).isInstanceOf(SendOutcome.Delivered.class);
+        }
+        assertThat(server.connectionsAccepted()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRetryA452ForTheMessage() {
+        server.replyToData(452);
+        try (TransportSession session = transport.open(config(Map.of()))) {
+            SendOutcome.Failed f = failed(session.send(email("a")));
+            assertThat(f.failureClass()).isEqualTo(FailureClass.TRANSIENT);
+            assertThat(f.serverDown()).isFalse();
+            assertThat(f.reason()).contains("452");
+        }
+    }
+
+    @Test
+    void shouldRetryWhenEveryRecipientGetsA4xx() {
+        server.replyToAllRecipients(450);
+        try (TransportSession session = transport.open(config(Map.of()))) {
+            SendOutcome.Failed f = failed(session.send(email("a")));
+            assertThat(f.failureClass()).isEqualTo(FailureClass.TRANSIENT);
+            assertThat(f.serverDown()).isFalse();
+        }
+        assertThat(server.received()).isEmpty();
+    }
+
+    @Test
+    void shouldGiveUpOnA550ForTheMessageTheSenderOrEveryRecipient() {
+        server.replyToData(550);
+        try (TransportSession session = transport.open(config(Map.of()))) {
+            SendOutcome.Failed f = failed(session.send(email("data")));
+            assertThat(f.failureClass()).isEqualTo(FailureClass.PERMANENT);
+            assertThat(f.serverDown()).isFalse();
+            assertThat(f.reason()).contains("550");
+
+            server.reset().replyToMailFrom(550);
+            assertThat(failed(session.send(email("mail-from"))).failureClass()).isEqualTo(FailureClass.PERMANENT);
+
+            server.reset().replyToAllRecipients(550);
+            assertThat(failed(session.send(email("rcpt"))).failureClass()).isEqualTo(FailureClass.PERMANENT);
+
+            server.reset();
+            assertThat(session.send(email("fine"))).as("a 5xx leaves the connection usable")
+                    .isInstanceOf(SendOutcome.Delivered.class);
+        }
+        assertThat(server.connectionsAccepted()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRetryAConnectionDroppedMidDataAndReconnect() {
+        server.dropConnectionMidData(true);
+        try (TransportSession session = transport.open(config(Map.of()))) {
+            SendOutcome.Failed f = failed(session.send(email("a")));
+            assertThat(f.failureClass()).isEqualTo(FailureClass.TRANSIENT);
+            assertThat(f.serverDown()).isFalse();
+            assertThat(f.reason()).startsWith("connection lost");
+
+            server.reset();
+            assertThat(session.send(email("b"))).isInstanceOf(SendOutcome.Delivered.class);
+        }
+        assertThat(server.connectionsAccepted()).isEqualTo(2);
+        assertThat(server.subjects()).containsExactly("Subject b");
+    }
+
+    @Test
+    void shouldStopTheRunWhenAuthIsRefusedWithoutShowingThePassword() {
+        server.advertiseAuth(true).replyToAuth(535);
+        try (TransportSession session = transport.open(config(Map.of("smtpUser", "mailer",
+                "smtpPassword", "hunter2-secret")))) {
+            SendOutcome.Failed f = failed(session.send(email("a")));
+            assertThat(f.failureClass()).isEqualTo(FailureClass.TRANSIENT);
+            assertThat(f.serverDown()).as("the rest of the run would fail the same way").isTrue();
+            assertThat(f.reason()).contains("authentication refused").doesNotContain("hunter2-secret");
+        }
+        assertThat(server.received()).isEmpty();
+    }
+
+    @Test
+    void shouldStopTheRunWhenAUserIsSetButTheServerOffersNoAuth() {
+        try (TransportSession session = transport.open(config(Map.of("smtpUser", "mailer",
+                "smtpPassword", "hunter2-secret")))) {
+            SendOutcome.Failed f = failed(session.send(email("a")));
+            assertThat(f.failureClass()).isEqualTo(FailureClass.TRANSIENT);
+            assertThat(f.serverDown()).isTrue();
+            assertThat(f.reason()).contains("offers no AUTH");
+        }
+        assertThat(server.received()).as("never sent unauthenticated").isEmpty();
+    }
+
+    @Test
+    void shouldStopTheRunWhenTheServerIsDown() {
+        MailerConfig config = config(Map.of());
+        server.stop();
+        try (TransportSession session = transport.open(config)) {
+            SendOutcome.Failed f = failed(session.send(email("a")));
+            assertThat(f.failureClass()).isEqualTo(FailureClass.TRANSIENT);
+            assertThat(f.serverDown()).isTrue();
+            assertThat(f.reason()).contains("cannot connect");
+        }
+    }
+}
