@@ -177,6 +177,8 @@ class EngineIT {
             }
         }
         await().atMost(WAIT).until(() -> smtp.receivedCount() >= firstIds.size());
+        // The server has them; the instances record them at their next tick.
+        await().atMost(WAIT).until(() -> sentBy(mailer, tenants) + sentBy(second, tenants) >= firstIds.size());
         double byFirst = sentBy(mailer, tenants);
         double bySecond = sentBy(second, tenants);
         assertThat(byFirst).as("both instances send").isPositive();
