@@ -61,6 +61,7 @@ public final class MailerApp implements AutoCloseable {
     private HttpEndpoints http;
     private ExecutorService senders;
     private final SendingGate gate = new SendingGate();
+    private final io.github.kafkamailer.sending.TenantActivity activity = new io.github.kafkamailer.sending.TenantActivity();
     private static final AtomicInteger SENDER_IDS = new AtomicInteger();
 
     public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
@@ -100,7 +101,7 @@ public final class MailerApp implements AutoCloseable {
         adminProps.putAll(settings.kafkaProperties());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         admin = Admin.create(onlyAdminProps(adminProps));
-        List<String> created = TopicCreator.createMissing(admin, TopicsFile.load(topics), Duration.ofSeconds(60));
+        List<String> created = TopicCreator.createMissing(admin, TopicsFile.load(settings), Duration.ofSeconds(60));
         if (!created.isEmpty()) {
             LOG.info("Created topics {}", created);
         }
@@ -114,6 +115,8 @@ public final class MailerApp implements AutoCloseable {
                 new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize());
         MailerTopology topology = new MailerTopology(topics, metrics, retention, run, settings.tick(),
                 EnvironmentSecrets.ofProcess());
+        // HTTP first: its port is this instance's application.server, which peers use for /api/pending.
+        startHttp();
         Properties config = streamsConfig();
         streams = new KafkaStreams(topology.build(config), config);
         streams.setUncaughtExceptionHandler(e -> {
@@ -122,7 +125,6 @@ public final class MailerApp implements AutoCloseable {
         });
         bindMeters();
         streams.start();
-        startHttp();
         LOG.info("Mailer started: outbox={}, config={}, bootstrap={}{}", topics.outbox(), topics.config(),
                 settings.bootstrapServers(), http == null ? "" : ", http=" + settings.httpBind() + ":" + http.port());
     }
@@ -146,11 +148,38 @@ public final class MailerApp implements AutoCloseable {
         }
         Supplier<String> scrape = metrics.registry() instanceof PrometheusMeterRegistry p ? p::scrape : () -> "";
         try {
-            http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning).start();
+            http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning);
+            http.route("/api/pending", new io.github.kafkamailer.http.PendingApi(() -> streams, activity, clock,
+                    advertisedHttpAddress(), Duration.ofSeconds(5))).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve HTTP on " + settings.httpBind() + ":" + port + ": "
                     + e.getMessage() + " (set mailer.http.port or --http-port; -1 turns HTTP off)", e);
         }
+    }
+
+    /**
+     * Where peers reach this instance's HTTP server: {@code application.server} when the process config sets it,
+     * else the bind address and port (this machine's name when bound to every interface).
+     */
+    String advertisedHttpAddress() {
+        String configured = settings.get(StreamsConfig.APPLICATION_SERVER_CONFIG, null);
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String host = settings.httpBind();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        return host + ":" + http.port();
+    }
+
+    /** What each tenant's sending did last on this instance (for /api/pending and the console). */
+    public io.github.kafkamailer.sending.TenantActivity activity() {
+        return activity;
     }
 
     /** The stream threads are alive: starting, rebalancing or running, not failed or stopped. */
@@ -176,6 +205,9 @@ public final class MailerApp implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         p.putAll(settings.kafkaProperties());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        if (http != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttpAddress());
+        }
         return p;
     }
 
