@@ -51,10 +51,18 @@ public final class KafkaAccess {
      * @param timeout          the longest any call waits for the cluster
      */
     public KafkaAccess(Properties kafkaClientProps, Duration timeout) {
+        this(kafkaClientProps, timeout, System.nanoTime());
+    }
+
+    /**
+     * @param startedAtNanos when the caller started ({@link System#nanoTime}): the first contact must succeed
+     *                       within the timeout from then, so that a command's whole run stays within it
+     */
+    public KafkaAccess(Properties kafkaClientProps, Duration timeout, long startedAtNanos) {
         this.props = new Properties();
         this.props.putAll(kafkaClientProps);
         this.timeout = timeout;
-        this.firstContactDeadline = System.nanoTime() + timeout.toNanos();
+        this.firstContactDeadline = startedAtNanos + timeout.toNanos();
         this.bootstrap = props.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         if (bootstrap == null || bootstrap.isBlank()) {
             throw new IllegalArgumentException("bootstrap.servers is not set");

@@ -36,6 +36,9 @@ final class ClientOptions {
             description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}; 30s, 2m, 500ms).")
     Duration timeout;
 
+    /** When the command line was read: the timeout counts from here, class loading and all. */
+    private final long startedAtNanos = System.nanoTime();
+
     @Option(names = {"-v", "--verbose"}, description = "Show the Kafka client's own warnings (hidden by default).")
     boolean verbose;
 
@@ -67,6 +70,6 @@ final class ClientOptions {
     }
 
     KafkaAccess kafka(ProcessSettings settings) {
-        return new KafkaAccess(kafkaProperties(settings), timeout);
+        return new KafkaAccess(kafkaProperties(settings), timeout, startedAtNanos);
     }
 }

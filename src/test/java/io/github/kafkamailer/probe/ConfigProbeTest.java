@@ -43,9 +43,12 @@ class ConfigProbeTest {
         System.setProperty("greenmail.tls.keystore.file", TestTls.serverKeystore().toString());
         System.setProperty("greenmail.tls.keystore.password", TestTls.PASSWORD);
         System.setProperty("greenmail.tls.key.password", TestTls.PASSWORD);
-        greenMail = new GreenMail(new ServerSetup[] {
-                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
-                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort()})
+        ServerSetup smtp = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort();
+        ServerSetup smtps = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort();
+        // GreenMail's 2 s to start was seen too short for SMTPS (its TLS set-up) on a busy two-core machine.
+        smtp.setServerStartupTimeout(15_000);
+        smtps.setServerStartupTimeout(15_000);
+        greenMail = new GreenMail(new ServerSetup[] {smtp, smtps})
                 .withConfiguration(GreenMailConfiguration.aConfig().withUser("mailer@contoso.example", "token-xyz-1"));
         greenMail.start();
     }
