@@ -158,7 +158,13 @@ public final class DeadLetterAdmin implements AutoCloseable {
         Map<String, List<StatusEvent>> sent = new HashMap<>();
         KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
         try {
-            List<TopicPartition> all = kafka.partitions(consumer, topics.status());
+            List<TopicPartition> all;
+            try {
+                all = kafka.partitions(consumer, topics.status());
+            } catch (TopicMissingException noStatusTopic) {
+                // Nothing can be known of later sends; the dead letters themselves are still worth listing.
+                return letters;
+            }
             Set<TopicPartition> wanted = new HashSet<>();
             for (String id : ids) {
                 wanted.add(all.get(KafkaAccess.partitionOf(id.getBytes(StandardCharsets.UTF_8), all.size())));

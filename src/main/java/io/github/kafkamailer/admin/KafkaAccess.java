@@ -195,9 +195,8 @@ public final class KafkaAccess {
         }
     }
 
-    private IllegalStateException missing(String topic) {
-        return new IllegalStateException("topic " + topic + " does not exist at " + bootstrap
-                + " (create the mailer's topics with `mailer topics create`)");
+    private TopicMissingException missing(String topic) {
+        return new TopicMissingException(topic, bootstrap);
     }
 
     /** Publishes one record and waits for its acknowledgement. */

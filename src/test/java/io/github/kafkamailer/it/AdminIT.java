@@ -162,6 +162,12 @@ class AdminIT {
             following.get(20, TimeUnit.SECONDS);
             assertThat(seen).containsExactly("old", "new");
         }
+        // Without a status topic (a process config naming only some topics), the letters are still listed.
+        var noStatus = new io.github.kafkamailer.topology.TopicNames(harness.topics.outbox(), harness.topics.config(),
+                harness.topics.retry(), harness.topics.dlq(), "no-such-status-topic");
+        try (DeadLetterAdmin admin = new DeadLetterAdmin(client, noStatus, TIMEOUT)) {
+            assertThat(admin.list(DeadLetterFilter.newest(10))).extracting(DeadLetter::id).containsExactly("old", "new");
+        }
     }
 
     @Test
