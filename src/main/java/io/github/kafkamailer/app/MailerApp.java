@@ -120,7 +120,7 @@ public final class MailerApp implements AutoCloseable {
         adminProps.putAll(settings.kafkaProperties());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         admin = Admin.create(onlyAdminProps(adminProps));
-        List<String> created = TopicCreator.createMissing(admin, TopicsFile.load(topics), Duration.ofSeconds(60));
+        List<String> created = TopicCreator.createMissing(admin, TopicsFile.load(settings), Duration.ofSeconds(60));
         if (!created.isEmpty()) {
             LOG.info("Created topics {}", created);
         }
@@ -132,13 +132,14 @@ public final class MailerApp implements AutoCloseable {
                 settings.batchMaxBytes(), Duration.ofSeconds(10), activity);
         MailerTopology topology = new MailerTopology(topics, metrics, retention, run, settings.tick(),
                 secrets);
+        // HTTP first: its port is this instance's application.server, which peers use for /api/pending.
+        startHttp();
         Properties config = streamsConfig();
         streams = new KafkaStreams(topology.build(config), config);
         streams.setUncaughtExceptionHandler(failures::threadFailed);
         streams.setStateListener((newState, oldState) -> failures.stateChanged(newState));
         bindMeters();
         streams.start();
-        startHttp();
         LOG.info("Mailer started: outbox={}, config={}, bootstrap={}{}", topics.outbox(), topics.config(),
                 settings.bootstrapServers(), http == null ? "" : ", http=" + settings.httpBind() + ":" + http.port());
     }
@@ -177,11 +178,33 @@ public final class MailerApp implements AutoCloseable {
         }
         Supplier<String> scrape = metrics.registry() instanceof PrometheusMeterRegistry p ? p::scrape : () -> "";
         try {
-            http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning).start();
+            http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning);
+            http.route("/api/pending", new io.github.kafkamailer.http.PendingApi(() -> streams, activity, clock,
+                    advertisedHttpAddress(), Duration.ofSeconds(5))).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve HTTP on " + settings.httpBind() + ":" + port + ": "
                     + e.getMessage() + " (set mailer.http.port or --http-port; -1 turns HTTP off)", e);
         }
+    }
+
+    /**
+     * Where peers reach this instance's HTTP server: {@code application.server} when the process config sets it,
+     * else the bind address and port (this machine's name when bound to every interface).
+     */
+    String advertisedHttpAddress() {
+        String configured = settings.get(StreamsConfig.APPLICATION_SERVER_CONFIG, null);
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String host = settings.httpBind();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        return host + ":" + http.port();
     }
 
     /**
@@ -229,6 +252,9 @@ public final class MailerApp implements AutoCloseable {
         }
         p.putAll(user);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        if (http != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttpAddress());
+        }
         return p;
     }
 

@@ -58,6 +58,10 @@ public final class TopicCreator {
         if (spec.maxMessageBytes() != null) {
             configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(spec.maxMessageBytes()));
         }
-        return new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(configs);
+        // -1 leaves the choice to the broker (num.partitions, default.replication.factor).
+        return new NewTopic(spec.name(),
+                spec.partitions() < 0 ? java.util.Optional.empty() : java.util.Optional.of(spec.partitions()),
+                spec.replicationFactor() < 0 ? java.util.Optional.empty() : java.util.Optional.of(spec.replicationFactor()))
+                .configs(configs);
     }
 }

@@ -42,6 +42,12 @@ public final class HttpEndpoints implements AutoCloseable {
         server.createContext("/", ex -> respond(ex, 404, "text/plain; charset=utf-8", "not found\n"));
     }
 
+    /** Serves {@code path} with {@code handler} too (an API of another package, e.g. {@code /api/pending}). */
+    public HttpEndpoints route(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+        return this;
+    }
+
     public HttpEndpoints start() {
         server.start();
         return this;

@@ -158,6 +158,8 @@ class EngineIT {
 
     @Test
     void shouldShareTenantsBetweenInstancesAndMoveThemAtOnceOnAGracefulStop() throws Exception {
+        // Three outbox partitions, hence three by-tenant partitions to share (the broker's default is one).
+        mailer.withProperty(ProcessSettings.TOPIC_PARTITIONS, "3");
         MailerHarness second = new MailerHarness(dir.resolve("state2"), mailer);
         toClose.add(second);
         mailer.start();

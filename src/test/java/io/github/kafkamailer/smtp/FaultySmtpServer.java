@@ -82,6 +82,7 @@ public final class FaultySmtpServer implements AutoCloseable {
 
     // Behaviour: read by the connection threads at each command, switched by the test at any moment.
     private volatile boolean advertiseAuth;
+    private volatile javax.net.ssl.SSLContext startTls;
     private volatile int mailFromCode = DEFAULT_CODE;
     private volatile int allRecipientsCode = DEFAULT_CODE;
     private final Map<String, Integer> recipientCodes = new ConcurrentHashMap<>();
@@ -193,6 +194,17 @@ public final class FaultySmtpServer implements AutoCloseable {
         return this;
     }
 
+    /** Refuses every AUTH with 535, as a server does for a wrong password (default: off). */
+    public FaultySmtpServer refuseAuth(boolean on) {
+        return replyToAuth(on ? 535 : 235);
+    }
+
+    /** Offers STARTTLS with this server-side TLS context (null: no STARTTLS, the default). */
+    public FaultySmtpServer offerStartTls(javax.net.ssl.SSLContext serverTls) {
+        startTls = serverTls;
+        return this;
+    }
+
     /** The reply to MAIL FROM (default 250). */
     public FaultySmtpServer replyToMailFrom(int code) {
         mailFromCode = checkedCode(code);
@@ -244,6 +256,7 @@ public final class FaultySmtpServer implements AutoCloseable {
     /** Every switch back to its default: accept everything, no AUTH. What was recorded is kept. */
     public FaultySmtpServer reset() {
         advertiseAuth = false;
+        startTls = null;
         mailFromCode = DEFAULT_CODE;
         allRecipientsCode = DEFAULT_CODE;
         recipientCodes.clear();
@@ -389,6 +402,7 @@ public final class FaultySmtpServer implements AutoCloseable {
         private OutputStream out;
         private String sender;
         private final List<String> recipients = new ArrayList<>();
+        private Socket tls;
 
         Connection(Socket socket) {
             this.socket = socket;
@@ -397,6 +411,9 @@ public final class FaultySmtpServer implements AutoCloseable {
         }
 
         void close() {
+            if (tls != null) {
+                closeQuietly(tls);
+            }
             closeQuietly(socket);
         }
 
@@ -439,6 +456,7 @@ public final class FaultySmtpServer implements AutoCloseable {
                     send("250 localhost");
                 }
                 case "AUTH" -> auth(arg);
+                case "STARTTLS" -> startTls();
                 case "MAIL" -> {
                     return mailFrom(arg);
                 }
@@ -468,6 +486,9 @@ public final class FaultySmtpServer implements AutoCloseable {
             lines.add("localhost Hello " + arg);
             lines.add("SIZE 52428800");
             lines.add("8BITMIME");
+            if (startTls != null && tls == null) {
+                lines.add("STARTTLS");
+            }
             if (advertiseAuth) {
                 lines.add("AUTH PLAIN LOGIN");
             }
@@ -476,6 +497,24 @@ public final class FaultySmtpServer implements AutoCloseable {
                 sb.append("250").append(i == lines.size() - 1 ? ' ' : '-').append(lines.get(i)).append("\r\n");
             }
             sendRaw(sb.toString());
+        }
+
+        /** Upgrades the connection to TLS with the server context given to {@link #offerStartTls}. */
+        private void startTls() throws IOException {
+            javax.net.ssl.SSLContext context = startTls;
+            if (context == null || tls != null) {
+                send("502 5.5.1 STARTTLS not available");
+                return;
+            }
+            send("220 2.0.0 Ready to start TLS");
+            javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                    .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+            s.setUseClientMode(false);
+            s.startHandshake();
+            tls = s;
+            in = new BufferedInputStream(s.getInputStream());
+            out = new BufferedOutputStream(s.getOutputStream());
+            resetTransaction();
         }
 
         /** Any credentials pass; the user name is recorded so a test can check that AUTH happened. */
