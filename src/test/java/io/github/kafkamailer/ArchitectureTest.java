@@ -43,5 +43,11 @@ class ArchitectureTest {
     static final ArchRule nothingBelowDependsOnTheTopLayers = noClasses().that().resideInAnyPackage(BASE + ".model..",
                     BASE + ".json..", BASE + ".transport..", BASE + ".topology..", BASE + ".failure..", BASE + ".metrics..")
             .should().dependOnClassesThat().resideInAnyPackage(BASE + ".app..", BASE + ".cli..", BASE + ".http..",
+                    BASE + ".embedded..", BASE + ".console..");
+
+    /** The console is a layer of its own: the composition root mounts it on the HTTP server, not the reverse. */
+    @ArchTest
+    static final ArchRule consoleSitsBesideTheOtherTopLayers = noClasses().that().resideInAPackage(BASE + ".console..")
+            .should().dependOnClassesThat().resideInAnyPackage(BASE + ".app..", BASE + ".cli..", BASE + ".http..",
                     BASE + ".embedded..");
 }

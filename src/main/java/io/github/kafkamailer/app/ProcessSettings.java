@@ -30,6 +30,11 @@ public final class ProcessSettings {
     public static final String BATCH_SIZE = "mailer.batch.size";
     public static final String SENDER_THREADS = "mailer.sender.threads";
     public static final String SMTP_TIMEOUT_SECONDS = "mailer.smtp.timeout.seconds";
+    /** The admin console's password (CONTRACT.md, "Admin console"); the environment variable wins. */
+    public static final String CONSOLE_PASSWORD = "console.password";
+    public static final String CONSOLE_PASSWORD_ENV = "MAILER_ADMIN_PASSWORD";
+    /** Minutes a console session lives without a request (default 30). */
+    public static final String CONSOLE_SESSION_MINUTES = "console.session.minutes";
 
     private final Properties props;
 
@@ -122,6 +127,20 @@ public final class ProcessSettings {
 
     public Duration smtpTimeout() {
         return Duration.ofSeconds(Long.parseLong(get(SMTP_TIMEOUT_SECONDS, "30")));
+    }
+
+    /**
+     * The admin console's password: {@value #CONSOLE_PASSWORD_ENV} from {@code env}, else {@value #CONSOLE_PASSWORD};
+     * empty when neither is set, and then the console is off (404).
+     */
+    public java.util.Optional<String> consolePassword(Map<String, String> env) {
+        String fromEnv = env.get(CONSOLE_PASSWORD_ENV);
+        String p = fromEnv != null && !fromEnv.isEmpty() ? fromEnv : props.getProperty(CONSOLE_PASSWORD);
+        return p == null || p.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(p);
+    }
+
+    public Duration consoleSessionIdle() {
+        return Duration.ofMinutes(Long.parseLong(get(CONSOLE_SESSION_MINUTES, "30")));
     }
 
     public String get(String key, String fallback) {

@@ -47,6 +47,12 @@ public final class HttpEndpoints implements AutoCloseable {
         return this;
     }
 
+    /** Serves {@code handler} under {@code path} too (the admin console), beside the endpoints above. */
+    public HttpEndpoints mount(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+        return this;
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
