@@ -1,0 +1,87 @@
+package io.github.kafkamailer.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.kafkamailer.failure.DeadLetterHeaders;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * A dead letter as an operator sees it: the headers the mailer wrote (CONTRACT.md, "Dead letters"), the id
+ * (the record's key) and the tenant read from the email itself ({@code unknown} when the value can't be read).
+ *
+ * @param firstFailure   null when there was none (an invalid event)
+ * @param source         {@code topic/partition/offset} of the record it came from
+ * @param partition      where it sits on the dead-letter topic
+ * @param value          the original value, unchanged (may be unparsable, or null)
+ * @param laterSent      the status topic has a SENT or DRAFTED for this id after it was dead-lettered
+ * @param deadLetteredAt the record's timestamp on the dead-letter topic
+ */
+public record DeadLetter(String id, String tenant, String kind, String reason, int attempts, Instant firstFailure,
+                         String source, int partition, long offset, byte[] value, boolean laterSent,
+                         Instant deadLetteredAt) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The key was missing: there is no id to send it under again. */
+    public boolean replayable() {
+        return !id.isEmpty() && value != null;
+    }
+
+    DeadLetter withLaterSent(boolean sent) {
+        return new DeadLetter(id, tenant, kind, reason, attempts, firstFailure, source, partition, offset, value,
+                sent, deadLetteredAt);
+    }
+
+    static DeadLetter of(ConsumerRecord<byte[], byte[]> r) {
+        String id = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+        int attempts;
+        try {
+            String a = header(r, DeadLetterHeaders.ATTEMPTS);
+            attempts = a == null ? 0 : Integer.parseInt(a.trim());
+        } catch (NumberFormatException e) {
+            attempts = 0;
+        }
+        Instant first;
+        try {
+            String f = header(r, DeadLetterHeaders.FIRST_FAILURE);
+            first = f == null ? null : Instant.parse(f.trim());
+        } catch (DateTimeParseException e) {
+            first = null;
+        }
+        return new DeadLetter(id, tenantOf(r.value()), orDash(header(r, DeadLetterHeaders.KIND)),
+                orDash(header(r, DeadLetterHeaders.MESSAGE)), attempts, first, orDash(header(r, DeadLetterHeaders.SOURCE)),
+                r.partition(), r.offset(), r.value(), false, Instant.ofEpochMilli(r.timestamp()));
+    }
+
+    private static String tenantOf(byte[] value) {
+        if (value == null) {
+            return "unknown";
+        }
+        try {
+            JsonNode node = JSON.readTree(value);
+            if (node == null || !node.isObject()) {
+                return "unknown";
+            }
+            JsonNode t = node.get("tenant");
+            if (t == null || t.isNull() || (t.isTextual() && t.asText().isEmpty())) {
+                return "default";
+            }
+            return t.isTextual() ? t.asText() : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+}

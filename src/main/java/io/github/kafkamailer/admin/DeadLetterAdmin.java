@@ -1,0 +1,200 @@
+package io.github.kafkamailer.admin;
+
+import io.github.kafkamailer.json.StatusEventJson;
+import io.github.kafkamailer.model.Status;
+import io.github.kafkamailer.model.StatusEvent;
+import io.github.kafkamailer.topology.TopicNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads and replays the dead-letter topic without loading it: a listing streams through the topic (from
+ * {@code since} when given, found by timestamp) and keeps the newest {@code limit} letters only; whether a
+ * letter's email was sent later is read from the status topic, in the partitions of those ids only, from the
+ * oldest letter's time on.
+ */
+public final class DeadLetterAdmin implements AutoCloseable {
+    /** Oldest first; the tie-break keeps the order stable across partitions. */
+    private static final Comparator<DeadLetter> ORDER = Comparator.comparing(DeadLetter::deadLetteredAt)
+            .thenComparingInt(DeadLetter::partition).thenComparingLong(DeadLetter::offset);
+
+    private final KafkaAccess kafka;
+    private final TopicNames topics;
+
+    public DeadLetterAdmin(Properties kafkaClientProps, TopicNames topics, Duration timeout) {
+        this(new KafkaAccess(kafkaClientProps, timeout), topics);
+    }
+
+    public DeadLetterAdmin(KafkaAccess kafka, TopicNames topics) {
+        this.kafka = kafka;
+        this.topics = topics;
+    }
+
+    /** The newest letters that pass the filter, at most {@code filter.limit()}, oldest first, later-SENT marked. */
+    public List<DeadLetter> list(DeadLetterFilter filter) {
+        KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
+        try {
+            return markLaterSent(newest(consumer, filter, endOffsets(consumer)));
+        } finally {
+            KafkaAccess.closeQuickly(consumer);
+        }
+    }
+
+    /**
+     * Lists as {@link #list} does, handing each letter to {@code each}, then goes on with the letters that arrive,
+     * as they arrive, until {@code keepGoing} says stop (checked at least every 200 ms).
+     */
+    public void follow(DeadLetterFilter filter, Consumer<DeadLetter> each, BooleanSupplier keepGoing) {
+        KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
+        try {
+            Map<TopicPartition, Long> end = endOffsets(consumer);
+            markLaterSent(newest(consumer, filter, end)).forEach(each);
+            List<TopicPartition> partitions = new ArrayList<>(end.keySet());
+            consumer.assign(partitions);
+            partitions.forEach(tp -> consumer.seek(tp, end.get(tp)));
+            while (keepGoing.getAsBoolean()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    DeadLetter d = DeadLetter.of(r);
+                    if (filter.accepts(d)) {
+                        each.accept(d);
+                    }
+                }
+            }
+        } finally {
+            KafkaAccess.closeQuickly(consumer);
+        }
+    }
+
+    /** The latest dead letter of this email id, later-SENT marked; empty when there is none. */
+    public Optional<DeadLetter> find(String id) {
+        byte[] key = id.getBytes(StandardCharsets.UTF_8);
+        DeadLetter[] found = new DeadLetter[1];
+        KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
+        try {
+            List<TopicPartition> all = kafka.partitions(consumer, topics.dlq());
+            // The mailer keys a dead letter by the email id, so the default partitioner put it in this partition.
+            List<TopicPartition> one = List.of(all.get(KafkaAccess.partitionOf(key, all.size())));
+            kafka.scan(consumer, one, null, kafka.endOffsets(consumer, one), r -> {
+                if (r.key() != null && java.util.Arrays.equals(key, r.key())) {
+                    found[0] = DeadLetter.of(r);
+                }
+            });
+        } finally {
+            KafkaAccess.closeQuickly(consumer);
+        }
+        return found[0] == null ? Optional.empty() : Optional.of(markLaterSent(List.of(found[0])).get(0));
+    }
+
+    /**
+     * Publishes the letters' original key and value to the outbox, without the dead-letter headers: the mailer
+     * starts their attempts afresh (an email already sent is dropped there as a duplicate). Letters without a
+     * key or value are skipped (there is nothing to send again).
+     *
+     * @return how many were published
+     */
+    public int replay(List<DeadLetter> letters) {
+        List<DeadLetter> replayable = letters.stream().filter(DeadLetter::replayable).toList();
+        int[] done = {0};
+        kafka.publishAll(topics.outbox(), replayable.size(),
+                i -> replayable.get(i).id().getBytes(StandardCharsets.UTF_8), i -> replayable.get(i).value(),
+                n -> done[0] = n);
+        return done[0];
+    }
+
+    private Map<TopicPartition, Long> endOffsets(KafkaConsumer<byte[], byte[]> consumer) {
+        return kafka.endOffsets(consumer, kafka.partitions(consumer, topics.dlq()));
+    }
+
+    private List<DeadLetter> newest(KafkaConsumer<byte[], byte[]> consumer, DeadLetterFilter filter,
+                                    Map<TopicPartition, Long> end) {
+        List<TopicPartition> partitions = new ArrayList<>(end.keySet());
+        Map<TopicPartition, Long> start = filter.sinceOrNull() == null ? null
+                : kafka.offsetsSince(consumer, partitions, filter.sinceOrNull(), end);
+        // The oldest kept letter is the first to go when a newer one comes: memory stays at `limit` letters.
+        PriorityQueue<DeadLetter> kept = new PriorityQueue<>(ORDER);
+        kafka.scan(consumer, partitions, start, end, r -> {
+            DeadLetter d = DeadLetter.of(r);
+            if (filter.accepts(d)) {
+                kept.add(d);
+                if (kept.size() > filter.limit()) {
+                    kept.poll();
+                }
+            }
+        });
+        List<DeadLetter> out = new ArrayList<>(kept);
+        out.sort(ORDER);
+        return out;
+    }
+
+    /** The letters, each marked when its id got SENT or DRAFTED (same tenant) after it was dead-lettered. */
+    private List<DeadLetter> markLaterSent(List<DeadLetter> letters) {
+        Set<String> ids = new HashSet<>();
+        Instant oldest = null;
+        for (DeadLetter d : letters) {
+            if (!d.id().isEmpty()) {
+                ids.add(d.id());
+                oldest = oldest == null || d.deadLetteredAt().isBefore(oldest) ? d.deadLetteredAt() : oldest;
+            }
+        }
+        if (ids.isEmpty()) {
+            return letters;
+        }
+        Map<String, List<StatusEvent>> sent = new HashMap<>();
+        KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
+        try {
+            List<TopicPartition> all = kafka.partitions(consumer, topics.status());
+            Set<TopicPartition> wanted = new HashSet<>();
+            for (String id : ids) {
+                wanted.add(all.get(KafkaAccess.partitionOf(id.getBytes(StandardCharsets.UTF_8), all.size())));
+            }
+            List<TopicPartition> partitions = new ArrayList<>(wanted);
+            Map<TopicPartition, Long> end = kafka.endOffsets(consumer, partitions);
+            Map<TopicPartition, Long> start = kafka.offsetsSince(consumer, partitions, oldest, end);
+            kafka.scan(consumer, partitions, start, end, r -> {
+                String id = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                if (id == null || !ids.contains(id) || r.value() == null) {
+                    return;
+                }
+                try {
+                    StatusEvent s = StatusEventJson.parse(r.value());
+                    if (s.status() == Status.SENT || s.status() == Status.DRAFTED) {
+                        sent.computeIfAbsent(id, k -> new ArrayList<>()).add(s);
+                    }
+                } catch (RuntimeException unreadable) {
+                    // Not a status the mailer wrote: it says nothing about this email.
+                }
+            });
+        } finally {
+            KafkaAccess.closeQuickly(consumer);
+        }
+        List<DeadLetter> out = new ArrayList<>(letters.size());
+        for (DeadLetter d : letters) {
+            boolean later = sent.getOrDefault(d.id(), List.of()).stream()
+                    .anyMatch(s -> !s.at().isBefore(d.deadLetteredAt())
+                            && ("unknown".equals(d.tenant()) || d.tenant().equals(s.tenant())));
+            out.add(later ? d.withLaterSent(true) : d);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        // Each call uses clients of its own and closes them; nothing is held between calls.
+    }
+}
