@@ -50,4 +50,18 @@ class ArchitectureTest {
     static final ArchRule consoleSitsBesideTheOtherTopLayers = noClasses().that().resideInAPackage(BASE + ".console..")
             .should().dependOnClassesThat().resideInAnyPackage(BASE + ".app..", BASE + ".cli..", BASE + ".http..",
                     BASE + ".embedded..");
+
+    /** What admins do (CLI and console alike) is a library below them: Kafka clients, no picocli, no HTTP. */
+    @ArchTest
+    static final ArchRule adminToolsSitBelowTheCliAndTheConsole = noClasses().that().resideInAPackage(BASE + ".admin..")
+            .should().dependOnClassesThat().resideInAnyPackage(BASE + ".cli..", BASE + ".http..", BASE + ".console..",
+                    BASE + ".app..", BASE + ".embedded..", "picocli..", "org.apache.kafka.streams.processor..",
+                    "com.sun.net.httpserver..");
+
+    /** A config test talks to mail servers and identity, never to Kafka. */
+    @ArchTest
+    static final ArchRule probesKnowNothingOfKafka = noClasses().that().resideInAPackage(BASE + ".probe..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", BASE + ".topology..",
+                    BASE + ".admin..", BASE + ".cli..", BASE + ".http..", BASE + ".console..", BASE + ".app..",
+                    "picocli..");
 }

@@ -82,6 +82,8 @@ public final class FaultySmtpServer implements AutoCloseable {
 
     // Behaviour: read by the connection threads at each command, switched by the test at any moment.
     private volatile boolean advertiseAuth;
+    private volatile boolean refuseAuth;
+    private volatile javax.net.ssl.SSLContext startTls;
     private volatile int mailFromCode = DEFAULT_CODE;
     private volatile int allRecipientsCode = DEFAULT_CODE;
     private final Map<String, Integer> recipientCodes = new ConcurrentHashMap<>();
@@ -184,6 +186,18 @@ public final class FaultySmtpServer implements AutoCloseable {
         return this;
     }
 
+    /** Refuses every AUTH with 535, as a server does for a wrong password (default: off). */
+    public FaultySmtpServer refuseAuth(boolean on) {
+        refuseAuth = on;
+        return this;
+    }
+
+    /** Offers STARTTLS with this server-side TLS context (null: no STARTTLS, the default). */
+    public FaultySmtpServer offerStartTls(javax.net.ssl.SSLContext serverTls) {
+        startTls = serverTls;
+        return this;
+    }
+
     /** The reply to MAIL FROM (default 250). */
     public FaultySmtpServer replyToMailFrom(int code) {
         mailFromCode = checkedCode(code);
@@ -235,6 +249,8 @@ public final class FaultySmtpServer implements AutoCloseable {
     /** Every switch back to its default: accept everything, no AUTH. What was recorded is kept. */
     public FaultySmtpServer reset() {
         advertiseAuth = false;
+        refuseAuth = false;
+        startTls = null;
         mailFromCode = DEFAULT_CODE;
         allRecipientsCode = DEFAULT_CODE;
         recipientCodes.clear();
@@ -363,6 +379,7 @@ public final class FaultySmtpServer implements AutoCloseable {
         private OutputStream out;
         private String sender;
         private final List<String> recipients = new ArrayList<>();
+        private Socket tls;
 
         Connection(Socket socket) {
             this.socket = socket;
@@ -371,6 +388,9 @@ public final class FaultySmtpServer implements AutoCloseable {
         }
 
         void close() {
+            if (tls != null) {
+                closeQuietly(tls);
+            }
             closeQuietly(socket);
         }
 
@@ -407,6 +427,7 @@ public final class FaultySmtpServer implements AutoCloseable {
                     send("250 localhost");
                 }
                 case "AUTH" -> auth(arg);
+                case "STARTTLS" -> startTls();
                 case "MAIL" -> {
                     return mailFrom(arg);
                 }
@@ -436,6 +457,9 @@ public final class FaultySmtpServer implements AutoCloseable {
             lines.add("localhost Hello " + arg);
             lines.add("SIZE 52428800");
             lines.add("8BITMIME");
+            if (startTls != null && tls == null) {
+                lines.add("STARTTLS");
+            }
             if (advertiseAuth) {
                 lines.add("AUTH PLAIN LOGIN");
             }
@@ -444,6 +468,24 @@ public final class FaultySmtpServer implements AutoCloseable {
                 sb.append("250").append(i == lines.size() - 1 ? ' ' : '-').append(lines.get(i)).append("\r\n");
             }
             sendRaw(sb.toString());
+        }
+
+        /** Upgrades the connection to TLS with the server context given to {@link #offerStartTls}. */
+        private void startTls() throws IOException {
+            javax.net.ssl.SSLContext context = startTls;
+            if (context == null || tls != null) {
+                send("502 5.5.1 STARTTLS not available");
+                return;
+            }
+            send("220 2.0.0 Ready to start TLS");
+            javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                    .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+            s.setUseClientMode(false);
+            s.startHandshake();
+            tls = s;
+            in = new BufferedInputStream(s.getInputStream());
+            out = new BufferedOutputStream(s.getOutputStream());
+            resetTransaction();
         }
 
         /** Any credentials pass; the user name is recorded so a test can check that AUTH happened. */
@@ -469,6 +511,10 @@ public final class FaultySmtpServer implements AutoCloseable {
             }
             if (user == null) {
                 send("501 5.5.2 Cannot decode response");
+                return;
+            }
+            if (refuseAuth) {
+                send("535 5.7.8 Authentication credentials invalid");
                 return;
             }
             authenticatedUsers.add(user);

@@ -72,4 +72,20 @@ public final class TestTls {
         server.start();
         return server;
     }
+
+    /** A server-side TLS context with the test certificate (SAN localhost and 127.0.0.1). */
+    public static SSLContext serverContext() {
+        try (InputStream in = java.nio.file.Files.newInputStream(serverKeystore())) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, PASSWORD.toCharArray());
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, PASSWORD.toCharArray());
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return ctx;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load the test keystore", e);
+        }
+    }
 }

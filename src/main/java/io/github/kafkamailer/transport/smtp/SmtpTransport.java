@@ -15,6 +15,9 @@ import javax.net.ssl.SSLSocketFactory;
  * skipped) or implicit TLS. One session is one connection, reused for the whole run.
  */
 public final class SmtpTransport implements MailTransport {
+    /** The token scope of SMTP AUTH XOAUTH2 with an app token (CONTRACT.md, {@code useOAuth}). */
+    public static final String OUTLOOK_SCOPE = SmtpCredentials.OUTLOOK_SCOPE;
+
     private final Clock clock;
     private final Duration timeout;
     private final SSLSocketFactory tlsSockets;
@@ -50,6 +53,11 @@ public final class SmtpTransport implements MailTransport {
         }
         SmtpCredentials credentials = config.useOAuth() ? SmtpCredentials.oauth(tokens) : SmtpCredentials.BASIC;
         return new SmtpSession(Session.getInstance(properties(config)), config, clock, credentials);
+    }
+
+    /** A step-by-step check of this config's server, with the very settings a send uses ({@code config test}). */
+    public SmtpCheck check(MailerConfig config) {
+        return new SmtpCheck(Session.getInstance(properties(config)), config);
     }
 
     Properties properties(MailerConfig config) {

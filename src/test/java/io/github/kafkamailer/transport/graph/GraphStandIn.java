@@ -25,22 +25,22 @@ import javax.net.ssl.X509TrustManager;
  * it, and what it received. One server per test class; {@link #reset} before each test gives fresh stubs, a
  * fresh token source and fresh clients (no token kept from the test before).
  */
-final class GraphStandIn implements AutoCloseable {
+public final class GraphStandIn implements AutoCloseable {
     static final Duration RETRY_BUDGET = Duration.ofSeconds(5);
     static final int MAX_RETRIES = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final WireMockServer server;
+    public final WireMockServer server;
     private final X509TrustManager trust = TestTls.trustManager();
     CountingTokenSource tokens;
     GraphClients clients;
 
-    GraphStandIn() {
+    public GraphStandIn() {
         server = TestTls.httpsWireMock();
         reset();
     }
 
-    void reset() {
+    public void reset() {
         server.resetAll();
         tokens = new CountingTokenSource();
         clients = new GraphClients(tokens, Clock.systemUTC(),
@@ -48,12 +48,12 @@ final class GraphStandIn implements AutoCloseable {
                 TestTls.sslContext(trust).getSocketFactory(), trust);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "https://localhost:" + server.httpsPort() + "/v1.0";
     }
 
     /** A Graph tenant at this stand-in; {@code extra} adds or overrides config fields. */
-    MailerConfig config(Map<String, Object> extra) {
+    public MailerConfig config(Map<String, Object> extra) {
         Map<String, Object> c = new HashMap<>(Map.of("enabled", true, "useGraphApi", true, "tenantId", "tenant-1",
                 "clientId", "client-1", "clientSecret", "s3cret", "postmaster", "noreply@example.com",
                 "graphBaseUrl", baseUrl()));
@@ -61,11 +61,11 @@ final class GraphStandIn implements AutoCloseable {
         return ConfigRules.parse(c);
     }
 
-    List<LoggedRequest> requests() {
+    public List<LoggedRequest> requests() {
         return server.findAll(anyRequestedFor(anyUrl()));
     }
 
-    static JsonNode json(LoggedRequest r) {
+    public static JsonNode json(LoggedRequest r) {
         try {
             return JSON.readTree(r.getBodyAsString());
         } catch (IOException e) {

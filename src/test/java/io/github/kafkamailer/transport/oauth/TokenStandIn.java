@@ -20,26 +20,26 @@ import javax.net.ssl.SSLSocketFactory;
  * A local HTTPS stand-in of the Microsoft identity token endpoint (WireMock with the test certificate), for
  * the real msal4j client: {@code POST /{tenant}/oauth2/v2.0/token} answering the JSON the platform answers.
  */
-final class TokenStandIn implements AutoCloseable {
-    static final String TENANT = "contoso-tenant";
-    static final String SECRET = "client-s3cret-value";
+public final class TokenStandIn implements AutoCloseable {
+    public static final String TENANT = "contoso-tenant";
+    public static final String SECRET = "client-s3cret-value";
 
-    final WireMockServer server;
+    public final WireMockServer server;
 
-    TokenStandIn() {
+    public TokenStandIn() {
         server = TestTls.httpsWireMock();
     }
 
-    String authorityHost() {
+    public String authorityHost() {
         return "https://localhost:" + server.httpsPort();
     }
 
-    String tokenPath() {
+    public String tokenPath() {
         return "/" + TENANT + "/oauth2/v2.0/token";
     }
 
     /** Answers every token request with {@code token}, valid {@code expiresIn} seconds. */
-    void issues(String token, long expiresIn) {
+    public void issues(String token, long expiresIn) {
         server.stubFor(post(urlPathEqualTo(tokenPath())).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + ",\"ext_expires_in\":" + expiresIn
@@ -47,18 +47,18 @@ final class TokenStandIn implements AutoCloseable {
     }
 
     /** Answers as the platform does for a wrong secret or an unknown client. */
-    void refuses(String error, int status) {
+    public void refuses(String error, int status) {
         server.stubFor(post(urlPathEqualTo(tokenPath())).willReturn(aResponse().withStatus(status)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":\"" + error + "\",\"error_description\":\"AADSTS7000215: Invalid client secret"
                         + " provided.\",\"error_codes\":[7000215],\"trace_id\":\"t\",\"correlation_id\":\"c\"}")));
     }
 
-    List<LoggedRequest> tokenRequests() {
+    public List<LoggedRequest> tokenRequests() {
         return server.findAll(postRequestedFor(urlPathEqualTo(tokenPath())));
     }
 
-    MailerConfig config(Map<String, Object> extra) {
+    public MailerConfig config(Map<String, Object> extra) {
         Map<String, Object> c = new HashMap<>(Map.of("enabled", true, "useOAuth", true, "smtpHost", "127.0.0.1",
                 "smtpUser", "mailer@contoso.example", "tenantId", TENANT, "clientId", "client-42",
                 "clientSecret", SECRET, "postmaster", "noreply@contoso.example", "authorityHost", authorityHost()));
@@ -66,7 +66,7 @@ final class TokenStandIn implements AutoCloseable {
         return ConfigRules.parse(c);
     }
 
-    static SSLSocketFactory trustingTheTestCertificate() {
+    public static SSLSocketFactory trustingTheTestCertificate() {
         return TestTls.socketFactory();
     }
 

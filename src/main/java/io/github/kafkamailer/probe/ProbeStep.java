@@ -1,0 +1,17 @@
+package io.github.kafkamailer.probe;
+
+/**
+ * One step of a config test and its outcome.
+ *
+ * @param name   DNS, CONNECT, TLS, STARTTLS, AUTH, TOKEN, GRAPH or SEND
+ * @param detail what was found, for a person (addresses, certificate, server replies); never a secret
+ */
+public record ProbeStep(String name, boolean ok, String detail) {
+    static ProbeStep ok(String name, String detail) {
+        return new ProbeStep(name, true, detail);
+    }
+
+    static ProbeStep failed(String name, String detail) {
+        return new ProbeStep(name, false, detail);
+    }
+}
