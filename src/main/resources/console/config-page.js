@@ -116,8 +116,9 @@ class ConfigForm {
         if (remove) remove.addEventListener('change', () => { input.disabled = remove.checked; });
         row = el('div.field', {}, label, input, meta, help, error);
       } else {
-        const type = {INT: 'number', ADDRESS: 'email', HTTPS_URL: 'url'}[f.type] || 'text';
+        const type = {INT: 'number', HTTPS_URL: 'url'}[f.type] || 'text';
         const attrs = {type, id, name: f.name, 'aria-describedby': described,
+          inputmode: f.type === 'ADDRESS' ? 'email' : undefined, spellcheck: f.type === 'STRING' ? undefined : 'false',
           value: value === null || value === undefined ? '' : String(value),
           placeholder: f.default !== null && f.default !== undefined ? `Default: ${f.default}` : ''};
         if (f.type === 'INT') Object.assign(attrs, {min: f.min, max: f.max, step: 1, inputmode: 'numeric'});
@@ -172,7 +173,7 @@ class ConfigForm {
         else if (Number(v) < f.min || Number(v) > f.max) {
           errors[name] = f.max >= 2147483647 ? `must be at least ${f.min}` : `must be between ${f.min} and ${f.max}`;
         }
-      } else if (f.type === 'ADDRESS' && !/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>".]+$/.test(v)) {
+      } else if (f.type === 'ADDRESS' && !looksLikeAddress(v)) {
         errors[name] = 'must be an email address such as donotreply@company.example';
       } else if (f.type === 'HTTPS_URL' && !/^https:\/\/[^\s/]+/.test(v)) {
         errors[name] = 'must be an https:// URL';
@@ -349,6 +350,12 @@ class ConfigForm {
     document.body.append(d);
     d.showModal();
   }
+}
+
+/** A first check only (local@domain, or Name <local@domain>); the server applies the mailer's full rule. */
+function looksLikeAddress(v) {
+  const bare = v.endsWith('>') && v.includes('<') ? v.slice(v.lastIndexOf('<') + 1, -1) : v;
+  return /^[^\s@<>]+@[^\s@<>]+$/.test(bare);
 }
 
 function holds(when, checked) {

@@ -52,7 +52,7 @@ export async function deadLettersPage(root) {
         el('td.num', {'data-label': 'Attempts'}, String(d.attempts)),
         el('td', {'data-label': 'First failure'}, formatTime(d.firstFailure)),
         el('td.actions', {},
-          el('button.btn.btn-small', {type: 'button', 'data-action': 'view', onclick: () => view(d),
+          el('button.btn.btn-small', {type: 'button', 'data-action': 'view', disabled: !d.id, onclick: () => view(d),
             'aria-label': `View the event of ${d.id}`}, 'Event'), ' ',
           el('button.btn.btn-small', {type: 'button', 'data-action': 'replay', disabled: !d.replayable,
             onclick: () => replay([d]), 'aria-label': `Replay ${d.id}`}, 'Replay')))))));
@@ -60,7 +60,7 @@ export async function deadLettersPage(root) {
 
   async function view(d) {
     try {
-      const event = await get('/console/api/dead-letters/event', {key: d.key});
+      const event = await get('/console/api/dead-letters/event', {id: d.id});
       await dialog(`Event ${d.id}`, el('div', {},
         el('p.muted.small', {}, `From ${d.source}; dead-lettered ${formatTime(d.deadLetteredAt)}.`),
         el('pre', {id: 'dlq-event'}, event.text)), [{label: 'Close', value: 'close', autofocus: true}]);
@@ -78,7 +78,8 @@ export async function deadLettersPage(root) {
       [{label: 'Cancel', value: 'cancel', autofocus: true}, {label: `Replay ${n}`, value: 'replay', primary: true, test: 'confirm-replay'}]);
     if (choice !== 'replay') return;
     try {
-      const result = await post('/console/api/dead-letters/replay', {keys: replayable.map((d) => d.key)});
+      const result = await post('/console/api/dead-letters/replay',
+        {keys: replayable.map((d) => d.key), tenant: tenant.value, kind: kind.value});
       toast(result.replayed === 1 ? '1 dead letter replayed' : `${result.replayed} dead letters replayed`);
       count.textContent = `${result.replayed} replayed`;
     } catch (e) {

@@ -75,7 +75,7 @@ function tenantsTable(o) {
         el('td.num', {'data-label': 'Dead letters (1 h)'}, r.deadLettersLastHour ? el('a', {href: '#/dead-letters'},
           el('span.chip.chip-bad', {}, String(r.deadLettersLastHour))) : '0'),
         el('td', {'data-label': 'Last run', title: formatTime(r.lastRunAt)}, since(r.lastRunAt)),
-        el('td.reason', {'data-label': 'Last error'}, r.lastError || '—')))))))
+        el('td.reason', {'data-label': 'Last error'}, r.lastError || '—'))))))
       : el('p.empty', {}, 'No tenant yet: add one on the Configuration page.')));
 }
 

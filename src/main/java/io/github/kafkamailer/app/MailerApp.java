@@ -5,6 +5,10 @@ import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.topology.MailerTopology;
 import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.http.HttpEndpoints;
+import io.github.kafkamailer.console.AdminConsole;
+import io.github.kafkamailer.console.ConfigOutcomes;
+import io.github.kafkamailer.console.ConsoleSettings;
+import io.github.kafkamailer.topology.ConfigListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -61,6 +65,9 @@ public final class MailerApp implements AutoCloseable {
     private HttpEndpoints http;
     private ExecutorService senders;
     private final SendingGate gate = new SendingGate();
+    /** Tells the admin console whether the config records it publishes are applied or rejected. */
+    private final ConfigOutcomes configOutcomes;
+    private AdminConsole console;
     private static final AtomicInteger SENDER_IDS = new AtomicInteger();
 
     public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
@@ -68,6 +75,7 @@ public final class MailerApp implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.transport = transport;
+        this.configOutcomes = new ConfigOutcomes(clock);
     }
 
     /** The registry /metrics serves: the mailer's meters, Kafka Streams' and the JVM's. */
@@ -112,7 +120,8 @@ public final class MailerApp implements AutoCloseable {
         });
         SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(), senders, gate,
                 new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize());
-        MailerTopology topology = new MailerTopology(topics, metrics, retention, run, settings.tick(),
+        MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.all(retention, configOutcomes), run,
+                settings.tick(),
                 EnvironmentSecrets.ofProcess());
         Properties config = streamsConfig();
         streams = new KafkaStreams(topology.build(config), config);
@@ -151,6 +160,22 @@ public final class MailerApp implements AutoCloseable {
             throw new IllegalStateException("cannot serve HTTP on " + settings.httpBind() + ":" + port + ": "
                     + e.getMessage() + " (set mailer.http.port or --http-port; -1 turns HTTP off)", e);
         }
+        startConsole();
+    }
+
+    /** The admin console, on the same HTTP server, only when an admin password is set (else /console/ is a 404). */
+    private void startConsole() {
+        settings.consolePassword(System.getenv()).ifPresent(password -> {
+            Properties kafka = new Properties();
+            kafka.putAll(settings.kafkaProperties());
+            kafka.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+            ConsoleSettings cs = new ConsoleSettings(password, settings.consoleSessionIdle(), kafka, settings.topics(),
+                    clock, EnvironmentSecrets.ofProcess(), new MsalTokenSource(clock),
+                    (SSLSocketFactory) SSLSocketFactory.getDefault());
+            console = AdminConsole.create(cs, configOutcomes, List::of);
+            http.mount(AdminConsole.PATH, console);
+            LOG.info("Admin console at http://{}:{}{}/", settings.httpBind(), http.port(), AdminConsole.PATH);
+        });
     }
 
     /** The stream threads are alive: starting, rebalancing or running, not failed or stopped. */
@@ -230,6 +255,9 @@ public final class MailerApp implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (console != null) {
+            console.close();
         }
         if (retention != null) {
             retention.close();

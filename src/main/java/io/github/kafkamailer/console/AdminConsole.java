@@ -7,6 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import io.github.kafkamailer.admin.ConfigAdmin;
+import io.github.kafkamailer.admin.DeadLetterAdmin;
+import io.github.kafkamailer.admin.KafkaAccess;
+import io.github.kafkamailer.admin.StatusAdmin;
+import io.github.kafkamailer.admin.TenantOverview;
+import io.github.kafkamailer.probe.ConfigProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +51,31 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
         routes.get("/api/session", this::session);
         routes.get("/api/schema", call -> call.json(200, ConfigForm.schema()));
         endpoints.forEach(e -> e.register(routes));
+    }
+
+    /**
+     * The console with its endpoints over the admin library, and the follower of the topics that counts the last
+     * hour; close it to stop them.
+     *
+     * @param outcomes the config table's listener, to tell the page whether its record was applied or rejected
+     * @param pending  what is pending per tenant, with each tenant's last run and error, over every instance
+     */
+    public static AdminConsole create(ConsoleSettings s, ConfigOutcomes outcomes,
+                                      Supplier<List<TenantOverview>> pending) {
+        KafkaAccess kafka = new KafkaAccess(s.kafkaClientProps(), ConsoleSettings.KAFKA_TIMEOUT);
+        ConfigAdmin configs = new ConfigAdmin(kafka, s.topics());
+        DeadLetterAdmin deadLetters = new DeadLetterAdmin(kafka, s.topics());
+        StatusAdmin statuses = new StatusAdmin(kafka, s.topics());
+        ConfigProbe probe = new ConfigProbe(s.tokens(), s.tls(), s.clock(), ConsoleSettings.PROBE_TIMEOUT);
+        AuditLog audit = new AuditLog(s.clock());
+        LastHour lastHour = new LastHour(s.clock());
+        LastHourFollower follower = new LastHourFollower(kafka, deadLetters, s.topics(), lastHour, s.clock()).start();
+        return new AdminConsole(s, new Sessions(s.clock(), s.sessionIdle(), ConsoleSettings.SESSION_ABSOLUTE),
+                LoginThrottle.standard(s.clock()), audit, List.of(
+                new ConfigEndpoints(configs, outcomes, probe, s.secrets(), audit),
+                new DeadLetterEndpoints(deadLetters, audit),
+                new StatusEndpoints(statuses, configs, pending, lastHour, s.clock())),
+                List.of(follower, configs, deadLetters, statuses));
     }
 
     /** What a group of endpoints does to join the console. */

@@ -37,6 +37,16 @@ final class LastHour {
         add(tenant, at, DEAD);
     }
 
+    /** Drops the sent counts, before they are read again from the topic. */
+    void forgetSent() {
+        byTenant.values().forEach(buckets -> buckets.values().forEach(b -> b.set(SENT, 0)));
+    }
+
+    /** Drops the dead-letter counts, before they are read again from the topic. */
+    void forgetDeadLetters() {
+        byTenant.values().forEach(buckets -> buckets.values().forEach(b -> b.set(DEAD, 0)));
+    }
+
     /** Counts per tenant over the hour before now, by tenant name; tenants with nothing in the hour are left out. */
     Map<String, Counts> counts() {
         long from = minuteOf(clock.instant().minus(WINDOW)) + 1;

@@ -1,5 +1,8 @@
 package io.github.kafkamailer.console;
 
+import io.github.kafkamailer.admin.DeadLetterAdmin;
+import io.github.kafkamailer.admin.DeadLetterFilter;
+import io.github.kafkamailer.admin.KafkaAccess;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
@@ -10,141 +13,147 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Feeds {@link LastHour} from the topics, so the overview counts what every instance did, not only this one:
- * sent and drafted emails and dead letters from the status topic, and the invalid events (which never get a
- * status) from the dead-letter topic. It reads every partition from an hour ago on, without a consumer group,
- * on a thread of its own; a record it cannot read is skipped.
+ * sent and drafted emails from the status topic, and dead letters from the dead-letter topic (every kind, the
+ * invalid events included, under the tenant the dead letters page shows). Both are read from an hour ago on,
+ * without a consumer group, each on a daemon thread; a record that can't be read is skipped, and a lost
+ * connection is retried.
  */
 final class LastHourFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LastHourFollower.class);
+    private static final Duration RETRY = Duration.ofSeconds(5);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaAccess kafka;
+    private final DeadLetterAdmin deadLetters;
     private final TopicNames topics;
     private final LastHour counts;
     private final Clock clock;
-    private final Function<ConsumerRecord<byte[], byte[]>, String> invalidTenant;
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile KafkaConsumer<byte[], byte[]> statusConsumer;
     private volatile boolean closed;
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
-    /**
-     * @param invalidTenant the tenant a dead letter of kind INVALID is counted under, or null to skip it (the
-     *                      other kinds are counted from their DEAD_LETTERED status)
-     */
-    LastHourFollower(Properties kafkaClientProps, TopicNames topics, LastHour counts, Clock clock,
-                     Function<ConsumerRecord<byte[], byte[]>, String> invalidTenant) {
-        Properties p = new Properties();
-        p.putAll(kafkaClientProps);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "mailer-console-last-hour");
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumer = new KafkaConsumer<>(onlyConsumerProps(p), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    LastHourFollower(KafkaAccess kafka, DeadLetterAdmin deadLetters, TopicNames topics, LastHour counts, Clock clock) {
+        this.kafka = kafka;
+        this.deadLetters = deadLetters;
         this.topics = topics;
         this.counts = counts;
         this.clock = clock;
-        this.invalidTenant = invalidTenant;
-        this.thread = new Thread(this::run, "mailer-console-last-hour");
-        this.thread.setDaemon(true);
     }
 
     LastHourFollower start() {
-        thread.start();
+        threads.add(daemon("mailer-console-sent", this::followStatuses));
+        threads.add(daemon("mailer-console-dead-letters", this::followDeadLetters));
+        threads.forEach(Thread::start);
         return this;
     }
 
-    private void run() {
-        try {
-            assignFromAnHourAgo();
+    private Thread daemon(String name, Runnable loop) {
+        Thread t = new Thread(() -> {
             while (!closed) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    count(r);
+                try {
+                    loop.run();
+                } catch (WakeupException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    if (closed) {
+                        return;
+                    }
+                    LOG.warn("The console's last-hour counts ({}) lost the topics, retrying in {} s: {}", name,
+                            RETRY.toSeconds(), e.getMessage());
+                    try {
+                        closing.await(RETRY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
                 }
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            if (!closed) {
-                LOG.warn("The console's last-hour counts stopped following the topics: {}", e.toString());
+        }, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void followDeadLetters() {
+        // Counted afresh on each (re)start, so a retry does not count a letter twice.
+        counts.forgetDeadLetters();
+        deadLetters.follow(new DeadLetterFilter(null, null, clock.instant().minus(LastHour.WINDOW), 100_000),
+                d -> counts.deadLettered(d.tenant(), d.deadLetteredAt()), () -> !closed);
+    }
+
+    private void followStatuses() {
+        counts.forgetSent();
+        try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer()) {
+            statusConsumer = consumer;
+            if (closed) {
+                return;
             }
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
+            seekToAnHourAgo(consumer);
+            while (!closed) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    countSent(r);
+                }
+            }
         }
     }
 
-    private void assignFromAnHourAgo() {
+    private void seekToAnHourAgo(KafkaConsumer<byte[], byte[]> consumer) {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.status(), topics.dlq())) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-        }
+        consumer.partitionsFor(topics.status(), kafka.timeout())
+                .forEach(info -> partitions.add(new TopicPartition(topics.status(), info.partition())));
         consumer.assign(partitions);
         long from = clock.instant().minus(LastHour.WINDOW).toEpochMilli();
         Map<TopicPartition, Long> query = new HashMap<>();
         partitions.forEach(tp -> query.put(tp, from));
-        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, Duration.ofSeconds(30));
-        List<TopicPartition> atEnd = new ArrayList<>();
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, kafka.timeout());
+        List<TopicPartition> nothingThatRecent = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             OffsetAndTimestamp o = found.get(tp);
             if (o == null) {
-                atEnd.add(tp);
+                nothingThatRecent.add(tp);
             } else {
                 consumer.seek(tp, o.offset());
             }
         }
-        consumer.seekToEnd(atEnd);
+        consumer.seekToEnd(nothingThatRecent);
     }
 
-    private void count(ConsumerRecord<byte[], byte[]> r) {
+    private void countSent(ConsumerRecord<byte[], byte[]> r) {
+        if (r.value() == null) {
+            return;
+        }
         try {
-            if (r.topic().equals(topics.status())) {
-                StatusEvent s = StatusEventJson.parse(r.value());
-                if (s.status() == Status.SENT || s.status() == Status.DRAFTED) {
-                    counts.sent(s.tenant(), s.at());
-                } else if (s.status() == Status.DEAD_LETTERED) {
-                    counts.deadLettered(s.tenant(), s.at());
-                }
-            } else if (invalidTenant != null) {
-                String tenant = invalidTenant.apply(r);
-                if (tenant != null) {
-                    counts.deadLettered(tenant, java.time.Instant.ofEpochMilli(r.timestamp()));
-                }
+            StatusEvent s = StatusEventJson.parse(r.value());
+            if (s.status() == Status.SENT || s.status() == Status.DRAFTED) {
+                counts.sent(s.tenant(), s.at());
             }
         } catch (RuntimeException unreadable) {
-            // Not the mailer's own status event: nothing to count.
+            // Not a status the mailer wrote: nothing to count.
         }
-    }
-
-    private static Properties onlyConsumerProps(Properties all) {
-        Properties p = new Properties();
-        for (String k : all.stringPropertyNames()) {
-            if (ConsumerConfig.configNames().contains(k)) {
-                p.setProperty(k, all.getProperty(k));
-            }
-        }
-        return p;
     }
 
     @Override
     public void close() {
         closed = true;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        closing.countDown();
+        KafkaConsumer<byte[], byte[]> c = statusConsumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -46,6 +46,7 @@ public final class MailerHarness implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
     private MailerApp app;
+    private final Properties extraSettings = new Properties();
 
     public MailerHarness(Path stateDir) {
         this(stateDir, SharedBroker.bootstrapServers());
@@ -85,11 +86,18 @@ public final class MailerHarness implements AutoCloseable {
         p.setProperty(ProcessSettings.TICK_MS, "100");
         p.setProperty(ProcessSettings.HTTP_PORT, "0");
         p.setProperty(ProcessSettings.SMTP_TIMEOUT_SECONDS, "5");
+        p.putAll(extraSettings);
         return ProcessSettings.of(p);
     }
 
     public String bootstrapServers() {
         return bootstrap;
+    }
+
+    /** A process setting of the test's own (e.g. the console's password), applied when the mailer starts. */
+    public MailerHarness with(String key, String value) {
+        extraSettings.setProperty(key, value);
+        return this;
     }
 
     /** The process config of this mailer as a properties file, for a mailer started as its own process. */
