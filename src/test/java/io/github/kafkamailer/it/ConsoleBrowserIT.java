@@ -126,6 +126,7 @@ class ConsoleBrowserIT {
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("save-message"), "Applied by the mailer"));
         waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("version-notice"), "In force since"));
         assertThat(text("version-notice")).contains("smtpHost");
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
         screenshot("config");
 
         mailer.publishEmail("acme-1", "{\"id\":\"acme-1\",\"tenant\":\"acme\",\"from\":\"alice@acme.example\","
