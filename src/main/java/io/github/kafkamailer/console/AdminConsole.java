@@ -187,14 +187,14 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
         Object password = call.jsonBody().get("password");
         if (!(password instanceof String given) || !Sessions.sameSecret(settings.password(), given)) {
             throttle.failed(client);
-            audit.record("anonymous@" + client, "login.failed", Map.of());
+            audit.record("anonymous@" + client, "login.failed");
             throw new Call.Refused(401, "Wrong password.");
         }
         throttle.succeeded(client);
         Sessions.Session s = sessions.create("admin");
         call.signedIn(s);
         call.setHeader("Set-Cookie", cookie(call, s.id(), sessions.cookieLifetime().toSeconds()));
-        audit.record(call.who(), "login", Map.of());
+        audit.record(call.who(), "login");
         call.noContent();
     }
 
@@ -205,7 +205,7 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
         if (call.session() != null) {
             requireSameOrigin(call);
             requireCsrfToken(call);
-            audit.record(call.who(), "logout", Map.of());
+            audit.record(call.who(), "logout");
             sessions.end(call.session().id());
         }
         call.setHeader("Set-Cookie", cookie(call, "", 0));

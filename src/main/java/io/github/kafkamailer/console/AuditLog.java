@@ -1,7 +1,6 @@
 package io.github.kafkamailer.console;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.StringJoiner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +24,17 @@ final class AuditLog {
     /**
      * @param who     the admin and where they came from
      * @param action  e.g. {@code config.save}, {@code dlq.replay}
-     * @param details target and outcome, by name (tenant, fields, count): values of fields never go here
+     * @param details target and outcome as name, value, name, value...: tenant, field names, counts; values of
+     *                fields never go here
      */
-    void record(String who, String action, Map<String, ?> details) {
+    void record(String who, String action, Object... details) {
         StringJoiner line = new StringJoiner(" ");
         line.add("at=" + clock.instant());
         line.add("who=" + quoted(who));
         line.add("action=" + action);
-        details.forEach((k, v) -> line.add(k + "=" + quoted(String.valueOf(v))));
+        for (int i = 0; i + 1 < details.length; i += 2) {
+            line.add(details[i] + "=" + quoted(String.valueOf(details[i + 1])));
+        }
         LOG.info("console audit: {}", line);
     }
 

@@ -97,8 +97,8 @@ final class ConfigEndpoints implements AdminConsole.Endpoints {
             invalid(call, e);
             return;
         }
-        audit.record(call.who(), "config.save", Map.of("tenant", tenant, "offset", version.offset(),
-                "changed", String.join(",", version.changedFields())));
+        audit.record(call.who(), "config.save", "tenant", tenant, "offset", version.offset(),
+                "changed", String.join(",", version.changedFields()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("sequence", sequence);
         out.put("offset", version.offset());
@@ -136,8 +136,8 @@ final class ConfigEndpoints implements AdminConsole.Endpoints {
             return;
         }
         ProbeReport report = probe.run(config, sendTo.isEmpty() ? null : sendTo);
-        audit.record(call.who(), "config.test", Map.of("tenant", tenant, "ok", report.ok(),
-                "testEmailTo", sendTo.isEmpty() ? "-" : sendTo));
+        audit.record(call.who(), "config.test", "tenant", tenant, "ok", report.ok(),
+                "testEmailTo", sendTo.isEmpty() ? "-" : sendTo);
         call.json(200, Map.of("ok", report.ok(), "steps", report.steps()));
     }
 

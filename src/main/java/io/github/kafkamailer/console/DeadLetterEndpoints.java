@@ -70,8 +70,8 @@ final class DeadLetterEndpoints implements AdminConsole.Endpoints {
         List<DeadLetter> chosen = deadLetters.list(filter(tenant, kind)).stream()
                 .filter(d -> keys.contains(key(d))).toList();
         int replayed = deadLetters.replay(chosen);
-        audit.record(call.who(), "dlq.replay", Map.of("asked", keys.size(), "replayed", replayed,
-                "ids", summary(chosen)));
+        audit.record(call.who(), "dlq.replay", "asked", keys.size(), "replayed", replayed,
+                "ids", summary(chosen));
         call.json(200, Map.of("replayed", replayed, "asked", keys.size()));
     }
 

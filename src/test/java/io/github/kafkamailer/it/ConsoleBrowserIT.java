@@ -18,7 +18,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.openqa.selenium.By;
+import org.slf4j.LoggerFactory;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -51,6 +55,7 @@ class ConsoleBrowserIT {
     private static ChromeDriver browser;
     private static WebDriverWait waiting;
     private static String console;
+    private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -59,6 +64,8 @@ class ConsoleBrowserIT {
                         + " (apt-get install chromium chromium-driver; .ci/run installs them)")
                 .isTrue();
         Files.createDirectories(SCREENSHOTS);
+        LOGS.start();
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
         stateDir = Files.createTempDirectory("console-it");
         smtp = EmbeddedSmtpServer.start(0);
         mailer = new MailerHarness(stateDir).with(ProcessSettings.CONSOLE_PASSWORD, PASSWORD).start();
@@ -80,6 +87,7 @@ class ConsoleBrowserIT {
 
     @AfterAll
     static void stop() {
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
         if (browser != null) {
             browser.quit();
         }
@@ -153,6 +161,25 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(4)
+    void shouldTestTheConfigAsFilledInAndSendATestEmail() {
+        openConfig("acme");
+        browser.findElement(By.id("test-button")).click();
+        waiting.until(ExpectedConditions.elementToBeClickable(By.id("test-to"))).sendKeys("admin@acme.example");
+        browser.findElement(By.id("run-test")).click();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("test-steps"), "The configuration works."));
+        assertThat(text("test-steps")).contains("CONNECT", "AUTH", "SEND");
+        await().atMost(WAIT).until(() -> smtp.received().stream().anyMatch(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals("admin@acme.example");
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        }));
+        browser.findElement(By.cssSelector("#test-steps ~ .dialog-buttons .btn")).click();
+    }
+
+    @Test
+    @Order(5)
     void shouldShowFieldErrorsFromTheBrowserAndFromTheServer() throws Exception {
         openConfig("beta");
         type("smtpPort", "70000");
@@ -177,7 +204,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void shouldReplayADeadLetterAndSeeItDelivered() throws Exception {
         // A tenant whose server is down and which gives up at once: its email becomes a dead letter (EXPIRED).
         mailer.publishConfig("delta", "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"smtpPort\":" + closedPort()
@@ -209,7 +236,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void shouldLookUpAStatusHistoryAndShowTheOverview() throws Exception {
         browser.get(console + "#/status");
         WebElement id = waiting.until(ExpectedConditions.elementToBeClickable(By.id("status-id")));
@@ -232,7 +259,23 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
+    void shouldAuditEveryChangeAndNeverLogASecret() {
+        List<String> lines = LOGS.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).noneMatch(l -> l.contains(SMTP_SECRET)).noneMatch(l -> l.contains(PASSWORD));
+        List<String> audit = LOGS.list.stream().filter(e -> e.getLoggerName().endsWith(".console.audit"))
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(audit).anyMatch(l -> l.contains("action=login.failed") && l.contains("who=anonymous@127.0.0.1"));
+        assertThat(audit).anyMatch(l -> l.endsWith("action=login") && l.contains("who=admin@127.0.0.1#"));
+        assertThat(audit).anyMatch(l -> l.contains("action=config.save") && l.contains("tenant=acme")
+                && l.contains("smtpPassword") && l.matches(".*at=20\\d\\d-.*"));
+        assertThat(audit).anyMatch(l -> l.contains("action=config.test") && l.contains("ok=true"));
+        assertThat(audit).anyMatch(l -> l.contains("action=dlq.replay") && l.contains("replayed=1")
+                && l.contains("delta-7"));
+    }
+
+    @Test
+    @Order(9)
     void shouldFitAPhoneWidthScreen() throws Exception {
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
