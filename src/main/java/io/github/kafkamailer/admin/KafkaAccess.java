@@ -144,6 +144,30 @@ public final class KafkaAccess {
         }
     }
 
+    /** Checks that the cluster answers within the timeout. */
+    public void requireCluster() {
+        try (Admin admin = admin()) {
+            try {
+                admin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions()
+                        .timeoutMs((int) timeout.toMillis())).clusterId()
+                        .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    throw new KafkaUnreachableException(bootstrap, timeout, e.getCause());
+                }
+                throw new IllegalStateException("Kafka at " + bootstrap + " refused the connection: "
+                        + e.getCause().getMessage(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new KafkaUnreachableException(bootstrap, timeout, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } finally {
+                admin.close(Duration.ZERO);
+            }
+        }
+    }
+
     private IllegalStateException missing(String topic) {
         return new IllegalStateException("topic " + topic + " does not exist at " + bootstrap
                 + " (create the mailer's topics with `mailer topics create`)");

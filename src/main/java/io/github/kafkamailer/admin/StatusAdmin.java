@@ -7,7 +7,7 @@ import io.github.kafkamailer.topology.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +39,11 @@ public final class StatusAdmin implements AutoCloseable {
         this.topics = topics;
     }
 
-    /** Where the email's statuses would be appended next: to wait for those that come after now. */
-    public record Mark(TopicPartition partition, long offset) {
+    /** Where the statuses of some emails would be appended next: to wait for those that come after now. */
+    public record Mark(Map<TopicPartition, Long> offsets) {
+        public Mark {
+            offsets = Map.copyOf(offsets);
+        }
     }
 
     /** The statuses of the email (of that tenant, when given), oldest first. */
@@ -48,9 +51,9 @@ public final class StatusAdmin implements AutoCloseable {
         List<StatusEvent> out = new ArrayList<>();
         KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
         try {
-            TopicPartition tp = partitionOf(consumer, id);
+            TopicPartition tp = partitionsOf(consumer, List.of(id)).get(0);
             kafka.scan(consumer, List.of(tp), null, kafka.endOffsets(consumer, List.of(tp)),
-                    r -> matching(r, id, tenantOrNull).ifPresent(out::add));
+                    r -> matching(r, Set.of(id), tenantOrNull).ifPresent(out::add));
         } finally {
             KafkaAccess.closeQuickly(consumer);
         }
@@ -59,33 +62,43 @@ public final class StatusAdmin implements AutoCloseable {
 
     /** The end of the email's partition now: statuses after it are new. */
     public Mark mark(String id) {
+        return mark(List.of(id));
+    }
+
+    /** The end, now, of the partitions that these emails' statuses go to. */
+    public Mark mark(Collection<String> ids) {
         KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
         try {
-            TopicPartition tp = partitionOf(consumer, id);
-            return new Mark(tp, kafka.endOffsets(consumer, List.of(tp)).get(tp));
+            return new Mark(kafka.endOffsets(consumer, partitionsOf(consumer, ids)));
         } finally {
             KafkaAccess.closeQuickly(consumer);
         }
     }
 
     /**
-     * Hands each status of the email to {@code each}: those from {@code fromOrNull} on (the whole history when
+     * Hands each status of the email to {@code each}: those after {@code fromOrNull} (the whole history when
      * null), then each new one as it comes, until {@code keepGoing} says stop (checked at least every 200 ms).
      */
     public void follow(String id, String tenantOrNull, Mark fromOrNull, Consumer<StatusEvent> each,
                        BooleanSupplier keepGoing) {
+        follow(Set.of(id), tenantOrNull, fromOrNull, each, keepGoing);
+    }
+
+    private void follow(Set<String> ids, String tenantOrNull, Mark fromOrNull, Consumer<StatusEvent> each,
+                        BooleanSupplier keepGoing) {
         KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
         try {
-            TopicPartition tp = fromOrNull != null ? fromOrNull.partition() : partitionOf(consumer, id);
-            consumer.assign(List.of(tp));
+            List<TopicPartition> partitions = fromOrNull != null ? new ArrayList<>(fromOrNull.offsets().keySet())
+                    : partitionsOf(consumer, ids);
+            consumer.assign(partitions);
             if (fromOrNull != null) {
-                consumer.seek(tp, fromOrNull.offset());
+                partitions.forEach(tp -> consumer.seek(tp, fromOrNull.offsets().get(tp)));
             } else {
-                consumer.seekToBeginning(List.of(tp));
+                consumer.seekToBeginning(partitions);
             }
             while (keepGoing.getAsBoolean()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    matching(r, id, tenantOrNull).ifPresent(each);
+                    matching(r, ids, tenantOrNull).ifPresent(each);
                 }
             }
         } finally {
@@ -95,23 +108,40 @@ public final class StatusAdmin implements AutoCloseable {
 
     /** The email's first final status after {@code from}, waiting up to {@code wait}; empty if none came. */
     public Optional<StatusEvent> awaitFinal(String id, String tenantOrNull, Mark from, Duration wait) {
-        StatusEvent[] found = new StatusEvent[1];
+        return Optional.ofNullable(awaitFinal(List.of(id), tenantOrNull, from, wait, s -> { }).get(id));
+    }
+
+    /**
+     * The first final status of each email after {@code from}, waiting up to {@code wait} in all; the emails
+     * missing from the answer got none in time. {@code onFinal} hears each as it comes.
+     */
+    public Map<String, StatusEvent> awaitFinal(Collection<String> ids, String tenantOrNull, Mark from, Duration wait,
+                                               Consumer<StatusEvent> onFinal) {
+        Map<String, StatusEvent> found = new java.util.LinkedHashMap<>();
+        Set<String> wanted = Set.copyOf(ids);
         long deadline = System.nanoTime() + wait.toNanos();
-        follow(id, tenantOrNull, from, s -> {
-            if (found[0] == null && FINAL.contains(s.status())) {
-                found[0] = s;
+        follow(wanted, tenantOrNull, from, s -> {
+            if (FINAL.contains(s.status()) && !found.containsKey(s.id())) {
+                found.put(s.id(), s);
+                onFinal.accept(s);
             }
-        }, () -> found[0] == null && System.nanoTime() < deadline);
-        return Optional.ofNullable(found[0]);
+        }, () -> found.size() < wanted.size() && System.nanoTime() < deadline);
+        return found;
     }
 
-    private TopicPartition partitionOf(KafkaConsumer<byte[], byte[]> consumer, String id) {
+    /** The partitions the default partitioner gives these ids, in partition order. */
+    private List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, Collection<String> ids) {
         List<TopicPartition> all = kafka.partitions(consumer, topics.status());
-        return all.get(KafkaAccess.partitionOf(id.getBytes(StandardCharsets.UTF_8), all.size()));
+        java.util.SortedSet<Integer> numbers = new java.util.TreeSet<>();
+        for (String id : ids) {
+            numbers.add(KafkaAccess.partitionOf(id.getBytes(StandardCharsets.UTF_8), all.size()));
+        }
+        return numbers.stream().map(all::get).toList();
     }
 
-    private static Optional<StatusEvent> matching(ConsumerRecord<byte[], byte[]> r, String id, String tenantOrNull) {
-        if (r.key() == null || r.value() == null || !Arrays.equals(r.key(), id.getBytes(StandardCharsets.UTF_8))) {
+    private static Optional<StatusEvent> matching(ConsumerRecord<byte[], byte[]> r, Set<String> ids,
+                                                  String tenantOrNull) {
+        if (r.key() == null || r.value() == null || !ids.contains(new String(r.key(), StandardCharsets.UTF_8))) {
             return Optional.empty();
         }
         try {

@@ -68,6 +68,7 @@ public final class MailerApp implements AutoCloseable {
     /** Tells the admin console whether the config records it publishes are applied or rejected. */
     private final ConfigOutcomes configOutcomes;
     private AdminConsole console;
+    private final io.github.kafkamailer.sending.TenantActivity activity = new io.github.kafkamailer.sending.TenantActivity();
     private static final AtomicInteger SENDER_IDS = new AtomicInteger();
 
     public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
@@ -108,7 +109,7 @@ public final class MailerApp implements AutoCloseable {
         adminProps.putAll(settings.kafkaProperties());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         admin = Admin.create(onlyAdminProps(adminProps));
-        List<String> created = TopicCreator.createMissing(admin, TopicsFile.load(topics), Duration.ofSeconds(60));
+        List<String> created = TopicCreator.createMissing(admin, TopicsFile.load(settings), Duration.ofSeconds(60));
         if (!created.isEmpty()) {
             LOG.info("Created topics {}", created);
         }
@@ -123,6 +124,8 @@ public final class MailerApp implements AutoCloseable {
         MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.all(retention, configOutcomes), run,
                 settings.tick(),
                 EnvironmentSecrets.ofProcess());
+        // HTTP first: its port is this instance's application.server, which peers use for /api/pending.
+        startHttp();
         Properties config = streamsConfig();
         streams = new KafkaStreams(topology.build(config), config);
         streams.setUncaughtExceptionHandler(e -> {
@@ -131,7 +134,6 @@ public final class MailerApp implements AutoCloseable {
         });
         bindMeters();
         streams.start();
-        startHttp();
         LOG.info("Mailer started: outbox={}, config={}, bootstrap={}{}", topics.outbox(), topics.config(),
                 settings.bootstrapServers(), http == null ? "" : ", http=" + settings.httpBind() + ":" + http.port());
     }
@@ -155,16 +157,19 @@ public final class MailerApp implements AutoCloseable {
         }
         Supplier<String> scrape = metrics.registry() instanceof PrometheusMeterRegistry p ? p::scrape : () -> "";
         try {
-            http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning).start();
+            http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning);
+            io.github.kafkamailer.http.PendingApi pending = new io.github.kafkamailer.http.PendingApi(() -> streams,
+                    activity, clock, advertisedHttpAddress(), Duration.ofSeconds(5));
+            http.route("/api/pending", pending).start();
+            startConsole(pending::overview);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve HTTP on " + settings.httpBind() + ":" + port + ": "
                     + e.getMessage() + " (set mailer.http.port or --http-port; -1 turns HTTP off)", e);
         }
-        startConsole();
     }
 
     /** The admin console, on the same HTTP server, only when an admin password is set (else /console/ is a 404). */
-    private void startConsole() {
+    private void startConsole(Supplier<io.github.kafkamailer.admin.TenantOverviews.Answer> pending) {
         settings.consolePassword(System.getenv()).ifPresent(password -> {
             Properties kafka = new Properties();
             kafka.putAll(settings.kafkaProperties());
@@ -172,10 +177,35 @@ public final class MailerApp implements AutoCloseable {
             ConsoleSettings cs = new ConsoleSettings(password, settings.consoleSessionIdle(), kafka, settings.topics(),
                     clock, EnvironmentSecrets.ofProcess(), new MsalTokenSource(clock),
                     (SSLSocketFactory) SSLSocketFactory.getDefault());
-            console = AdminConsole.create(cs, configOutcomes, List::of);
-            http.mount(AdminConsole.PATH, console);
+            console = AdminConsole.create(cs, configOutcomes, pending);
+            http.route(AdminConsole.PATH, console);
             LOG.info("Admin console at http://{}:{}{}/", settings.httpBind(), http.port(), AdminConsole.PATH);
         });
+    }
+
+    /**
+     * Where peers reach this instance's HTTP server: {@code application.server} when the process config sets it,
+     * else the bind address and port (this machine's name when bound to every interface).
+     */
+    String advertisedHttpAddress() {
+        String configured = settings.get(StreamsConfig.APPLICATION_SERVER_CONFIG, null);
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String host = settings.httpBind();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        return host + ":" + http.port();
+    }
+
+    /** What each tenant's sending did last on this instance (for /api/pending and the console). */
+    public io.github.kafkamailer.sending.TenantActivity activity() {
+        return activity;
     }
 
     /** The stream threads are alive: starting, rebalancing or running, not failed or stopped. */
@@ -201,6 +231,9 @@ public final class MailerApp implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         p.putAll(settings.kafkaProperties());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        if (http != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttpAddress());
+        }
         return p;
     }
 

@@ -12,8 +12,8 @@ import java.util.Properties;
 
 /**
  * The process configuration (CONTRACT.md, "Running it"): a properties file holding any Kafka Streams or client
- * property and the mailer's own {@code mailer.*} keys. Flags win over the file, and the environment variable
- * {@code KAFKA_BOOTSTRAP_SERVERS} over both for {@code bootstrap.servers}.
+ * property and the mailer's own {@code mailer.*} keys. Flags win over everything; for {@code bootstrap.servers}
+ * the environment variable {@code KAFKA_BOOTSTRAP_SERVERS} comes next, then the file.
  */
 public final class ProcessSettings {
     public static final String DEFAULT_FILE = "config/mailer.properties";
@@ -35,6 +35,9 @@ public final class ProcessSettings {
     public static final String CONSOLE_PASSWORD_ENV = "MAILER_ADMIN_PASSWORD";
     /** Minutes a console session lives without a request (default 30). */
     public static final String CONSOLE_SESSION_MINUTES = "console.session.minutes";
+    /** Partitions and replication factor of the topics the mailer creates; -1 (the default) is the broker's. */
+    public static final String TOPIC_PARTITIONS = "mailer.topic.partitions";
+    public static final String TOPIC_REPLICATION_FACTOR = "mailer.topic.replication.factor";
 
     private final Properties props;
 
@@ -43,8 +46,8 @@ public final class ProcessSettings {
     }
 
     /**
-     * Reads {@code file} (the default file may be absent; a named one must exist), then applies the flags, then
-     * the environment's bootstrap servers.
+     * Reads {@code file} (the default file may be absent; a named one must exist), then applies the environment's
+     * bootstrap servers, then the flags.
      */
     public static ProcessSettings load(Path file, boolean fileNamedByUser, Map<String, String> flags,
                                        Map<String, String> env) {
@@ -58,15 +61,16 @@ public final class ProcessSettings {
         } else if (file != null && fileNamedByUser) {
             throw new IllegalArgumentException("config file not found: " + file);
         }
+        // Flag, then environment, then file: an explicit flag must never lose to an exported variable.
+        String envBootstrap = env.get(BOOTSTRAP_ENV);
+        if (envBootstrap != null && !envBootstrap.isBlank()) {
+            p.setProperty("bootstrap.servers", envBootstrap);
+        }
         flags.forEach((k, v) -> {
             if (v != null) {
                 p.setProperty(k, v);
             }
         });
-        String envBootstrap = env.get(BOOTSTRAP_ENV);
-        if (envBootstrap != null && !envBootstrap.isBlank()) {
-            p.setProperty("bootstrap.servers", envBootstrap);
-        }
         return new ProcessSettings(p);
     }
 

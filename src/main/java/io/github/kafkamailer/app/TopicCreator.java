@@ -55,6 +55,10 @@ public final class TopicCreator {
         if (spec.retentionDays() != null) {
             configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(spec.retentionDays()).toMillis()));
         }
-        return new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(configs);
+        // -1 leaves the choice to the broker (num.partitions, default.replication.factor).
+        return new NewTopic(spec.name(),
+                spec.partitions() < 0 ? java.util.Optional.empty() : java.util.Optional.of(spec.partitions()),
+                spec.replicationFactor() < 0 ? java.util.Optional.empty() : java.util.Optional.of(spec.replicationFactor()))
+                .configs(configs);
     }
 }

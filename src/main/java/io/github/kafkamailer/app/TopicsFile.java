@@ -19,8 +19,21 @@ public final class TopicsFile {
     private TopicsFile() {
     }
 
-    /** The declared topics, renamed as {@code names} says. */
+    /** The declared topics, renamed as {@code names} says, with the broker's partitions and replication. */
     public static List<TopicSpec> load(TopicNames names) {
+        return load(names, ProcessSettings.of(new java.util.Properties()));
+    }
+
+    /**
+     * The declared topics, named as the settings say, with the partitions and replication factor the settings
+     * give: {@code mailer.topic.<role>.partitions}, else {@code mailer.topic.partitions}, else -1, the broker's
+     * default (likewise {@code .replication.factor}). Nothing of the kind is compiled into the jar.
+     */
+    public static List<TopicSpec> load(ProcessSettings settings) {
+        return load(settings.topics(), settings);
+    }
+
+    private static List<TopicSpec> load(TopicNames names, ProcessSettings settings) {
         try (InputStream in = TopicsFile.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the classpath");
@@ -30,13 +43,29 @@ public final class TopicsFile {
             for (JsonNode t : root.path("topics")) {
                 String role = t.path("role").asText();
                 JsonNode retention = t.get("retentionDays");
-                specs.add(new TopicSpec(role, nameFor(role, names), t.path("partitions").asInt(1),
-                        (short) t.path("replicationFactor").asInt(1), t.path("cleanupPolicy").asText("delete"),
-                        retention == null ? null : retention.asInt()));
+                specs.add(new TopicSpec(role, nameFor(role, names),
+                        number(settings, role, "partitions", ProcessSettings.TOPIC_PARTITIONS),
+                        (short) number(settings, role, "replication.factor", ProcessSettings.TOPIC_REPLICATION_FACTOR),
+                        t.path("cleanupPolicy").asText("delete"), retention == null ? null : retention.asInt()));
             }
             return specs;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int number(ProcessSettings settings, String role, String what, String generalKey) {
+        String key = "mailer.topic." + role + "." + what;
+        String v = settings.get(key, settings.get(generalKey, "-1"));
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n == 0 || n < -1 || n > Short.MAX_VALUE) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what.replace('.', ' ') + " of the " + role + " topic must be a"
+                    + " positive number or -1 (the broker's default), got '" + v + "'");
         }
     }
 

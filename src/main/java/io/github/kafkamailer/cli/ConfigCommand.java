@@ -1,17 +1,39 @@
 package io.github.kafkamailer.cli;
 
+import io.github.kafkamailer.admin.ConfigAdmin;
+import io.github.kafkamailer.admin.ConfigEdit;
+import io.github.kafkamailer.admin.ConfigVersion;
+import io.github.kafkamailer.admin.ConfigWarnings;
+import io.github.kafkamailer.app.EnvironmentSecrets;
 import io.github.kafkamailer.app.ProcessSettings;
 import io.github.kafkamailer.json.ConfigJson;
+import io.github.kafkamailer.model.ConfigField;
 import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.model.Secret;
+import io.github.kafkamailer.model.SecretReferences;
 import io.github.kafkamailer.model.Violation;
+import io.github.kafkamailer.probe.ConfigProbe;
+import io.github.kafkamailer.probe.ProbeReport;
+import io.github.kafkamailer.probe.ProbeStep;
+import io.github.kafkamailer.transport.oauth.MsalTokenSource;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,19 +42,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "config", mixinStandardHelpOptions = true,
-        description = "Publishes and reads the per-tenant config records of the config topic.",
-        subcommands = {ConfigCommand.Set.class, ConfigCommand.Get.class})
+        description = "Reads, changes and tests the per-tenant config records of the config topic.",
+        subcommands = {ConfigCommand.Set.class, ConfigCommand.Get.class, ConfigCommand.History.class,
+                ConfigCommand.Test.class})
 final class ConfigCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: set or get");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a subcommand is required: set, get, history or test");
     }
 
-    @Command(name = "set", mixinStandardHelpOptions = true,
-            description = "Validates a config record (JSON) against every rule, then publishes it for the tenant. An invalid record is not published: each bad field is named on stderr and the exit status is 2.")
+    @Command(name = "set", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Changes a tenant's config and publishes it: the record in force, with the fields given by"
+                    + " --set and --unset changed (secrets not mentioned are kept), or the record of --file (secrets it"
+                    + " leaves out, or gives as ********, are kept too). The result is checked against every rule"
+                    + " first: an invalid one is not published, each bad field is named on stderr, exit status 2.",
+                    "Example: config set --tenant acme --set campaignIntervalSeconds=60"
+                            + " --set smtpPassword=@/run/secrets/smtp --unset smtpUser"})
     static final class Set implements Callable<Integer> {
         @Mixin
         ClientOptions client;
@@ -41,10 +70,21 @@ final class ConfigCommand implements Runnable {
                 description = "Tenant id, the record's key (default: ${DEFAULT-VALUE}).")
         String tenant;
 
-        @Option(names = "--file", paramLabel = "F", required = true, description = "The config record, JSON.")
-        Path file;
+        @Option(names = "--file", paramLabel = "F",
+                description = "A config record (JSON), e.g. from config get --json; - reads stdin.")
+        String file;
 
-        @Option(names = "--check", description = "Only validate the record; publish nothing.")
+        @Option(names = "--set", paramLabel = "FIELD=VALUE", mapFallbackValue = "",
+                description = "Sets one field (repeatable). VALUE @PATH reads it from a file (trailing newline"
+                        + " dropped): the way to give a secret without it showing in the shell history."
+                        + " Fields: ${COMPLETION-CANDIDATES}.", completionCandidates = FieldNames.class)
+        Map<String, String> set = new LinkedHashMap<>();
+
+        @Option(names = "--unset", paramLabel = "FIELD", split = ",",
+                description = "Takes a field back to its default (repeatable, or comma-separated).")
+        List<String> unset = new java.util.ArrayList<>();
+
+        @Option(names = "--check", description = "Only validate (and warn); publish nothing.")
         boolean checkOnly;
 
         @Spec
@@ -52,35 +92,152 @@ final class ConfigCommand implements Runnable {
 
         @Override
         public Integer call() {
-            byte[] bytes = read(file);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            MailerConfig config;
-            try {
-                config = ConfigJson.parse(bytes);
-            } catch (InvalidRecordException e) {
-                err.println("error: the config record in " + file + " is invalid, nothing was published:");
-                for (Violation v : e.violations()) {
-                    err.println("  " + v.field() + ": " + v.reason());
-                }
+            if (file == null && set.isEmpty() && unset.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "give --file, or fields to change with --set / --unset");
+            }
+            Map<String, Object> record = file == null ? null : parseRecord(readInput(file, spec), err);
+            if (file != null && record == null) {
                 return MailerCli.INVALID;
             }
-            if (checkOnly) {
-                out.println("The config record in " + file + " is valid (transport " + config.transportKind() + ").");
+            Map<String, String> edits = withFileValues(set);
+            List<String> keptSecrets = record == null ? List.of() : secretsLeftOut(record);
+            if (record != null) {
+                // Checked before Kafka is asked anything: a record wrong in itself is refused at once, offline.
+                MailerConfig alone;
+                try {
+                    alone = ConfigEdit.keepingSecrets(record, withPlaceholderSecrets());
+                } catch (InvalidRecordException e) {
+                    printViolations(err, "the config record is invalid, nothing was published:", e);
+                    return MailerCli.INVALID;
+                }
+                if (checkOnly && edits.isEmpty() && unset.isEmpty()) {
+                    for (String w : ConfigWarnings.of(alone)) {
+                        err.println("warning: " + w);
+                    }
+                    out.println("The config record in " + file + " is valid (transport " + alone.transportKind() + ")."
+                            + (keptSecrets.isEmpty() ? "" : " It leaves out " + String.join(", ", keptSecrets)
+                            + ": publishing keeps the tenant's.") + " Nothing was published.");
+                    return 0;
+                }
+            }
+            boolean needsInForce = record == null || !keptSecrets.isEmpty();
+            ProcessSettings settings = needsInForce || !checkOnly ? client.settings() : null;
+            MailerConfig result;
+            MailerConfig inForce = null;
+            try (ConfigAdmin admin = settings == null ? null
+                    : new ConfigAdmin(client.kafka(settings), settings.topics())) {
+                if (needsInForce) {
+                    inForce = admin.inForce(tenant).map(ConfigVersion::config).orElse(null);
+                }
+                try {
+                    MailerConfig base = record != null ? ConfigEdit.keepingSecrets(record, inForce) : inForce;
+                    if (base == null && record == null && edits.isEmpty() && !unset.isEmpty()) {
+                        err.println("error: tenant '" + tenant + "' has no config in force to unset fields of");
+                        return MailerCli.INVALID;
+                    }
+                    result = edits.isEmpty() && unset.isEmpty() ? base
+                            : ConfigEdit.apply(base, edits, new LinkedHashSet<>(unset));
+                } catch (InvalidRecordException e) {
+                    printViolations(err, "the config of tenant '" + tenant + "' would be invalid, nothing was published:",
+                            e);
+                    return MailerCli.INVALID;
+                }
+                for (String w : ConfigWarnings.of(result)) {
+                    err.println("warning: " + w);
+                }
+                if (checkOnly) {
+                    out.println("The config is valid (transport " + result.transportKind() + ")"
+                            + (inForce == null ? "." : "; changed from the one in force: "
+                            + describe(ConfigEdit.changedFields(inForce, result))) + " Nothing was published.");
+                    return 0;
+                }
+                ConfigVersion v = admin.publish(tenant, result);
+                out.println("Config of tenant '" + tenant + "' published to " + settings.topics().config()
+                        + " (offset " + v.offset() + "); changed: " + describe(v.changedFields())
+                        + ". The mailer applies it without a restart.");
                 return 0;
             }
-            ProcessSettings settings = client.settings();
-            RecordMetadata m = KafkaClients.publish(settings, settings.topics().config(),
-                    tenant.getBytes(StandardCharsets.UTF_8), bytes);
-            out.println("Config of tenant '" + tenant + "' published to " + m.topic() + " (partition "
-                    + m.partition() + ", offset " + m.offset() + "); the mailer applies it without a restart.");
-            return 0;
+        }
+
+        /** {@code @PATH} values read from their file, so a secret need not be typed on the command line. */
+        private Map<String, String> withFileValues(Map<String, String> given) {
+            Map<String, String> out = new LinkedHashMap<>();
+            given.forEach((k, v) -> {
+                if (v != null && v.startsWith("@") && v.length() > 1) {
+                    String content = new String(readInput(v.substring(1), spec), StandardCharsets.UTF_8);
+                    out.put(k, content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+                            : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content);
+                } else {
+                    out.put(k, v);
+                }
+            });
+            return out;
+        }
+
+        /** The secret fields a record leaves out (or redacts): those of the config in force are kept. */
+        static List<String> secretsLeftOut(Map<String, Object> record) {
+            List<String> out = new java.util.ArrayList<>();
+            for (ConfigField f : ConfigField.values()) {
+                Object v = record.get(f.jsonName());
+                if (f.isSecret() && (v == null || Secret.REDACTED.equals(v))) {
+                    out.add(f.jsonName());
+                }
+            }
+            return out;
+        }
+
+        /** A stand-in for the config in force with every secret set: to check a record's other fields offline. */
+        private static MailerConfig withPlaceholderSecrets() {
+            Secret s = Secret.ofNullable("placeholder");
+            return new MailerConfig(false, "h", 25, null, s, false, false, null, null, s, false, null, null, false,
+                    0, 1, 1, false, false, 1, null, null, null);
         }
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
-            description = "Prints the tenant's config in force (the last valid record), every field with its effective value; secrets are shown as ********.")
+            description = "Prints the tenant's config in force (its last valid record): every field with its effective"
+                    + " value, secrets shown as ********; with --json, a record without the secrets that"
+                    + " config set --file takes back (the secrets in force are kept).")
     static final class Get implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Option(names = "--tenant", paramLabel = "T", defaultValue = "default",
+                description = "Tenant id (default: ${DEFAULT-VALUE}).")
+        String tenant;
+
+        @Option(names = "--json", description = "A record for config set --file: every field but the secrets.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            ProcessSettings settings = client.settings();
+            try (ConfigAdmin admin = new ConfigAdmin(client.kafka(settings), settings.topics())) {
+                Optional<ConfigVersion> inForce = admin.inForce(tenant);
+                Optional<String> rejected = admin.rejectedAfterInForce(tenant);
+                if (inForce.isEmpty()) {
+                    spec.commandLine().getErr().println("error: no valid config for tenant '" + tenant + "' in "
+                            + settings.topics().config() + rejected.map(r -> "; " + r).orElse(""));
+                    return MailerCli.FAILED;
+                }
+                MailerConfig c = inForce.get().config();
+                spec.commandLine().getOut().println(json ? ConfigJson.writeWithoutSecrets(c) : ConfigJson.writeRedacted(c));
+                rejected.ifPresent(r -> spec.commandLine().getErr().println("note: " + Terminal.clean(r)));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = "Lists the tenant's config versions still on the (compacted) config topic, oldest first:"
+                    + " when, at which offset, and which fields changed (never the values of secrets).")
+    static final class History implements Callable<Integer> {
         @Mixin
         ClientOptions client;
 
@@ -94,42 +251,166 @@ final class ConfigCommand implements Runnable {
         @Override
         public Integer call() {
             ProcessSettings settings = client.settings();
-            MailerConfig[] inForce = new MailerConfig[1];
-            String[] rejectedLater = new String[1];
-            KafkaClients.readAll(settings, settings.topics().config(), r -> {
-                if (r.key() == null || !tenant.equals(new String(r.key(), StandardCharsets.UTF_8))) {
-                    return;
+            PrintWriter out = spec.commandLine().getOut();
+            try (ConfigAdmin admin = new ConfigAdmin(client.kafka(settings), settings.topics())) {
+                List<ConfigVersion> versions = admin.history(tenant);
+                if (versions.isEmpty()) {
+                    spec.commandLine().getErr().println("error: no valid config for tenant '" + tenant + "' in "
+                            + settings.topics().config());
+                    return MailerCli.FAILED;
                 }
-                if (r.value() == null) {
-                    inForce[0] = null;
-                    rejectedLater[0] = null;
-                    return;
+                out.printf("%-8s %-24s %s%n", "OFFSET", "PUBLISHED", "CHANGED");
+                for (ConfigVersion v : versions) {
+                    out.printf("%-8d %-24s %s%n", v.offset(), v.at(), describe(v.changedFields()));
                 }
-                try {
-                    inForce[0] = ConfigJson.parse(r.value());
-                    rejectedLater[0] = null;
-                } catch (InvalidRecordException e) {
-                    rejectedLater[0] = "a later record (offset " + r.offset() + ") was rejected: " + e.getMessage();
-                }
-            });
-            if (inForce[0] == null) {
-                spec.commandLine().getErr().println("error: no valid config for tenant '" + tenant + "' in "
-                        + settings.topics().config() + (rejectedLater[0] != null ? "; " + rejectedLater[0] : ""));
-                return MailerCli.FAILED;
+                admin.rejectedAfterInForce(tenant).ifPresent(r -> spec.commandLine().getErr()
+                        .println("note: " + Terminal.clean(r)));
+                return 0;
             }
-            spec.commandLine().getOut().println(ConfigJson.writeRedacted(inForce[0]));
-            if (rejectedLater[0] != null) {
-                spec.commandLine().getErr().println("note: " + rejectedLater[0]);
-            }
-            return 0;
         }
     }
 
-    static byte[] read(Path file) {
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = {"Tests a tenant's config now, as the mailer would use it, and prints each step with its"
+                    + " outcome: DNS, CONNECT, TLS (certificate and expiry), STARTTLS, AUTH (mechanism); or the OAuth"
+                    + " TOKEN (error code only) and a GRAPH call; with --send-to, a real test email (SEND) and the"
+                    + " server's reply. Exit 0 when every step works, 1 naming the failing step.",
+                    "Secret references (${env:...}, ${file:...}) are resolved here, where the command runs."})
+    static final class Test implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Option(names = "--tenant", paramLabel = "T", defaultValue = "default",
+                description = "Tenant whose config in force is tested (default: ${DEFAULT-VALUE}).")
+        String tenant;
+
+        @Option(names = "--file", paramLabel = "F",
+                description = "Test this record instead (not published); secrets it leaves out are the tenant's.")
+        String file;
+
+        @Option(names = "--send-to", paramLabel = "ADDRESS", description = "Also send a test email to this address.")
+        String sendTo;
+
+        @Spec
+        CommandSpec spec;
+
+        /** For tests: how to reach the servers (trust stores of stand-ins). */
+        static Supplier<ConfigProbeFactory> probes = () -> (clock, timeout) ->
+                new ConfigProbe(new MsalTokenSource(clock), (SSLSocketFactory) SSLSocketFactory.getDefault(), clock,
+                        timeout);
+
+        interface ConfigProbeFactory {
+            ConfigProbe create(Clock clock, Duration timeout);
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Map<String, Object> record = file == null ? null : parseRecord(readInput(file, spec), err);
+            if (file != null && record == null) {
+                return MailerCli.INVALID;
+            }
+            MailerConfig config;
+            if (record != null && Set.secretsLeftOut(record).isEmpty()) {
+                config = parse(record, null, err);
+            } else {
+                ProcessSettings settings = client.settings();
+                MailerConfig inForce;
+                try (ConfigAdmin admin = new ConfigAdmin(client.kafka(settings), settings.topics())) {
+                    inForce = admin.inForce(tenant).map(ConfigVersion::config).orElse(null);
+                }
+                if (record == null && inForce == null) {
+                    err.println("error: no valid config for tenant '" + tenant + "' in " + settings.topics().config()
+                            + " (give --file to test a record before publishing it)");
+                    return MailerCli.FAILED;
+                }
+                config = record == null ? inForce : parse(record, inForce, err);
+            }
+            if (config == null) {
+                return MailerCli.INVALID;
+            }
+            try {
+                config = SecretReferences.resolve(config, EnvironmentSecrets.ofProcess());
+            } catch (InvalidRecordException e) {
+                for (Violation v : e.violations()) {
+                    step(out, new ProbeStep("SECRETS", false, v.field() + ": " + v.reason()
+                            + " (here, where config test runs)"));
+                }
+                err.println("error: config test failed at SECRETS");
+                return MailerCli.FAILED;
+            }
+            for (String w : ConfigWarnings.of(config)) {
+                err.println("warning: " + w);
+            }
+            out.println("Testing the config of " + (file != null ? file : "tenant '" + tenant + "'") + " ("
+                    + config.transportKind() + ", timeout " + client.timeout.toSeconds() + " s per step):");
+            out.flush();
+            ProbeReport report = probes.get().create(Clock.systemUTC(), client.timeout).run(config, sendTo);
+            report.steps().forEach(s -> step(out, s));
+            if (report.ok()) {
+                out.println("The config works.");
+                return 0;
+            }
+            err.println("error: config test failed at " + report.failed().map(ProbeStep::name).orElse("?"));
+            return MailerCli.FAILED;
+        }
+
+        private static MailerConfig parse(Map<String, Object> record, MailerConfig inForce, PrintWriter err) {
+            try {
+                return ConfigEdit.keepingSecrets(record, inForce);
+            } catch (InvalidRecordException e) {
+                printViolations(err, "the config record is invalid:", e);
+                return null;
+            }
+        }
+
+        private static void step(PrintWriter out, ProbeStep s) {
+            out.printf("  %-4s %-9s %s%n", s.ok() ? "ok" : "FAIL", s.name(), Terminal.clean(s.detail()));
+            out.flush();
+        }
+    }
+
+    /** The config fields, as declared once in {@link ConfigField}. */
+    static final class FieldNames extends java.util.ArrayList<String> {
+        FieldNames() {
+            for (ConfigField f : ConfigField.values()) {
+                add(f.jsonName());
+            }
+        }
+    }
+
+    static String describe(List<String> fields) {
+        return fields.isEmpty() ? "nothing" : String.join(", ", fields);
+    }
+
+    /** The decoded record, or null after naming what is wrong on {@code err}. */
+    static Map<String, Object> parseRecord(byte[] bytes, PrintWriter err) {
         try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+            return ConfigJson.fields(bytes);
+        } catch (InvalidRecordException e) {
+            printViolations(err, "the config record is invalid, nothing was published:", e);
+            return null;
+        }
+    }
+
+    static void printViolations(PrintWriter err, String headline, InvalidRecordException e) {
+        err.println("error: " + headline);
+        for (Violation v : e.violations()) {
+            err.println("  " + v.field() + ": " + Terminal.clean(v.reason()));
+        }
+    }
+
+    /** A file's bytes, or stdin's for {@code -}. */
+    static byte[] readInput(String path, CommandSpec spec) {
+        try {
+            if ("-".equals(path)) {
+                InputStream in = System.in;
+                return in.readAllBytes();
+            }
+            return Files.readAllBytes(Path.of(path));
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException("cannot read " + path + ": " + e.getMessage());
         }
     }
 }

@@ -2,14 +2,21 @@ package io.github.kafkamailer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.kafkamailer.admin.DeadLetter;
+import io.github.kafkamailer.admin.DeadLetterAdmin;
+import io.github.kafkamailer.admin.DeadLetterFilter;
 import io.github.kafkamailer.app.ProcessSettings;
 import io.github.kafkamailer.failure.DeadLetterKind;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -20,15 +27,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
-        description = "Lists and replays the dead letters of the dead-letter topic.",
-        subcommands = {DlqCommand.ListDeadLetters.class, DlqCommand.Replay.class})
+        description = "Lists, shows and replays the dead letters of the dead-letter topic, without loading it whole.",
+        subcommands = {DlqCommand.ListDeadLetters.class, DlqCommand.Show.class, DlqCommand.Replay.class})
 final class DlqCommand implements Runnable {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list or replay");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, show or replay");
     }
 
     /** Filters shared by list and replay. */
@@ -40,12 +49,11 @@ final class DlqCommand implements Runnable {
                 description = "Only this kind: ${COMPLETION-CANDIDATES}.", completionCandidates = Kinds.class)
         String kind;
 
-        boolean accepts(DeadLetterView d) {
-            return (tenant == null || tenant.equals(d.tenant()))
-                    && (kind == null || kind.equalsIgnoreCase(d.kind()));
-        }
+        @Option(names = "--since", paramLabel = "WHEN", converter = SinceConverter.class,
+                description = "Only those dead-lettered since then: 2h, 7d (ago), 2026-11-30, 2026-11-30T10:00:00Z.")
+        Instant since;
 
-        void check() {
+        DeadLetterFilter filter(int limit) {
             if (kind != null) {
                 try {
                     DeadLetterKind.valueOf(kind.toUpperCase(Locale.ROOT));
@@ -53,81 +61,128 @@ final class DlqCommand implements Runnable {
                     throw new InvalidInputException("--kind must be one of INVALID, PERMANENT, EXPIRED, got '" + kind + "'");
                 }
             }
+            if (limit < 1) {
+                throw new InvalidInputException("--limit must be at least 1, got " + limit);
+            }
+            return new DeadLetterFilter(tenant, kind, since, limit);
         }
     }
 
     static final class Kinds extends ArrayList<String> {
         Kinds() {
-            super(List.of("INVALID", "PERMANENT", "EXPIRED"));
+            for (DeadLetterKind k : DeadLetterKind.values()) {
+                add(k.name());
+            }
         }
     }
 
-    static List<DeadLetterView> read(ProcessSettings settings, Filters filters) {
-        List<DeadLetterView> out = new ArrayList<>();
-        KafkaClients.readAll(settings, settings.topics().dlq(), r -> {
-            DeadLetterView d = DeadLetterView.of(r);
-            if (filters.accepts(d)) {
-                out.add(d);
-            }
-        });
-        return out;
-    }
-
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Prints the dead letters as a table (id, tenant, kind, reason, attempts, first failure), or as JSON with --json.")
+            description = {"Prints the newest dead letters, oldest first, as a table (id, tenant, kind, attempts, when,"
+                    + " reason), or as JSON with --json. SENT-LATER marks a letter whose email was sent after all"
+                    + " (replayed, or sent again by its producer). Reasons and ids are printed with control"
+                    + " characters replaced, so a record can't rewrite your terminal.",
+                    "With --follow, goes on printing new dead letters as they come, until Ctrl-C."})
     static final class ListDeadLetters implements Callable<Integer> {
-        @Mixin
-        ClientOptions client;
-
         @Mixin
         Filters filters;
 
+        @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "100",
+                description = "The newest N at most (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = {"-f", "--follow"}, description = "Keep printing new dead letters as they come.")
+        boolean follow;
+
         @Option(names = "--json", description = "One JSON array, for scripts.")
         boolean json;
+
+        @Mixin
+        ClientOptions client;
 
         @Spec
         CommandSpec spec;
 
         @Override
-        public Integer call() throws Exception {
-            filters.check();
-            List<DeadLetterView> letters = read(client.settings(), filters);
+        public Integer call() throws IOException {
+            DeadLetterFilter filter = filters.filter(limit);
+            if (follow && json) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--follow and --json don't go together");
+            }
+            ProcessSettings settings = client.settings();
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (DeadLetterView d : letters) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", d.id());
-                    m.put("tenant", d.tenant());
-                    m.put("kind", d.kind());
-                    m.put("reason", d.reason());
-                    m.put("attempts", d.attempts());
-                    m.put("firstFailure", d.firstFailure());
-                    m.put("source", d.source());
-                    m.put("partition", d.partition());
-                    m.put("offset", d.offset());
-                    rows.add(m);
-                }
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+            DeadLetterAdmin admin = new DeadLetterAdmin(client.kafka(settings), settings.topics());
+            if (follow) {
+                header(out);
+                admin.follow(filter, d -> row(out, d), () -> !Thread.currentThread().isInterrupted());
                 return 0;
             }
-            String format = "%-24s %-12s %-9s %-8s %-24s %s%n";
-            out.printf(format, "ID", "TENANT", "KIND", "ATTEMPTS", "FIRST FAILURE", "REASON");
-            for (DeadLetterView d : letters) {
-                out.printf(format, cut(d.id(), 24), cut(d.tenant(), 12), d.kind(), d.attempts(),
-                        d.firstFailure() == null ? "-" : d.firstFailure(), cut(d.reason(), 100));
+            List<DeadLetter> letters = admin.list(filter);
+            if (json) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                letters.forEach(d -> rows.add(asMap(d)));
+                out.println(JSON.writeValueAsString(rows));
+                return 0;
             }
-            out.println(letters.size() + " dead letter(s)");
+            header(out);
+            letters.forEach(d -> row(out, d));
+            out.println(letters.size() + " dead letter(s)" + (letters.size() == limit ? " (the newest " + limit
+                    + "; --limit shows more)" : ""));
             return 0;
         }
     }
 
-    @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = "Publishes dead letters back to the outbox, unchanged, with their attempts starting afresh. An email already sent is not sent again.")
-    static final class Replay implements Callable<Integer> {
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Prints the latest dead letter of an email id: its original event on stdout, as it was"
+                    + " published (ready to fix and send again with send --file), and the failure on stderr.")
+    static final class Show implements Callable<Integer> {
+        @Option(names = "--id", paramLabel = "ID", required = true, description = "The email id.")
+        String id;
+
         @Mixin
         ClientOptions client;
 
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            ProcessSettings settings = client.settings();
+            PrintWriter err = spec.commandLine().getErr();
+            Optional<DeadLetter> found = new DeadLetterAdmin(client.kafka(settings), settings.topics()).find(id);
+            if (found.isEmpty()) {
+                err.println("error: no dead letter with id '" + Terminal.clean(id) + "' in " + settings.topics().dlq());
+                return MailerCli.FAILED;
+            }
+            DeadLetter d = found.get();
+            err.println("kind:          " + Terminal.clean(d.kind()));
+            err.println("reason:        " + Terminal.clean(d.reason()));
+            err.println("attempts:      " + d.attempts());
+            err.println("first failure: " + (d.firstFailure() == null ? "-" : d.firstFailure()));
+            err.println("dead-lettered: " + d.deadLetteredAt() + " (" + settings.topics().dlq() + "/" + d.partition()
+                    + "/" + d.offset() + ", from " + Terminal.clean(d.source()) + ")");
+            if (d.laterSent()) {
+                err.println("note:          this email was SENT after it was dead-lettered");
+            }
+            err.flush();
+            spec.commandLine().getOut().println(d.value() == null ? "" : original(d.value()));
+            return 0;
+        }
+
+        /** Pretty JSON when it is JSON (so it reads and edits well), else the text with controls replaced. */
+        private static String original(byte[] value) {
+            try {
+                return JSON.writeValueAsString(JSON.readTree(value));
+            } catch (IOException | RuntimeException notJson) {
+                return Terminal.clean(new String(value, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = {"Publishes dead letters back to the outbox, unchanged, with their attempts starting afresh:"
+                    + " the latest letter of each id, skipping those whose email was SENT later. An email already"
+                    + " sent is not sent again.", "--dry-run lists what would be replayed and publishes nothing."})
+    static final class Replay implements Callable<Integer> {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Selection selection;
 
@@ -135,62 +190,106 @@ final class DlqCommand implements Runnable {
             @Option(names = "--id", paramLabel = "ID", description = "The dead letter of this email id.")
             String id;
 
-            @Option(names = "--all", description = "Every dead letter (narrowed by --kind and --tenant).")
+            @Option(names = "--all", description = "The dead letters that pass the filters (at most --limit).")
             boolean all;
         }
 
         @Mixin
         Filters filters;
 
+        @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "10000",
+                description = "With --all, the newest N at most (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--dry-run", description = "Only list what would be replayed.")
+        boolean dryRun;
+
+        @Mixin
+        ClientOptions client;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            filters.check();
+            DeadLetterFilter filter = filters.filter(limit);
             ProcessSettings settings = client.settings();
-            // The latest dead letter of each id: replaying an id twice would only produce a duplicate to drop.
-            Map<String, DeadLetterView> latest = new LinkedHashMap<>();
-            for (DeadLetterView d : read(settings, filters)) {
-                if (selection.all || d.id().equals(selection.id)) {
-                    latest.remove(d.id());
-                    latest.put(d.id(), d);
-                }
-            }
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (latest.isEmpty()) {
-                err.println(selection.all ? "no dead letters to replay" : "error: no dead letter with id '" + selection.id + "'");
-                return selection.all ? 0 : MailerCli.FAILED;
+            DeadLetterAdmin admin = new DeadLetterAdmin(client.kafka(settings), settings.topics());
+            List<DeadLetter> selected = selection.all ? admin.list(filter)
+                    : admin.find(selection.id).map(List::of).orElse(List.of());
+            if (selected.isEmpty()) {
+                if (selection.all) {
+                    err.println("no dead letters to replay");
+                    return 0;
+                }
+                err.println("error: no dead letter with id '" + Terminal.clean(selection.id) + "'");
+                return MailerCli.FAILED;
             }
-            List<DeadLetterView> replayable = new ArrayList<>();
+            // The latest letter of each id: replaying an id twice would only produce a duplicate to drop.
+            Map<String, DeadLetter> latest = new LinkedHashMap<>();
+            for (DeadLetter d : selected) {
+                latest.remove(d.id());
+                latest.put(d.id(), d);
+            }
+            List<DeadLetter> replay = new ArrayList<>();
+            int sentLater = 0;
             int unreplayable = 0;
-            for (DeadLetterView d : latest.values()) {
-                if (d.key() == null || d.value() == null) {
+            for (DeadLetter d : latest.values()) {
+                if (d.laterSent()) {
+                    sentLater++;
+                } else if (!d.replayable()) {
                     unreplayable++;
                 } else {
-                    replayable.add(d);
+                    replay.add(d);
                 }
             }
-            int[] done = {0};
-            KafkaClients.publishAll(settings, settings.topics().outbox(), replayable.size(), i -> replayable.get(i).key(),
-                    i -> replayable.get(i).value(), n -> {
-                        done[0] = n;
-                        if (n % 1000 == 0 && n < replayable.size()) {
-                            err.println("replayed " + n + " of " + replayable.size() + " ...");
-                        }
-                    });
-            out.println("Replayed " + done[0] + " dead letter(s) to " + settings.topics().outbox() + ".");
+            if (dryRun) {
+                header(out);
+                replay.forEach(d -> row(out, d));
+                out.println(replay.size() + " dead letter(s) would be replayed to " + settings.topics().outbox()
+                        + "; nothing was published (--dry-run).");
+            } else {
+                int n = admin.replay(replay);
+                out.println("Replayed " + n + " dead letter(s) to " + settings.topics().outbox() + ".");
+            }
+            if (sentLater > 0) {
+                err.println("note: " + sentLater + " dead letter(s) skipped: their email was SENT later.");
+            }
             if (unreplayable > 0) {
-                err.println("note: " + unreplayable + " dead letter(s) without a key or a value were not replayed"
+                err.println("note: " + unreplayable + " dead letter(s) without a key or a value skipped"
                         + " (there is no email to send again).");
             }
             return 0;
         }
     }
 
-    private static String cut(String s, int max) {
-        String oneLine = s.replaceAll("[\\r\\n\\t]+", " ");
-        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 3) + "...";
+    private static final String FORMAT = "%-24s %-12s %-9s %-8s %-24s %-10s %s%n";
+
+    private static void header(PrintWriter out) {
+        out.printf(FORMAT, "ID", "TENANT", "KIND", "ATTEMPTS", "DEAD-LETTERED", "SENT-LATER", "REASON");
+    }
+
+    private static void row(PrintWriter out, DeadLetter d) {
+        out.printf(FORMAT, Terminal.cut(d.id(), 24), Terminal.cut(d.tenant(), 12), Terminal.cut(d.kind(), 9),
+                d.attempts(), d.deadLetteredAt(), d.laterSent() ? "yes" : "", Terminal.cut(d.reason(), 120));
+        out.flush();
+    }
+
+    private static Map<String, Object> asMap(DeadLetter d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id());
+        m.put("tenant", d.tenant());
+        m.put("kind", d.kind());
+        m.put("reason", d.reason());
+        m.put("attempts", d.attempts());
+        m.put("firstFailure", d.firstFailure() == null ? null : d.firstFailure().toString());
+        m.put("deadLetteredAt", d.deadLetteredAt().toString());
+        m.put("source", d.source());
+        m.put("partition", d.partition());
+        m.put("offset", d.offset());
+        m.put("laterSent", d.laterSent());
+        return m;
     }
 }

@@ -3,21 +3,28 @@ package io.github.kafkamailer.cli;
 import io.github.kafkamailer.app.LogFormat;
 import io.github.kafkamailer.app.MailerApp;
 import io.github.kafkamailer.app.ProcessSettings;
-import io.github.kafkamailer.metrics.MailerMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs the mailer against an existing Kafka cluster, creating missing topics. Stops cleanly on SIGTERM or Ctrl-C.")
+        description = {"Runs the mailer against an existing Kafka cluster, creating missing topics. Stops cleanly on"
+                + " SIGTERM or Ctrl-C.", "While no broker answers, it waits, saying so once per minute."})
 final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    static final Duration SAY_EVERY = Duration.ofMinutes(1);
+
     @Mixin
     ClientOptions client;
 
@@ -42,14 +49,30 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }
-        MailerApp app = new MailerApp(settings, MailerApp.prometheusMetrics(), Clock.systemUTC(),
-                MailerApp.defaultTransport(settings, Clock.systemUTC()));
+        CliLogging.runningMailer(client.verbose);
+        AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
+        MailerApp[] app = new MailerApp[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
+            stopping.set(true);
+            synchronized (app) {
+                if (app[0] != null) {
+                    app[0].close();
+                }
+            }
             stopped.countDown();
         }, "mailer-shutdown"));
-        app.start();
+        if (!new BrokerWait(client.kafka(settings), SAY_EVERY, LOG::warn).await(stopping::get)) {
+            return 0;
+        }
+        synchronized (app) {
+            if (stopping.get()) {
+                return 0;
+            }
+            app[0] = new MailerApp(settings, MailerApp.prometheusMetrics(), Clock.systemUTC(),
+                    MailerApp.defaultTransport(settings, Clock.systemUTC()));
+            app[0].start();
+        }
         stopped.await();
         return 0;
     }

@@ -1,19 +1,20 @@
 package io.github.kafkamailer.cli;
 
+import io.github.kafkamailer.admin.KafkaAccess;
 import io.github.kafkamailer.app.ProcessSettings;
 import io.github.kafkamailer.app.TopicCreator;
 import io.github.kafkamailer.app.TopicSpec;
 import io.github.kafkamailer.app.TopicsFile;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "topics", mixinStandardHelpOptions = true, description = "Manages the mailer's topics.",
@@ -28,8 +29,21 @@ final class TopicsCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Creates the topics declared in topics/topics.json that don't exist yet.")
+            description = {"Creates the topics declared in topics/topics.json that don't exist yet (cleanup policy,"
+                    + " retention), with the client properties of --command-config (SASL, SSL, ...).",
+                    "Partitions and replication factor: the options, else mailer.topic.<role>.partitions /"
+                            + " .replication.factor or mailer.topic.partitions / mailer.topic.replication.factor of"
+                            + " the properties file, else the broker's defaults (num.partitions,"
+                            + " default.replication.factor)."})
     static final class Create implements Callable<Integer> {
+        @Option(names = "--partitions", paramLabel = "N",
+                description = "Partitions of each new topic (default: the broker's, -1).")
+        Integer partitions;
+
+        @Option(names = "--replication-factor", paramLabel = "N",
+                description = "Replication factor of each new topic (default: the broker's, -1).")
+        Integer replicationFactor;
+
         @Mixin
         ClientOptions client;
 
@@ -38,20 +52,35 @@ final class TopicsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ProcessSettings settings = client.settings();
-            List<TopicSpec> specs = TopicsFile.load(settings.topics());
-            Properties p = new Properties();
-            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-            p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-            try (Admin admin = Admin.create(p)) {
-                List<String> created = TopicCreator.createMissing(admin, specs, Duration.ofSeconds(30));
+            Map<String, String> flags = new HashMap<>();
+            if (partitions != null) {
+                flags.put(ProcessSettings.TOPIC_PARTITIONS, partitions.toString());
+            }
+            if (replicationFactor != null) {
+                flags.put(ProcessSettings.TOPIC_REPLICATION_FACTOR, replicationFactor.toString());
+            }
+            ProcessSettings settings = client.settings(flags);
+            List<TopicSpec> specs;
+            try {
+                specs = TopicsFile.load(settings);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(e.getMessage());
+            }
+            KafkaAccess kafka = client.kafka(settings);
+            kafka.requireCluster();
+            try (Admin admin = kafka.admin()) {
+                List<String> created = TopicCreator.createMissing(admin, specs, client.timeout);
                 for (TopicSpec t : specs) {
-                    spec.commandLine().getOut().printf("%-14s %s (%d partitions, %s)%n",
-                            created.contains(t.name()) ? "created" : "exists", t.name(), t.partitions(),
-                            t.cleanupPolicy());
+                    spec.commandLine().getOut().printf("%-8s %s (%s partitions, replication %s, %s)%n",
+                            created.contains(t.name()) ? "created" : "exists", t.name(), orBroker(t.partitions()),
+                            orBroker(t.replicationFactor()), t.cleanupPolicy());
                 }
             }
             return 0;
+        }
+
+        private static String orBroker(int n) {
+            return n < 0 ? "broker default" : Integer.toString(n);
         }
     }
 }

@@ -12,7 +12,7 @@ import io.github.kafkamailer.admin.ConfigAdmin;
 import io.github.kafkamailer.admin.DeadLetterAdmin;
 import io.github.kafkamailer.admin.KafkaAccess;
 import io.github.kafkamailer.admin.StatusAdmin;
-import io.github.kafkamailer.admin.TenantOverview;
+import io.github.kafkamailer.admin.TenantOverviews;
 import io.github.kafkamailer.probe.ConfigProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +61,7 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
      * @param pending  what is pending per tenant, with each tenant's last run and error, over every instance
      */
     public static AdminConsole create(ConsoleSettings s, ConfigOutcomes outcomes,
-                                      Supplier<List<TenantOverview>> pending) {
+                                      Supplier<TenantOverviews.Answer> pending) {
         KafkaAccess kafka = new KafkaAccess(s.kafkaClientProps(), ConsoleSettings.KAFKA_TIMEOUT);
         ConfigAdmin configs = new ConfigAdmin(kafka, s.topics());
         DeadLetterAdmin deadLetters = new DeadLetterAdmin(kafka, s.topics());

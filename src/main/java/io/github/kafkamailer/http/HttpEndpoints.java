@@ -42,14 +42,14 @@ public final class HttpEndpoints implements AutoCloseable {
         server.createContext("/", ex -> respond(ex, 404, "text/plain; charset=utf-8", "not found\n"));
     }
 
-    public HttpEndpoints start() {
-        server.start();
+    /** Serves {@code path} with {@code handler} too (an API of another package, e.g. {@code /api/pending}). */
+    public HttpEndpoints route(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
         return this;
     }
 
-    /** Serves {@code handler} under {@code path} too (the admin console), beside the endpoints above. */
-    public HttpEndpoints mount(String path, com.sun.net.httpserver.HttpHandler handler) {
-        server.createContext(path, handler);
+    public HttpEndpoints start() {
+        server.start();
         return this;
     }
 

@@ -28,7 +28,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "run", "demo", "topics", "topics create", "config", "config set", "config get", "send", "dlq", "dlq list",
+    @ValueSource(strings = {"", "run", "demo", "topics", "topics create", "config", "config set", "config get", "config history", "config test", "send", "status", "pending", "dlq", "dlq list", "dlq show",
             "dlq replay"})
     void shouldPrintHelpForEveryCommand(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
