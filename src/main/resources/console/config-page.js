@@ -63,6 +63,14 @@ class ConfigForm {
   }
 
   versionNotice() {
+    const notice = this.inForceNotice();
+    if (!this.current.rejected) return notice;
+    return el('div', {id: 'version-notices'}, notice, el('p.notice.notice-warn', {id: 'rejected-notice'},
+      `The tenant's latest record was rejected by the mailer (${this.current.rejected}). `
+      + (this.current.exists ? 'The configuration below stays in force.' : 'Its emails wait.')));
+  }
+
+  inForceNotice() {
     const v = this.current.version;
     if (!this.current.exists) {
       return el('p.notice.notice-info', {id: 'version-notice'},

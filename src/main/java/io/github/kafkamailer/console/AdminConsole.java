@@ -69,7 +69,7 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
         ConfigProbe probe = new ConfigProbe(s.tokens(), s.tls(), s.clock(), ConsoleSettings.PROBE_TIMEOUT);
         AuditLog audit = new AuditLog(s.clock());
         LastHour lastHour = new LastHour(s.clock());
-        LastHourFollower follower = new LastHourFollower(kafka, deadLetters, s.topics(), lastHour, s.clock()).start();
+        LastHourFollower follower = new LastHourFollower(kafka, s.topics(), lastHour, s.clock()).start();
         return new AdminConsole(s, new Sessions(s.clock(), s.sessionIdle(), ConsoleSettings.SESSION_ABSOLUTE),
                 LoginThrottle.standard(s.clock()), audit, List.of(
                 new ConfigEndpoints(configs, outcomes, probe, s.secrets(), audit),

@@ -75,6 +75,8 @@ final class ConfigEndpoints implements AdminConsole.Endpoints {
         body.put("secrets", secretSet);
         version.ifPresent(v -> body.put("version", Map.of("at", v.at(), "offset", v.offset(),
                 "changedFields", v.changedFields())));
+        // A later record the mailer rejected (published with the CLI, say): the page says which one stays.
+        configs.rejectedAfterInForce(tenant).ifPresent(reason -> body.put("rejected", reason));
         call.json(200, body);
     }
 

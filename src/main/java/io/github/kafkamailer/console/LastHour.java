@@ -37,14 +37,9 @@ final class LastHour {
         add(tenant, at, DEAD);
     }
 
-    /** Drops the sent counts, before they are read again from the topic. */
-    void forgetSent() {
-        byTenant.values().forEach(buckets -> buckets.values().forEach(b -> b.set(SENT, 0)));
-    }
-
-    /** Drops the dead-letter counts, before they are read again from the topic. */
-    void forgetDeadLetters() {
-        byTenant.values().forEach(buckets -> buckets.values().forEach(b -> b.set(DEAD, 0)));
+    /** Drops every count, before they are read again from the topics. */
+    void forgetAll() {
+        byTenant.clear();
     }
 
     /** Counts per tenant over the hour before now, by tenant name; tenants with nothing in the hour are left out. */

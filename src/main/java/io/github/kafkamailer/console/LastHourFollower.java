@@ -1,7 +1,6 @@
 package io.github.kafkamailer.console;
 
-import io.github.kafkamailer.admin.DeadLetterAdmin;
-import io.github.kafkamailer.admin.DeadLetterFilter;
+import io.github.kafkamailer.admin.DeadLetter;
 import io.github.kafkamailer.admin.KafkaAccess;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.model.Status;
@@ -13,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -23,120 +24,111 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds {@link LastHour} from the topics, so the overview counts what every instance did, not only this one:
- * sent and drafted emails from the status topic, and dead letters from the dead-letter topic (every kind, the
- * invalid events included, under the tenant the dead letters page shows). Both are read from an hour ago on,
- * without a consumer group, each on a daemon thread; a record that can't be read is skipped, and a lost
- * connection is retried.
+ * sent and drafted emails from the status topic, dead letters (every kind, the invalid events included, under
+ * the tenant the dead letters page shows) from the dead-letter topic. One consumer without a group reads both
+ * from an hour ago on, on a daemon thread, keeping counts only; a record it can't read is skipped, and a lost
+ * cluster is retried, counting afresh.
  */
 final class LastHourFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LastHourFollower.class);
     private static final Duration RETRY = Duration.ofSeconds(5);
 
     private final KafkaAccess kafka;
-    private final DeadLetterAdmin deadLetters;
     private final TopicNames topics;
     private final LastHour counts;
     private final Clock clock;
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile KafkaConsumer<byte[], byte[]> statusConsumer;
+    private final Thread thread;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean closed;
-    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
-    LastHourFollower(KafkaAccess kafka, DeadLetterAdmin deadLetters, TopicNames topics, LastHour counts, Clock clock) {
+    LastHourFollower(KafkaAccess kafka, TopicNames topics, LastHour counts, Clock clock) {
         this.kafka = kafka;
-        this.deadLetters = deadLetters;
         this.topics = topics;
         this.counts = counts;
         this.clock = clock;
+        this.thread = new Thread(this::run, "mailer-console-last-hour");
+        this.thread.setDaemon(true);
     }
 
     LastHourFollower start() {
-        threads.add(daemon("mailer-console-sent", this::followStatuses));
-        threads.add(daemon("mailer-console-dead-letters", this::followDeadLetters));
-        threads.forEach(Thread::start);
+        thread.start();
         return this;
     }
 
-    private Thread daemon(String name, Runnable loop) {
-        Thread t = new Thread(() -> {
-            while (!closed) {
-                try {
-                    loop.run();
-                } catch (WakeupException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    if (closed) {
-                        return;
-                    }
-                    LOG.warn("The console's last-hour counts ({}) lost the topics, retrying in {} s: {}", name,
-                            RETRY.toSeconds(), e.getMessage());
-                    try {
-                        closing.await(RETRY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException interrupted) {
-                        return;
-                    }
-                }
-            }
-        }, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    private void followDeadLetters() {
-        // Counted afresh on each (re)start, so a retry does not count a letter twice.
-        counts.forgetDeadLetters();
-        deadLetters.follow(new DeadLetterFilter(null, null, clock.instant().minus(LastHour.WINDOW), 100_000),
-                d -> counts.deadLettered(d.tenant(), d.deadLetteredAt()), () -> !closed);
-    }
-
-    private void followStatuses() {
-        counts.forgetSent();
-        try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer()) {
-            statusConsumer = consumer;
-            if (closed) {
+    private void run() {
+        while (!closed) {
+            try {
+                follow();
+            } catch (WakeupException e) {
                 return;
-            }
-            seekToAnHourAgo(consumer);
-            while (!closed) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    countSent(r);
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.warn("The console's last-hour counts lost the topics, retrying in {} s: {}", RETRY.toSeconds(),
+                        e.getMessage());
+                try {
+                    closing.await(RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException interrupted) {
+                    return;
                 }
             }
         }
     }
 
-    private void seekToAnHourAgo(KafkaConsumer<byte[], byte[]> consumer) {
+    private void follow() {
+        try (KafkaConsumer<byte[], byte[]> c = kafka.consumer()) {
+            consumer = c;
+            if (closed) {
+                return;
+            }
+            counts.forgetAll();
+            seekToAnHourAgo(c);
+            while (!closed) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    count(r);
+                }
+            }
+        }
+    }
+
+    private void seekToAnHourAgo(KafkaConsumer<byte[], byte[]> c) {
         List<TopicPartition> partitions = new ArrayList<>();
-        consumer.partitionsFor(topics.status(), kafka.timeout())
-                .forEach(info -> partitions.add(new TopicPartition(topics.status(), info.partition())));
-        consumer.assign(partitions);
+        for (String topic : List.of(topics.status(), topics.dlq())) {
+            c.partitionsFor(topic, kafka.timeout())
+                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        }
+        c.assign(partitions);
         long from = clock.instant().minus(LastHour.WINDOW).toEpochMilli();
         Map<TopicPartition, Long> query = new HashMap<>();
         partitions.forEach(tp -> query.put(tp, from));
-        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, kafka.timeout());
+        Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(query, kafka.timeout());
         List<TopicPartition> nothingThatRecent = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             OffsetAndTimestamp o = found.get(tp);
             if (o == null) {
                 nothingThatRecent.add(tp);
             } else {
-                consumer.seek(tp, o.offset());
+                c.seek(tp, o.offset());
             }
         }
-        consumer.seekToEnd(nothingThatRecent);
+        c.seekToEnd(nothingThatRecent);
     }
 
-    private void countSent(ConsumerRecord<byte[], byte[]> r) {
-        if (r.value() == null) {
-            return;
-        }
+    private void count(ConsumerRecord<byte[], byte[]> r) {
         try {
-            StatusEvent s = StatusEventJson.parse(r.value());
-            if (s.status() == Status.SENT || s.status() == Status.DRAFTED) {
-                counts.sent(s.tenant(), s.at());
+            if (r.topic().equals(topics.dlq())) {
+                DeadLetter d = DeadLetter.of(r);
+                counts.deadLettered(d.tenant(), d.deadLetteredAt());
+            } else if (r.value() != null) {
+                StatusEvent s = StatusEventJson.parse(r.value());
+                if (s.status() == Status.SENT || s.status() == Status.DRAFTED) {
+                    counts.sent(s.tenant(), s.at());
+                }
             }
         } catch (RuntimeException unreadable) {
-            // Not a status the mailer wrote: nothing to count.
+            // Not a record the mailer wrote: nothing to count.
         }
     }
 
@@ -144,16 +136,14 @@ final class LastHourFollower implements AutoCloseable {
     public void close() {
         closed = true;
         closing.countDown();
-        KafkaConsumer<byte[], byte[]> c = statusConsumer;
+        KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
-        for (Thread t : threads) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -201,6 +201,14 @@ class ConsoleBrowserIT {
         assertThat(text("save-message")).contains("1 field needs attention");
         screenshot("config-errors");
         assertThat(fetch("/console/api/tenants")).as("nothing was published").contains("acme").doesNotContain("beta");
+
+        // A record published around the console and rejected by the mailer: the page says so.
+        mailer.publishConfig("acme", "{\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"donotreply@acme.example\","
+                + "\"smtpPort\":0}");
+        await().atMost(WAIT).untilAsserted(() -> {
+            openConfig("acme");
+            assertThat(text("rejected-notice")).contains("smtpPort", "stays in force");
+        });
     }
 
     @Test
