@@ -205,7 +205,7 @@ class ConsoleBrowserIT {
         // A record published around the console and rejected by the mailer: the page says so.
         mailer.publishConfig("acme", "{\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"donotreply@acme.example\","
                 + "\"smtpPort\":0}");
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             openConfig("acme");
             assertThat(text("rejected-notice")).contains("smtpPort", "stays in force");
         });
@@ -226,8 +226,9 @@ class ConsoleBrowserIT {
                 + ",\"postmaster\":\"donotreply@delta.example\",\"campaignIntervalSeconds\":1}");
 
         browser.get(console + "#/dead-letters");
-        new org.openqa.selenium.support.ui.Select(waiting.until(ExpectedConditions.elementToBeClickable(
-                By.id("dlq-tenant")))).selectByValue("delta");
+        WebElement everyTenant = waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("dlq-rows")));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("dlq-tenant"))).selectByValue("delta");
+        waiting.until(ExpectedConditions.stalenessOf(everyTenant));
         WebElement row = waiting.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#dlq-rows tbody tr")));
         assertThat(row.getText()).contains("delta-7", "EXPIRED", "maxErrorSeconds");
