@@ -42,6 +42,9 @@ public final class KafkaAccess {
     private final Properties props;
     private final Duration timeout;
     private final String bootstrap;
+    /** The first contact must succeed within the timeout counted from here: loading the client classes counts. */
+    private final long firstContactDeadline;
+    private volatile boolean contacted;
 
     /**
      * @param kafkaClientProps {@code bootstrap.servers} and any client property (security, ...); others ignored
@@ -51,6 +54,7 @@ public final class KafkaAccess {
         this.props = new Properties();
         this.props.putAll(kafkaClientProps);
         this.timeout = timeout;
+        this.firstContactDeadline = System.nanoTime() + timeout.toNanos();
         this.bootstrap = props.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         if (bootstrap == null || bootstrap.isBlank()) {
             throw new IllegalArgumentException("bootstrap.servers is not set");
@@ -74,6 +78,17 @@ public final class KafkaAccess {
             }
         }
         return p;
+    }
+
+    /**
+     * How long the next call may wait: the whole timeout once the cluster has answered, else what is left of it
+     * since this access was made, so that a command on an unreachable cluster ends within its timeout.
+     */
+    private Duration budget() {
+        if (contacted) {
+            return timeout;
+        }
+        return Duration.ofNanos(Math.max(Duration.ofMillis(200).toNanos(), firstContactDeadline - System.nanoTime()));
     }
 
     private String ms() {
@@ -122,8 +137,10 @@ public final class KafkaAccess {
     public void requireTopic(String topic) {
         try (Admin admin = admin()) {
             try {
-                admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
-                        .allTopicNames().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+                Duration budget = budget();
+                admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) budget.toMillis()))
+                        .allTopicNames().get(budget.toMillis() + 500, TimeUnit.MILLISECONDS);
+                contacted = true;
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                     throw missing(topic);
@@ -148,9 +165,11 @@ public final class KafkaAccess {
     public void requireCluster() {
         try (Admin admin = admin()) {
             try {
+                Duration budget = budget();
                 admin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions()
-                        .timeoutMs((int) timeout.toMillis())).clusterId()
-                        .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+                        .timeoutMs((int) budget.toMillis())).clusterId()
+                        .get(budget.toMillis() + 500, TimeUnit.MILLISECONDS);
+                contacted = true;
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                     throw new KafkaUnreachableException(bootstrap, timeout, e.getCause());
@@ -227,7 +246,8 @@ public final class KafkaAccess {
     List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
         List<PartitionInfo> infos;
         try {
-            infos = consumer.partitionsFor(topic, timeout);
+            infos = consumer.partitionsFor(topic, budget());
+            contacted = true;
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw new KafkaUnreachableException(bootstrap, timeout, e);
         } catch (UnknownTopicOrPartitionException e) {

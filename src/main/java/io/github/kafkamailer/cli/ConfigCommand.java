@@ -98,7 +98,7 @@ final class ConfigCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "give --file, or fields to change with --set / --unset");
             }
-            Map<String, Object> record = file == null ? null : parseRecord(readInput(file, spec), err);
+            Map<String, Object> record = file == null ? null : parseRecord(readInput(file, spec), file, err);
             if (file != null && record == null) {
                 return MailerCli.INVALID;
             }
@@ -110,7 +110,7 @@ final class ConfigCommand implements Runnable {
                 try {
                     alone = ConfigEdit.keepingSecrets(record, withPlaceholderSecrets());
                 } catch (InvalidRecordException e) {
-                    printViolations(err, "the config record is invalid, nothing was published:", e);
+                    printViolations(err, "the config record in " + file + " is invalid, nothing was published:", e);
                     return MailerCli.INVALID;
                 }
                 if (checkOnly && edits.isEmpty() && unset.isEmpty()) {
@@ -307,7 +307,7 @@ final class ConfigCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Map<String, Object> record = file == null ? null : parseRecord(readInput(file, spec), err);
+            Map<String, Object> record = file == null ? null : parseRecord(readInput(file, spec), file, err);
             if (file != null && record == null) {
                 return MailerCli.INVALID;
             }
@@ -385,11 +385,11 @@ final class ConfigCommand implements Runnable {
     }
 
     /** The decoded record, or null after naming what is wrong on {@code err}. */
-    static Map<String, Object> parseRecord(byte[] bytes, PrintWriter err) {
+    static Map<String, Object> parseRecord(byte[] bytes, String file, PrintWriter err) {
         try {
             return ConfigJson.fields(bytes);
         } catch (InvalidRecordException e) {
-            printViolations(err, "the config record is invalid, nothing was published:", e);
+            printViolations(err, "the config record in " + file + " is invalid, nothing was published:", e);
             return null;
         }
     }

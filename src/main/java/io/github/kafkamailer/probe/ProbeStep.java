@@ -7,11 +7,4 @@ package io.github.kafkamailer.probe;
  * @param detail what was found, for a person (addresses, certificate, server replies); never a secret
  */
 public record ProbeStep(String name, boolean ok, String detail) {
-    static ProbeStep ok(String name, String detail) {
-        return new ProbeStep(name, true, detail);
-    }
-
-    static ProbeStep failed(String name, String detail) {
-        return new ProbeStep(name, false, detail);
-    }
 }

@@ -92,4 +92,62 @@ class CliTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("text: at least one of text and html is required");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"send", "config get", "config set", "dlq list", "status", "topics create", "run"})
+    void shouldStateThePrecedenceOfTheBootstrapServersInTheHelp(String command) {
+        Result r = run((command + " --help").split(" "));
+        String help = r.out().replaceAll("\\s+", " ");
+        assertThat(help).contains("-b, --bootstrap-server, --bootstrap-servers=HOST:PORT")
+                .contains("Precedence: this flag, then $KAFKA_BOOTSTRAP_SERVERS, then bootstrap.")
+                .contains("--command-config=FILE").contains("-X=KEY=VALUE").contains("--timeout=DURATION");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "status|Missing required option: '--id=ID'",
+            "config set --tenant acme|give --file, or fields to change with --set / --unset",
+            "dlq list --limit 0|--limit must be at least 1",
+            "dlq list --kind BAD|--kind must be one of INVALID, PERMANENT, EXPIRED",
+            "dlq list --since yesterday|is neither an instant",
+            "dlq list --follow --json|--follow and --json don't go together",
+            "dlq replay|Missing required argument",
+            "dlq show|Missing required option: '--id=ID'",
+            "send --to a@example.com --subject s --text t --timeout soon|'soon' is not a duration",
+            "pending --url ftp:nowhere|--url must be an http(s) URL",
+            "topics create --partitions 0|must be a positive number or -1",
+            "config|a subcommand is required"})
+    void shouldExitTwoWithTheReasonOnBadUsage(String caseLine) {
+        String[] parts = caseLine.split("\\|");
+        Result r = run(parts[0].split(" "));
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(parts[1]);
+    }
+
+    @Test
+    void shouldWarnWhenCredentialsWouldTravelInClearText() throws IOException {
+        Path clear = dir.resolve("clear.json");
+        Files.writeString(clear, "{\"enabled\":true,\"smtpHost\":\"smtp.example.com\",\"smtpPort\":25,"
+                + "\"smtpUser\":\"mailer\",\"smtpPassword\":\"pw-123\",\"postmaster\":\"noreply@example.com\"}");
+        Result r = run("config", "set", "--file", clear.toString(), "--check");
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).contains("warning: the SMTP password of mailer would travel in clear text to"
+                + " smtp.example.com:25").doesNotContain("pw-123");
+
+        Path tls = dir.resolve("tls.json");
+        Files.writeString(tls, Files.readString(clear).replace("\"smtpPort\":25", "\"smtpPort\":587,\"startTls\":true"));
+        Result quiet = run("config", "set", "--file", tls.toString(), "--check");
+        assertThat(quiet.code()).isZero();
+        assertThat(quiet.err()).doesNotContain("warning");
+    }
+
+    @Test
+    void shouldCheckARecordThatLeavesOutItsSecretsOffline() throws IOException {
+        Path noSecret = dir.resolve("no-secret.json");
+        Files.writeString(noSecret, "{\"useGraphApi\":true,\"tenantId\":\"t\",\"clientId\":\"c\","
+                + "\"postmaster\":\"noreply@example.com\"}");
+        Result r = run("config", "set", "--file", noSecret.toString(), "--check", "-b", "127.0.0.1:1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("leaves out smtpPassword, clientSecret: publishing keeps the tenant's");
+    }
 }
