@@ -337,6 +337,9 @@ class ConfigForm {
         steps,
         el('div.dialog-buttons', {},
           el('button.btn', {type: 'button', onclick: () => d.close()}, 'Close'), run)));
+    to.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') { e.preventDefault(); run.click(); }
+    });
     run.addEventListener('click', async () => {
       run.disabled = true;
       steps.replaceChildren(el('li', {}, el('span.mark', {}, '…'), 'Running…'));

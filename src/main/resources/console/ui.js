@@ -39,6 +39,14 @@ export function dialog(title, body, buttons) {
         el(`button.btn${b.primary ? '.btn-primary' : ''}${b.danger ? '.btn-danger' : ''}`,
           {value: b.value, type: 'submit', autofocus: b.autofocus, 'data-test': b.test}, b.label))));
     d.append(form);
+    // Enter in a field means the primary action, not the first button (Cancel).
+    const primary = buttons.find((b) => b.primary);
+    form.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && e.target.tagName === 'INPUT' && primary) {
+        e.preventDefault();
+        d.close(primary.value);
+      }
+    });
     d.addEventListener('close', () => { d.remove(); resolve(d.returnValue); });
     document.body.append(d);
     d.showModal();

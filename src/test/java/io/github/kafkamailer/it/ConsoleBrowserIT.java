@@ -181,7 +181,12 @@ class ConsoleBrowserIT {
     @Test
     @Order(5)
     void shouldShowFieldErrorsFromTheBrowserAndFromTheServer() throws Exception {
-        openConfig("beta");
+        // A new tenant, with the keyboard only.
+        openConfig("acme");
+        browser.findElement(By.id("add-tenant")).sendKeys(Keys.ENTER);
+        waiting.until(ExpectedConditions.elementToBeClickable(By.id("new-tenant"))).sendKeys("beta", Keys.ENTER);
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("version-notice"),
+                "Tenant \"beta\" has no configuration yet"));
         type("smtpPort", "70000");
         type("postmaster", "not-an-address");
         browser.findElement(By.id("save-button")).click();
