@@ -51,6 +51,12 @@ class ArchitectureTest {
                     BASE + ".json..", BASE + ".transport..", BASE + ".sending..", BASE + ".topology..", BASE + ".failure..",
                     BASE + ".metrics..")
             .should().dependOnClassesThat().resideInAnyPackage(BASE + ".app..", BASE + ".cli..", BASE + ".http..",
+                    BASE + ".embedded..", BASE + ".console..");
+
+    /** The console is a layer of its own: the composition root mounts it on the HTTP server, not the reverse. */
+    @ArchTest
+    static final ArchRule consoleSitsBesideTheOtherTopLayers = noClasses().that().resideInAPackage(BASE + ".console..")
+            .should().dependOnClassesThat().resideInAnyPackage(BASE + ".app..", BASE + ".cli..", BASE + ".http..",
                     BASE + ".embedded..");
 
     /** What admins do (CLI and console alike) is a library below them: Kafka clients, no picocli, no HTTP. */

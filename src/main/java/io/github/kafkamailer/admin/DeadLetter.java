@@ -36,7 +36,8 @@ public record DeadLetter(String id, String tenant, String kind, String reason, i
                 sent, deadLetteredAt);
     }
 
-    static DeadLetter of(ConsumerRecord<byte[], byte[]> r) {
+    /** A record of the dead-letter topic as a letter (the console counts them as they arrive). */
+    public static DeadLetter of(ConsumerRecord<byte[], byte[]> r) {
         String id = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
         int attempts;
         try {

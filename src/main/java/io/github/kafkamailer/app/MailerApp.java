@@ -5,6 +5,10 @@ import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.topology.MailerTopology;
 import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.http.HttpEndpoints;
+import io.github.kafkamailer.console.AdminConsole;
+import io.github.kafkamailer.console.ConfigOutcomes;
+import io.github.kafkamailer.console.ConsoleSettings;
+import io.github.kafkamailer.topology.ConfigListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -67,6 +71,9 @@ public final class MailerApp implements AutoCloseable {
     private final ThreadFailureWatch failures;
     /** What the topics the mailer writes emails to must allow: the outbox's limit plus headroom; 0 before start. */
     private int recordLimit;
+    /** Tells the admin console whether the config records it publishes are applied or rejected. */
+    private final ConfigOutcomes configOutcomes;
+    private AdminConsole console;
 
     public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
         this(settings, metrics, clock, transport, reason -> LOG.error("Fatal, but this mailer runs in-process"
@@ -86,6 +93,7 @@ public final class MailerApp implements AutoCloseable {
         this.transport = transport;
         this.gate = new SendingGate(settings.inFlightMaxBytes());
         this.failures = new ThreadFailureWatch(clock, fatal);
+        this.configOutcomes = new ConfigOutcomes(clock);
     }
 
     /** The registry /metrics serves: the mailer's meters, Kafka Streams' and the JVM's. */
@@ -130,7 +138,7 @@ public final class MailerApp implements AutoCloseable {
         SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(), senders, gate,
                 new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize(),
                 settings.batchMaxBytes(), Duration.ofSeconds(10), activity);
-        MailerTopology topology = new MailerTopology(topics, metrics, retention, run, settings.tick(),
+        MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.all(retention, configOutcomes), run, settings.tick(),
                 secrets);
         // HTTP first: its port is this instance's application.server, which peers use for /api/pending.
         startHttp();
@@ -179,12 +187,29 @@ public final class MailerApp implements AutoCloseable {
         Supplier<String> scrape = metrics.registry() instanceof PrometheusMeterRegistry p ? p::scrape : () -> "";
         try {
             http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning);
-            http.route("/api/pending", new io.github.kafkamailer.http.PendingApi(() -> streams, activity, clock,
-                    advertisedHttpAddress(), Duration.ofSeconds(5))).start();
+            io.github.kafkamailer.http.PendingApi pending = new io.github.kafkamailer.http.PendingApi(() -> streams,
+                    activity, clock, advertisedHttpAddress(), Duration.ofSeconds(5));
+            http.route("/api/pending", pending).start();
+            startConsole(pending::overview);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve HTTP on " + settings.httpBind() + ":" + port + ": "
                     + e.getMessage() + " (set mailer.http.port or --http-port; -1 turns HTTP off)", e);
         }
+    }
+
+    /** The admin console, on the same HTTP server, only when an admin password is set (else /console/ is a 404). */
+    private void startConsole(Supplier<io.github.kafkamailer.admin.TenantOverviews.Answer> pending) {
+        settings.consolePassword(System.getenv()).ifPresent(password -> {
+            Properties kafka = new Properties();
+            kafka.putAll(settings.kafkaProperties());
+            kafka.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+            ConsoleSettings cs = new ConsoleSettings(password, settings.consoleSessionIdle(), kafka, settings.topics(),
+                    clock, EnvironmentSecrets.of(settings), new MsalTokenSource(clock),
+                    (SSLSocketFactory) SSLSocketFactory.getDefault());
+            console = AdminConsole.create(cs, configOutcomes, pending);
+            http.route(AdminConsole.PATH, console);
+            LOG.info("Admin console at http://{}:{}{}/", settings.httpBind(), http.port(), AdminConsole.PATH);
+        });
     }
 
     /**
@@ -321,6 +346,9 @@ public final class MailerApp implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (console != null) {
+            console.close();
         }
         if (retention != null) {
             retention.close();

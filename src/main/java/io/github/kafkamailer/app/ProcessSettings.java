@@ -43,6 +43,11 @@ public final class ProcessSettings {
             BOOTSTRAP_ENV, "bootstrap.servers");
     public static final String SECRETS_DIRS = "mailer.secrets.dirs";
     public static final String SECRETS_ENV_PREFIX = "mailer.secrets.env.prefix";
+    /** The admin console's password (CONTRACT.md, "Admin console"); the environment variable wins. */
+    public static final String CONSOLE_PASSWORD = "console.password";
+    public static final String CONSOLE_PASSWORD_ENV = "MAILER_ADMIN_PASSWORD";
+    /** Minutes a console session lives without a request (default 30). */
+    public static final String CONSOLE_SESSION_MINUTES = "console.session.minutes";
     /** Partitions and replication factor of the topics the mailer creates; -1 (the default) is the broker's. */
     public static final String TOPIC_PARTITIONS = "mailer.topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "mailer.topic.replication.factor";
@@ -205,6 +210,20 @@ public final class ProcessSettings {
                     + " read every environment variable of the mailer");
         }
         return prefix;
+    }
+
+    /**
+     * The admin console's password: {@value #CONSOLE_PASSWORD_ENV} from {@code env}, else {@value #CONSOLE_PASSWORD};
+     * empty when neither is set, and then the console is off (404).
+     */
+    public java.util.Optional<String> consolePassword(Map<String, String> env) {
+        String fromEnv = env.get(CONSOLE_PASSWORD_ENV);
+        String p = fromEnv != null && !fromEnv.isEmpty() ? fromEnv : props.getProperty(CONSOLE_PASSWORD);
+        return p == null || p.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(p);
+    }
+
+    public Duration consoleSessionIdle() {
+        return Duration.ofMinutes(Long.parseLong(get(CONSOLE_SESSION_MINUTES, "30")));
     }
 
     public String get(String key, String fallback) {

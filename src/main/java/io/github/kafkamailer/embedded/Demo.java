@@ -35,6 +35,7 @@ public final class Demo implements AutoCloseable {
     private EmbeddedSmtpServer smtp;
     private MailerApp mailer;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private String consolePassword;
 
     public Demo(Path dataDir, int smtpPort, int httpPort, PrintStream out) {
         this.dataDir = dataDir;
@@ -51,6 +52,9 @@ public final class Demo implements AutoCloseable {
         p.setProperty("bootstrap.servers", broker.bootstrapServers());
         p.setProperty(StreamsConfig.STATE_DIR_CONFIG, dataDir.resolve("state").toString());
         p.setProperty(ProcessSettings.HTTP_PORT, Integer.toString(httpPort));
+        // The admin console is the first thing a newcomer should see: on, with a password for this run only.
+        consolePassword = oneTimePassword();
+        p.setProperty(ProcessSettings.CONSOLE_PASSWORD, consolePassword);
         ProcessSettings settings = ProcessSettings.of(p);
         mailer = new MailerApp(settings, MailerApp.prometheusMetrics(), Clock.systemUTC(),
                 MailerApp.defaultTransport(settings, Clock.systemUTC()));
@@ -60,6 +64,9 @@ public final class Demo implements AutoCloseable {
         String jar = launchCommand();
         out.println();
         out.println("The mailer is running.");
+        out.println("  Admin console: http://127.0.0.1:" + mailer.httpPort() + "/console/");
+        out.println("    password: " + (System.getenv(ProcessSettings.CONSOLE_PASSWORD_ENV) != null
+                ? "the one in " + ProcessSettings.CONSOLE_PASSWORD_ENV : consolePassword + "  (this run only)"));
         out.println("  Kafka bootstrap servers: " + broker.bootstrapServers());
         out.println("  SMTP server (keeps what it receives): 127.0.0.1:" + smtp.port());
         out.println("  Metrics and health: http://127.0.0.1:" + mailer.httpPort() + "/metrics, /health, /ready");
@@ -87,6 +94,26 @@ public final class Demo implements AutoCloseable {
             // Not started from a jar (tests, IDE): fall back to the documented command.
         }
         return "java -jar target/mailer.jar";
+    }
+
+    /** 16 characters from an alphabet without look-alikes (no 0/O, 1/l/I): easy to type from the terminal. */
+    static String oneTimePassword() {
+        String alphabet = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
+
+    /** The admin console's password for this run (unless MAILER_ADMIN_PASSWORD sets one). */
+    public String consolePassword() {
+        return consolePassword;
+    }
+
+    public int httpPort() {
+        return mailer.httpPort();
     }
 
     /** How many emails the demo's SMTP server has received. */

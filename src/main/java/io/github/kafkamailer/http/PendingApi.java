@@ -79,6 +79,11 @@ public final class PendingApi implements HttpHandler {
         }
     }
 
+    /** The answer over every instance, as {@code GET /api/pending} gives it (the admin console shows it too). */
+    public TenantOverviews.Answer overview() {
+        return withPeers(local());
+    }
+
     /** This instance's part: its tasks' pending emails and its tenants' last runs. */
     List<TenantOverview> local() {
         Instant now = clock.instant();

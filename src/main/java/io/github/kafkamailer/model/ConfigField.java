@@ -70,6 +70,45 @@ public enum ConfigField {
     public String label() { return label; }
     public boolean isSecret() { return type == Type.SECRET; }
 
+    /**
+     * One or two plain sentences under the field on the configuration screen (and in the CLI's help). A switch,
+     * so that a new field does not compile without its help text.
+     */
+    public String help() {
+        return switch (this) {
+            case ENABLED -> "When off, nothing is sent: emails wait in the queue, they are not dropped.";
+            case SMTP_HOST -> "Name or address of the mail server that sends the emails.";
+            case SMTP_PORT -> "Usually 25, 587 with STARTTLS, or 465 with implicit TLS.";
+            case SMTP_USER -> "When set, the mailer signs in and refuses to send if the server offers no sign-in."
+                    + " With OAuth: the mailbox the token signs in as.";
+            case SMTP_PASSWORD -> "The SMTP user's password, or a ${env:NAME} / ${file:/path} reference.";
+            case USE_OAUTH -> "Sign in to Exchange Online's SMTP with an app token from Microsoft identity"
+                    + " instead of a password.";
+            case USE_GRAPH_API -> "Send through Microsoft Graph instead of SMTP. Custom headers must start"
+                    + " with X- to survive Graph.";
+            case TENANT_ID -> "The Microsoft Entra directory (tenant) of the app registration.";
+            case CLIENT_ID -> "The application (client) ID of the app registration.";
+            case CLIENT_SECRET -> "The app registration's client secret, or a ${env:NAME} / ${file:/path} reference.";
+            case START_TLS -> "Encrypt the connection with STARTTLS; the mailer never sends unencrypted when"
+                    + " this is on.";
+            case POSTMASTER -> "A no-reply address such as donotreply@company.example, not a person's own.";
+            case OUTLOOK_SENDER -> "The Exchange mailbox where draft emails are created. Empty: the postmaster.";
+            case FORCE_POSTMASTER -> "On: every email is sent from the postmaster, with replies going to the"
+                    + " author. Off: from the author's own address.";
+            case MAX_ERROR_SECONDS -> "An email still failing this long after its first failure becomes a"
+                    + " dead letter. 86400 is one day.";
+            case CAMPAIGN_INTERVAL_SECONDS -> "The sending process runs once per interval and sends what is due.";
+            case RETENTION_DAYS -> "How long emails, statuses and dead letters are kept in Kafka.";
+            case SKIP_PENDING_ON_START -> "Emails queued before the mailer started are not sent; each is marked"
+                    + " SKIPPED.";
+            case SMTP_SSL -> "TLS from the first byte, usually on port 465. Excludes STARTTLS.";
+            case SMTP_CONNECTIONS -> "Connections a sending run opens in parallel (1 to 16).";
+            case MAX_EMAILS_PER_MINUTE -> "Never exceeded; the excess waits for later runs. Empty: no limit.";
+            case AUTHORITY_HOST -> "Microsoft identity's authority; change it only for a national cloud.";
+            case GRAPH_BASE_URL -> "Microsoft Graph's endpoint; change it only for a national cloud.";
+        };
+    }
+
     public static ConfigField byJsonName(String name) {
         for (ConfigField f : values()) {
             if (f.jsonName.equals(name)) {

@@ -29,6 +29,16 @@ class DemoIT {
             assertThat(output).contains("Kafka bootstrap servers: " + demo.bootstrapServers())
                     .contains("127.0.0.1:" + demo.smtpPort())
                     .contains("send --bootstrap-servers " + demo.bootstrapServers() + " --to bob@example.com");
+            // The console is on, with a password printed for this run.
+            assertThat(output).contains("Admin console: http://127.0.0.1:" + demo.httpPort() + "/console/")
+                    .contains("password: " + demo.consolePassword());
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpResponse<String> login = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + demo.httpPort() + "/console/login"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"password\":\"" + demo.consolePassword() + "\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(204);
 
             StringWriter out = new StringWriter();
             int code = MailerCli.execute(new String[] {"send", "--bootstrap-servers", demo.bootstrapServers(),

@@ -226,8 +226,9 @@ class FailureIT {
         await().atMost(WAIT).until(() -> dlq.poll().size() == 1);
 
         Path processConfig = dir.resolve("mailer.properties");
+        // dlq list reads the status topic too (to mark letters sent later): name it as well.
         Files.writeString(processConfig, "mailer.topic.outbox=" + mailer.topics.outbox() + "\nmailer.topic.dlq="
-                + mailer.topics.dlq() + "\n");
+                + mailer.topics.dlq() + "\nmailer.topic.status=" + mailer.topics.status() + "\n");
         List<String> common = List.of("--bootstrap-servers", SharedBroker.bootstrapServers(), "--config",
                 processConfig.toString());
 

@@ -116,6 +116,7 @@ public final class MailerHarness implements AutoCloseable {
         return bootstrap;
     }
 
+
     /** The process config of this mailer as a properties file, for a mailer started as its own process. */
     public Path writeProcessConfig(Path file) throws java.io.IOException {
         ProcessSettings s = settings();

@@ -57,6 +57,9 @@ class OperationsIT {
         mailer.start();
         int port = mailer.app().httpPort();
         assertThat(Scrape.get(port, "/health").statusCode()).isEqualTo(200);
+        if (System.getenv("MAILER_ADMIN_PASSWORD") == null) {
+            assertThat(Scrape.get(port, "/console/").statusCode()).as("no admin password, no console").isEqualTo(404);
+        }
         await().atMost(WAIT).until(() -> Scrape.get(port, "/ready").statusCode() == 200);
 
         mailer.publishConfig("default", config(smtp.port(), ""));
