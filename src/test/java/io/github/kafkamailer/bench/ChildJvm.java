@@ -72,17 +72,25 @@ final class ChildJvm {
         return log;
     }
 
-    /** CPU (user + system), peak RSS ({@code VmHWM}) and the largest heap before a GC; read while it lives. */
-    Usage usage() {
-        double cpu = -1;
-        long rss = -1;
+    /** CPU seconds (user + system) used so far; -1 once the process is gone. */
+    double cpuSeconds() {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
             // Fields after the command name, which is in parentheses and may hold spaces.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
             // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name and the state.
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            cpu = ticks / (double) CLOCK_TICKS;
+            return ticks / (double) CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** CPU (user + system), peak RSS ({@code VmHWM}) and the largest heap before a GC; read while it lives. */
+    Usage usage() {
+        double cpu = cpuSeconds();
+        long rss = -1;
+        try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
                 if (line.startsWith("VmHWM:")) {
                     rss = Long.parseLong(line.replaceAll("[^0-9]", ""));

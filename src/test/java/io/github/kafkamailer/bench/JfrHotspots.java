@@ -18,11 +18,32 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where a JFR recording's CPU went: Java execution samples by thread, by package and method of the top frame
- * (self), and the mailer's own methods by inclusive samples; plus the threads' CPU load and the GC pauses,
- * which execution samples do not see.
+ * (self), by stage of the mailer, and the mailer's own methods by inclusive samples; plus the JIT's time and
+ * the GC pauses, which execution samples do not see.
  */
 final class JfrHotspots {
     private final Path recording;
+
+    /**
+     * Stages of the mailer, told apart by a method on the stack: the first that matches names the sample.
+     * Sender lanes first (they also parse and build), then the stream thread's steps.
+     */
+    private static final String[][] STAGES = {
+        {"sender: parse the event again", "JobSending.send", "EmailEventJson.parse"},
+        {"sender: build the MIME message", "JobSending.send", "MimeMessages.build"},
+        {"sender: SMTP exchange, MIME written out", "JobSending.send", "SMTPTransport"},
+        {"sender: other", "JobSending.send", ""},
+        {"stream: intake, parse and validate", "IntakeProcessor.process", "EmailEventJson.parse"},
+        {"stream: intake, other (forward, repartition)", "IntakeProcessor.process", ""},
+        {"stream: record outcomes, status JSON", "recordReturned", "StatusEventJson"},
+        {"stream: record outcomes, sent ids", "recordReturned", "SentIds"},
+        {"stream: record outcomes, other", "recordReturned", ""},
+        {"stream: hand out due emails", "handOutDue", ""},
+        {"stream: sending tick, other", "SendingProcessor.onTick", ""},
+        {"stream: store into the pending store", "SendingProcessor.process", ""},
+        {"streams: commit", "commit", ""},
+        {"streams: poll and fetch", "poll", ""},
+    };
 
     JfrHotspots(Path recording) {
         this.recording = recording;
@@ -33,10 +54,12 @@ final class JfrHotspots {
         Map<String, Integer> selfByPackage = new HashMap<>();
         Map<String, Integer> selfByMethod = new HashMap<>();
         Map<String, Integer> ours = new HashMap<>();
-        Map<String, double[]> threadCpu = new HashMap<>();
+        Map<String, Integer> stages = new HashMap<>();
         int samples = 0;
         int nativeSamples = 0;
         long gcNanos = 0;
+        long jitMillis = 0;
+        int jitMethods = 0;
         int gcs = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
             String type = e.getEventType().getName();
@@ -52,6 +75,7 @@ final class JfrHotspots {
                     RecordedMethod top = st.getFrames().get(0).getMethod();
                     selfByPackage.merge(packageGroup(top.getType().getName()), 1, Integer::sum);
                     selfByMethod.merge(name(top), 1, Integer::sum);
+                    stages.merge(stage(st, t == null ? "?" : t.getJavaName()), 1, Integer::sum);
                     Set<String> seen = new HashSet<>();
                     for (RecordedFrame f : st.getFrames()) {
                         String m = name(f.getMethod());
@@ -61,12 +85,9 @@ final class JfrHotspots {
                     }
                 }
                 case "jdk.NativeMethodSample" -> nativeSamples++;
-                case "jdk.ThreadCPULoad" -> {
-                    RecordedThread t = e.getThread("eventThread");
-                    String name = threadGroup(t == null ? "?" : t.getJavaName());
-                    double[] acc = threadCpu.computeIfAbsent(name, k -> new double[2]);
-                    acc[0] += e.getFloat("user") + e.getFloat("system");
-                    acc[1]++;
+                case "jdk.CompilerStatistics" -> {
+                    jitMillis = Math.max(jitMillis, e.getLong("totalTimeSpent"));
+                    jitMethods = Math.max(jitMethods, e.getInt("compileCount"));
                 }
                 case "jdk.GarbageCollection" -> {
                     gcs++;
@@ -79,17 +100,31 @@ final class JfrHotspots {
         out.printf("Profile of MAILER-4 (JFR, %s): %,d Java execution samples, %,d native-method samples, %d GCs"
                 + " taking %.2f s in all%n", recording.getFileName(), samples, nativeSamples, gcs, gcNanos / 1e9);
         top(out, "Java samples by thread", byThread, samples, 12);
+        top(out, "Java samples by stage of the mailer", stages, samples, STAGES.length + 4);
         top(out, "Self samples by package of the top frame", selfByPackage, samples, 20);
         top(out, "Self samples by method", selfByMethod, samples, 25);
         top(out, "The mailer's own methods, inclusive (samples with the method anywhere on the stack)", ours,
                 samples, 25);
-        if (!threadCpu.isEmpty()) {
-            out.println("Average CPU load by thread (jdk.ThreadCPULoad, share of one core's worth of the machine):");
-            threadCpu.entrySet().stream()
-                    .sorted((a, b) -> Double.compare(b.getValue()[0] / b.getValue()[1], a.getValue()[0] / a.getValue()[1]))
-                    .limit(12)
-                    .forEach(en -> out.printf("  %6.1f %%  %s%n", 100 * en.getValue()[0] / en.getValue()[1], en.getKey()));
+        out.printf("Beside the Java samples: the JIT compiled %,d methods in %.1f s (compiler threads' time, longer"
+                + " on a busy machine); GC pauses took %.2f s (%d GCs)%n", jitMethods, jitMillis / 1000.0,
+                gcNanos / 1e9, gcs);
+    }
+
+    private static String stage(RecordedStackTrace st, String thread) {
+        List<RecordedFrame> frames = st.getFrames();
+        for (String[] s : STAGES) {
+            boolean outer = false;
+            boolean inner = s[2].isEmpty();
+            for (RecordedFrame f : frames) {
+                String m = name(f.getMethod());
+                outer |= m.contains(s[1]);
+                inner |= m.contains(s[2]);
+            }
+            if (outer && inner) {
+                return s[0];
+            }
         }
+        return "other threads and steps (" + threadGroup(thread).replaceAll("bench-[^-]+-[^-]+-<uuid>-", "") + ")";
     }
 
     private static void top(PrintStream out, String title, Map<String, Integer> counts, int total, int n) {
