@@ -100,6 +100,9 @@ public final class BenchMain {
         out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average "
                 + loadAverage() + " (other processes share these cores: figures move with them)");
         out.println("Work directory: " + workDir);
+        if (!options.mailerJavaOpts().isEmpty()) {
+            out.println("Extra JVM options of the MAILER runs: " + String.join(" ", options.mailerJavaOpts()));
+        }
         long t0 = System.nanoTime();
         broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"));
         sink = SmtpSink.start();
@@ -227,6 +230,7 @@ public final class BenchMain {
         List<String> jvm = new ArrayList<>(extraJvmArgs);
         return switch (c) {
             case MAILER_1, MAILER_4 -> {
+                jvm.addAll(options.mailerJavaOpts());
                 publishConfig(tag, c.connections);
                 Path props = writeMailerProperties(tag, dir);
                 yield ChildJvm.start(dir, jvm, List.of("-jar", options.jar().toAbsolutePath().toString(), "run",

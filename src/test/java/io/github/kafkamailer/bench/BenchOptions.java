@@ -9,14 +9,16 @@ import java.util.Set;
 
 /** The benchmark's command line, parsed once; a bad one is refused with its reason (exit 2). */
 record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate, int latencySeconds,
-                    boolean latency, boolean profile, Path workDir, boolean keep, Path jar, boolean help) {
+                    boolean latency, boolean profile, Path workDir, boolean keep, Path jar, List<String> mailerJavaOpts,
+                    boolean help) {
 
     static final String USAGE = """
             Usage: bench/run-benchmark.sh [OPTIONS]
 
             Runs the mailer against reference senders on one in-process Kafka broker and one local SMTP sink,
             each contender in its own JVM, several rounds interleaved; prints the medians and the ratios that
-            issue 8 sets as targets. Not part of the test suite.
+            issue 8 sets as targets. Not part of the test suite. Warnings of the broker and the publisher go to
+            target/bench/benchmark.log; each contender's output to out.log in its run directory (see --keep).
 
             Contenders:
               MAILER-1, MAILER-4  java -jar target/mailer.jar run, campaignIntervalSeconds 1, smtpConnections 1 / 4
@@ -34,6 +36,7 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
               --work-dir DIR        where the broker, the contenders' state and logs go (default target/bench)
               --keep                keep the work directory (logs, GC logs, the JFR recording) afterwards
               --jar PATH            the mailer's jar (default target/mailer.jar)
+              --mailer-java-opts "OPTS"  extra JVM options of the MAILER runs only (to try a flag or a property)
               -h, --help            this help
             """;
 
@@ -48,12 +51,13 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
         Path workDir = Path.of("target", "bench");
         boolean keep = false;
         Path jar = Path.of("target", "mailer.jar");
+        List<String> mailerJavaOpts = List.of();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "-h", "--help" -> {
                     return new BenchOptions(emails, rounds, only, rate, seconds, latency, profile, workDir, keep,
-                            jar, true);
+                            jar, mailerJavaOpts, true);
                 }
                 case "--emails" -> emails = positive(a, value(args, ++i, a));
                 case "--rounds" -> rounds = positive(a, value(args, ++i, a));
@@ -65,10 +69,12 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
                 case "--work-dir" -> workDir = Path.of(value(args, ++i, a));
                 case "--keep" -> keep = true;
                 case "--jar" -> jar = Path.of(value(args, ++i, a));
+                case "--mailer-java-opts" -> mailerJavaOpts = List.of(value(args, ++i, a).trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
-        return new BenchOptions(emails, rounds, only, rate, seconds, latency, profile, workDir, keep, jar, false);
+        return new BenchOptions(emails, rounds, only, rate, seconds, latency, profile, workDir, keep, jar,
+                mailerJavaOpts, false);
     }
 
     private static String value(String[] args, int i, String option) {
