@@ -430,6 +430,7 @@ public final class BenchMain {
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private void close() {
+        ChildJvm.killAll();
         for (AutoCloseable c : new AutoCloseable[] {admin, sink, broker}) {
             if (c != null) {
                 try {

@@ -18,6 +18,12 @@ final class ChildJvm {
     /** A G1 or serial pause line of {@code -Xlog:gc}: {@code 25M->3M(256M)}. */
     private static final Pattern GC_SIZES = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
     private static final long CLOCK_TICKS = clockTicks();
+    /** Every child started, so that none outlives the benchmark (an error, Ctrl-C). */
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ChildJvm::killAll, "bench-children-kill"));
+    }
 
     private final Process process;
     private final long startNanos;
@@ -53,6 +59,7 @@ final class ChildJvm {
                 .redirectOutput(log.toFile());
         long start = System.nanoTime();
         Process p = pb.start();
+        STARTED.add(p);
         return new ChildJvm(p, start, log, gcLog);
     }
 
@@ -135,6 +142,15 @@ final class ChildJvm {
         if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Kills every child still alive: the benchmark is ending, whatever the reason. */
+    static void killAll() {
+        for (Process p : STARTED) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
         }
     }
 

@@ -10,7 +10,6 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -36,8 +35,7 @@ final class PlainMessages {
         }
         m.setSubject(e.path("subject").asText(), "UTF-8");
         m.setSentDate(new Date());
-        for (Iterator<Map.Entry<String, JsonNode>> it = e.path("headers").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> h = it.next();
+        for (Map.Entry<String, JsonNode> h : e.path("headers").properties()) {
             m.setHeader(h.getKey(), h.getValue().asText());
         }
         MimeMultipart alternative = new MimeMultipart("alternative");
