@@ -1,0 +1,483 @@
+package io.github.kafkamailer.bench;
+
+import io.github.kafkamailer.embedded.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The benchmark of issue 8, point 4 (run it with {@code bench/run-benchmark.sh}; {@code --help} says how). In
+ * this JVM: an in-process Kafka broker, the {@link SmtpSink} and the publisher. Each contender runs in a child
+ * JVM of its own against fresh topics holding the same emails, rounds interleaved; it prints each run, the
+ * medians, the ratios the issue sets as targets, and a latency phase at a steady trickle.
+ *
+ * <p>Not a test: nothing in {@code mvn verify} runs it (no {@code *Test} or {@code *IT} name).
+ */
+public final class BenchMain {
+    /** Warm-up emails of the latency phase, before the trickle that is measured. */
+    private static final int WARM_UP = 20;
+    /** A contender that accepts nothing more for this long is given up on. */
+    private static final Duration STALL = Duration.ofSeconds(90);
+    private static final String CONFIG_SUFFIX = ".config";
+
+    private final BenchOptions options;
+    private final PrintStream out;
+    private final Path workDir;
+    private final String classpath;
+    private EmbeddedKafkaBroker broker;
+    private SmtpSink sink;
+    private Admin admin;
+    private Path limitEvents;
+
+    private BenchMain(BenchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.workDir = options.workDir().toAbsolutePath()
+                .resolve("run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        // Absolute, as the children run in directories of their own.
+        this.classpath = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("run-benchmark: " + e.getMessage());
+            System.err.println("Try --help.");
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
+        if (!Files.isRegularFile(options.jar())) {
+            System.err.println("run-benchmark: " + options.jar() + " not found (build it with mvn package)");
+            System.exit(2);
+        }
+        BenchMain bench = new BenchMain(options, System.out);
+        int status;
+        try {
+            status = bench.run();
+        } finally {
+            bench.close();
+        }
+        System.exit(status);
+    }
+
+    private int run() throws Exception {
+        Files.createDirectories(workDir);
+        out.printf("kafka-mailer benchmark: %,d emails per run, %d round(s), contenders %s%n", options.emails(),
+                options.rounds(), labels(options.only()));
+        out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average "
+                + loadAverage() + " (other processes share these cores: figures move with them)");
+        out.println("Work directory: " + workDir);
+        if (!options.mailerJavaOpts().isEmpty()) {
+            out.println("Extra JVM options of the MAILER runs: " + String.join(" ", options.mailerJavaOpts()));
+        }
+        long t0 = System.nanoTime();
+        broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"));
+        sink = SmtpSink.start();
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+        out.printf("Broker %s and SMTP sink 127.0.0.1:%d up in %.1f s%n%n", broker.bootstrapServers(), sink.port(),
+                seconds(System.nanoTime() - t0));
+        if (options.only().contains(Contender.LIMIT_1) || options.only().contains(Contender.LIMIT_4)) {
+            limitEvents = workDir.resolve("events.jsonl");
+            BenchEmails.writeFile(limitEvents, "limit", options.emails());
+        }
+
+        List<RunResult> results = new ArrayList<>();
+        for (int round = 1; round <= options.rounds(); round++) {
+            for (Contender c : options.only()) {
+                results.add(throughputRun(c, round));
+            }
+        }
+        Map<Contender, LatencyResult> latency = new EnumMap<>(Contender.class);
+        if (options.latency()) {
+            for (Contender c : List.of(Contender.MAILER_4, Contender.NAIVE)) {
+                if (options.only().contains(c)) {
+                    latency.put(c, latencyRun(c));
+                }
+            }
+        }
+        Path recording = options.profile() ? profileRun() : null;
+
+        out.println();
+        out.println("Load average at the end: " + loadAverage());
+        BenchReport report = new BenchReport(out, options);
+        report.runs(results);
+        report.medians(results);
+        report.latency(latency);
+        report.targets(results);
+        if (recording != null) {
+            out.println();
+            new JfrHotspots(recording).print(out);
+        }
+        return results.stream().allMatch(RunResult::complete) ? 0 : 1;
+    }
+
+    // ---- one throughput run ------------------------------------------------------------------------------------
+
+    private RunResult throughputRun(Contender c, int round) throws Exception {
+        String tag = "r" + round + "-" + c.tag;
+        Path dir = workDir.resolve(tag);
+        Files.createDirectories(dir);
+        out.printf("[round %d] %-8s ", round, c.label);
+        out.flush();
+        if (c.readsKafka) {
+            long t = System.nanoTime();
+            createTopics(tag);
+            load(tag, options.emails());
+            out.printf("loaded %,d emails in %.1f s; ", options.emails(), seconds(System.nanoTime() - t));
+        }
+        SmtpSink.Tally tally = sink.reset();
+        ChildJvm child = startContender(c, tag, dir, List.of());
+        out.println("started (pid " + child.pid() + ")");
+        double[] cpuAtFirst = {-1};
+        boolean complete = awaitDistinct(tally, options.emails(), child, c.label, 0,
+                () -> cpuAtFirst[0] = child.cpuSeconds());
+        ChildJvm.Usage usage = child.usage();
+        child.stop(c.isMailer() ? 30 : 5);
+        if (!complete) {
+            out.println("  " + c.label + " did not deliver everything; last lines of " + child.log() + ":");
+            out.println(indent(child.tail(15)));
+        }
+        RunResult r = new RunResult(c, round, options.emails(), tally.distinct(), tally.duplicates(),
+                tally.sessions(), tally.accepted() == 0 ? Double.NaN : seconds(tally.firstNanos() - child.startNanos()),
+                tally.accepted() == 0 ? Double.NaN : seconds(tally.lastNanos() - child.startNanos()),
+                cpuAtFirst[0], usage.cpuSeconds(), usage.peakRssKb(), usage.peakHeapKb(), complete);
+        out.printf("  done: %,.0f emails/s from start, %,.0f/s steady, first after %.1f s, %.2f CPU s per 1,000"
+                + " (%.2f once sending)%n", r.rateFromStart(), r.steadyRate(), r.firstSeconds(), r.cpuPerThousand(),
+                r.cpuPerThousandSending());
+        return r;
+    }
+
+    private boolean awaitDistinct(SmtpSink.Tally tally, int count, ChildJvm child, String label, int fromSeq)
+            throws InterruptedException {
+        return awaitDistinct(tally, count, child, label, fromSeq, () -> { });
+    }
+
+    /**
+     * Waits until the sink has {@code count} distinct emails from {@code fromSeq} on, printing progress; false if
+     * the child died or stalled first. {@code onFirst} runs as soon as the first email is seen.
+     */
+    private boolean awaitDistinct(SmtpSink.Tally tally, int count, ChildJvm child, String label, int fromSeq,
+                                  Runnable onFirst) throws InterruptedException {
+        boolean firstSeen = false;
+        long lastChange = System.nanoTime();
+        long lastPrint = System.nanoTime();
+        int last = 0;
+        while (true) {
+            int n = fromSeq == 0 ? tally.distinct() : tally.distinctFrom(fromSeq);
+            if (n > 0 && !firstSeen) {
+                firstSeen = true;
+                onFirst.run();
+            }
+            if (n >= count) {
+                return true;
+            }
+            long now = System.nanoTime();
+            if (n != last) {
+                last = n;
+                lastChange = now;
+            }
+            if (!child.isAlive()) {
+                out.println("  " + label + " exited early (" + n + "/" + count + ")");
+                return false;
+            }
+            if (now - lastChange > STALL.toNanos()) {
+                out.printf("  %s stalled: nothing new for %d s (%,d/%,d)%n", label, STALL.toSeconds(), n, count);
+                return false;
+            }
+            if (now - lastPrint > TimeUnit.SECONDS.toNanos(5)) {
+                out.printf("  %s: %,d/%,d accepted, %.0f s since start%n", label, n, count,
+                        seconds(now - child.startNanos()));
+                lastPrint = now;
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    private ChildJvm startContender(Contender c, String tag, Path dir, List<String> extraJvmArgs) throws IOException {
+        List<String> jvm = new ArrayList<>(extraJvmArgs);
+        return switch (c) {
+            case MAILER_1, MAILER_4 -> {
+                jvm.addAll(options.mailerJavaOpts());
+                publishConfig(tag, c.connections);
+                Path props = writeMailerProperties(tag, dir);
+                yield ChildJvm.start(dir, jvm, List.of("-jar", options.jar().toAbsolutePath().toString(), "run",
+                        "--config", props.toString()));
+            }
+            case LIMIT_1, LIMIT_4 -> ChildJvm.start(dir, jvm, List.of("-cp", classpath,
+                    LimitClient.class.getName(), "--events", limitEvents.toString(), "--host", "127.0.0.1",
+                    "--port", Integer.toString(sink.port()), "--connections", Integer.toString(c.connections),
+                    "--postmaster", BenchEmails.POSTMASTER));
+            case NAIVE -> ChildJvm.start(dir, jvm, List.of("-cp", classpath, NaiveConsumer.class.getName(),
+                    "--bootstrap-servers", broker.bootstrapServers(), "--topic", outbox(tag), "--group",
+                    "bench-" + tag, "--host", "127.0.0.1", "--port", Integer.toString(sink.port()),
+                    "--postmaster", BenchEmails.POSTMASTER));
+        };
+    }
+
+    // ---- latency at a steady trickle ---------------------------------------------------------------------------
+
+    /** Publish-to-accepted latency of emails published one by one at a steady rate. */
+    record LatencyResult(int published, int delivered, long p50, long p99, long max) {
+    }
+
+    private LatencyResult latencyRun(Contender c) throws Exception {
+        String tag = "lat-" + c.tag;
+        Path dir = workDir.resolve(tag);
+        Files.createDirectories(dir);
+        createTopics(tag);
+        SmtpSink.Tally tally = sink.reset();
+        out.printf("[latency] %-8s %d emails/s for %d s, after %d warm-up emails%n", c.label, options.latencyRate(),
+                options.latencySeconds(), WARM_UP);
+        ChildJvm child = startContender(c, tag, dir, List.of());
+        try (KafkaProducer<String, byte[]> trickler = producer(0)) {
+            return trickle(c, tag, tally, child, trickler);
+        } finally {
+            child.stop(c.isMailer() ? 30 : 5);
+        }
+    }
+
+    private LatencyResult trickle(Contender c, String tag, SmtpSink.Tally tally, ChildJvm child,
+                                  KafkaProducer<String, byte[]> trickler) throws InterruptedException {
+        for (int seq = 0; seq < WARM_UP; seq++) {
+            trickler.send(new ProducerRecord<>(outbox(tag), BenchEmails.id(tag, seq), BenchEmails.event(tag, seq, -1)));
+        }
+        trickler.flush();
+        LatencyResult result;
+        if (!awaitDistinct(tally, WARM_UP, child, c.label, 0)) {
+            result = new LatencyResult(0, 0, -1, -1, -1);
+        } else {
+            int total = options.latencyRate() * options.latencySeconds();
+            long start = System.nanoTime();
+            long periodNanos = TimeUnit.SECONDS.toNanos(1) / options.latencyRate();
+            for (int i = 0; i < total; i++) {
+                long due = start + i * periodNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                int seq = WARM_UP + i;
+                trickler.send(new ProducerRecord<>(outbox(tag), BenchEmails.id(tag, seq),
+                        BenchEmails.event(tag, seq, System.currentTimeMillis())));
+            }
+            trickler.flush();
+            awaitDistinct(tally, total, child, c.label, WARM_UP);
+            List<Long> lat = tally.latenciesMillis();
+            result = new LatencyResult(total, lat.size(), Stats.percentile(lat, 50), Stats.percentile(lat, 99),
+                    lat.stream().max(Comparator.naturalOrder()).orElse(-1L));
+        }
+        out.printf("  done: p50 %d ms, p99 %d ms, max %d ms (%d/%d delivered)%n", result.p50(), result.p99(),
+                result.max(), result.delivered(), result.published());
+        return result;
+    }
+
+    // ---- profile -------------------------------------------------------------------------------------------------
+
+    /** MAILER-4 once more, under Java Flight Recorder; returns the recording. */
+    private Path profileRun() throws Exception {
+        String tag = "prof-m4";
+        Path dir = workDir.resolve(tag);
+        Files.createDirectories(dir);
+        Path jfr = dir.resolve("mailer.jfr");
+        out.printf("[profile] MAILER-4 under JFR: ");
+        createTopics(tag);
+        load(tag, options.emails());
+        SmtpSink.Tally tally = sink.reset();
+        ChildJvm child = startContender(Contender.MAILER_4, tag, dir,
+                List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true"));
+        out.println("started (pid " + child.pid() + ")");
+        awaitDistinct(tally, options.emails(), child, "MAILER-4 (JFR)", 0);
+        out.printf("  done in %.1f s from start%n", seconds(tally.lastNanos() - child.startNanos()));
+        child.stop(60);
+        out.println("  recording: " + jfr + (options.keep() ? "" : " (deleted at the end; --keep keeps it)"));
+        return jfr;
+    }
+
+    // ---- Kafka ---------------------------------------------------------------------------------------------------
+
+    private static String outbox(String tag) {
+        return "bench." + tag + ".outbox";
+    }
+
+    /** The outbox (3 partitions, as topics/topics.json declares) and the compacted config topic of one run. */
+    private void createTopics(String tag) throws ExecutionException, InterruptedException {
+        admin.createTopics(List.of(new NewTopic(outbox(tag), 3, (short) 1),
+                new NewTopic("bench." + tag + CONFIG_SUFFIX, 1, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact")))).all().get();
+        awaitLeaders(List.of(outbox(tag), "bench." + tag + CONFIG_SUFFIX));
+    }
+
+    /** New topics are usable once each partition has a leader; producing earlier only meets retries. */
+    private void awaitLeaders(List<String> topics) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                boolean ready = admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values()
+                        .stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null));
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // not known yet
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new IllegalStateException("topics " + topics + " have no leader after 30 s");
+    }
+
+    /**
+     * Publishes the run's emails. The in-process broker under load answered an idempotent producer's first batch
+     * to a new topic with OutOfOrderSequenceException for ever (Kafka 4.4): this producer is not idempotent and
+     * keeps one request in flight instead, so a retry can neither reorder nor be refused; the sink counts a
+     * duplicate if one ever slips through.
+     */
+    private void load(String tag, int count) throws Exception {
+        Properties extra = new Properties();
+        extra.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        extra.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        try (KafkaProducer<String, byte[]> loader = producer(20, extra)) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(count);
+            for (int seq = 0; seq < count; seq++) {
+                sent.add(loader.send(new ProducerRecord<>(outbox(tag), BenchEmails.id(tag, seq),
+                        BenchEmails.event(tag, seq, -1))));
+            }
+            loader.flush();
+            for (Future<RecordMetadata> f : sent) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void publishConfig(String tag, int connections) {
+        String config = "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"smtpPort\":" + sink.port()
+                + ",\"postmaster\":\"" + BenchEmails.POSTMASTER + "\",\"forcePostmaster\":true,"
+                + "\"campaignIntervalSeconds\":1,\"smtpConnections\":" + connections + "}";
+        try (KafkaProducer<String, byte[]> p = producer(0)) {
+            p.send(new ProducerRecord<>("bench." + tag + CONFIG_SUFFIX, BenchEmails.TENANT,
+                    config.getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot publish the config of " + tag, e);
+        }
+    }
+
+    /** The mailer's process configuration: its own topics, application id and state, no HTTP server. */
+    private Path writeMailerProperties(String tag, Path dir) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", broker.bootstrapServers());
+        p.setProperty("application.id", "bench-" + tag);
+        p.setProperty("state.dir", dir.resolve("state").toString());
+        p.setProperty("mailer.http.port", "-1");
+        for (String role : List.of("outbox", "retry", "dlq", "status")) {
+            p.setProperty("mailer.topic." + role, "bench." + tag + "." + role);
+        }
+        p.setProperty("mailer.topic.config", "bench." + tag + CONFIG_SUFFIX);
+        Path file = dir.resolve("mailer.properties");
+        try (var w = Files.newBufferedWriter(file)) {
+            p.store(w, "benchmark run " + tag);
+        }
+        return file;
+    }
+
+    private KafkaProducer<String, byte[]> producer(int lingerMs) {
+        return producer(lingerMs, new Properties());
+    }
+
+    private KafkaProducer<String, byte[]> producer(int lingerMs, Properties extra) {
+        Properties p = new Properties();
+        p.putAll(extra);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private void close() {
+        ChildJvm.killAll();
+        for (AutoCloseable c : new AutoCloseable[] {admin, sink, broker}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // shutting down: nothing left to save
+                }
+            }
+        }
+        if (!options.keep()) {
+            deleteTree(workDir);
+        } else {
+            out.println("Kept " + workDir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static String labels(Iterable<Contender> cs) {
+        List<String> l = new ArrayList<>();
+        cs.forEach(c -> l.add(c.label));
+        return String.join(", ", l);
+    }
+
+    private static String indent(String text) {
+        return "    " + text.replace("\n", "\n    ");
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.kafkamailer.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The benchmark's command line, parsed once; a bad one is refused with its reason (exit 2). */
+record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate, int latencySeconds,
+                    boolean latency, boolean profile, Path workDir, boolean keep, Path jar, List<String> mailerJavaOpts,
+                    boolean help) {
+
+    static final String USAGE = """
+            Usage: bench/run-benchmark.sh [OPTIONS]
+
+            Runs the mailer against reference senders on one in-process Kafka broker and one local SMTP sink,
+            each contender in its own JVM, several rounds interleaved; prints the medians and the ratios that
+            issue 8 sets as targets. Not part of the test suite. Warnings of the broker and the publisher go to
+            target/bench/benchmark.log; each contender's output to out.log in its run directory (see --keep).
+
+            Contenders:
+              MAILER-1, MAILER-4  java -jar target/mailer.jar run, campaignIntervalSeconds 1, smtpConnections 1 / 4
+              LIMIT-1, LIMIT-4    a plain Angus Mail client: prebuilt messages over 1 / 4 reused connections, no Kafka
+              NAIVE               a KafkaConsumer loop with Transport.send per email (a new connection each)
+
+            Options:
+              --emails N            emails per contender run (default 20000, about 2 KB each)
+              --rounds R            rounds, each running every chosen contender once (default 2)
+              --only A,B,...        only these contenders (names above or M1, M4, L1, L4; case-insensitive)
+              --latency-rate R      emails per second of the latency phase (default 50)
+              --latency-seconds S   length of the latency phase (default 20)
+              --no-latency          skip the latency phase
+              --profile             also run MAILER-4 once under JFR and print where its CPU goes
+              --work-dir DIR        where the broker, the contenders' state and logs go (default target/bench)
+              --keep                keep the work directory (logs, GC logs, the JFR recording) afterwards
+              --jar PATH            the mailer's jar (default target/mailer.jar)
+              --mailer-java-opts "OPTS"  extra JVM options of the MAILER runs only (to try a flag or a property)
+              -h, --help            this help
+            """;
+
+    static BenchOptions parse(String[] args) {
+        int emails = 20_000;
+        int rounds = 2;
+        Set<Contender> only = new LinkedHashSet<>(List.of(Contender.values()));
+        int rate = 50;
+        int seconds = 20;
+        boolean latency = true;
+        boolean profile = false;
+        Path workDir = Path.of("target", "bench");
+        boolean keep = false;
+        Path jar = Path.of("target", "mailer.jar");
+        List<String> mailerJavaOpts = List.of();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "-h", "--help" -> {
+                    return new BenchOptions(emails, rounds, only, rate, seconds, latency, profile, workDir, keep,
+                            jar, mailerJavaOpts, true);
+                }
+                case "--emails" -> emails = positive(a, value(args, ++i, a));
+                case "--rounds" -> rounds = positive(a, value(args, ++i, a));
+                case "--only" -> only = contenders(value(args, ++i, a));
+                case "--latency-rate" -> rate = positive(a, value(args, ++i, a));
+                case "--latency-seconds" -> seconds = positive(a, value(args, ++i, a));
+                case "--no-latency" -> latency = false;
+                case "--profile" -> profile = true;
+                case "--work-dir" -> workDir = Path.of(value(args, ++i, a));
+                case "--keep" -> keep = true;
+                case "--jar" -> jar = Path.of(value(args, ++i, a));
+                case "--mailer-java-opts" -> mailerJavaOpts = List.of(value(args, ++i, a).trim().split("\\s+"));
+                default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+            }
+        }
+        return new BenchOptions(emails, rounds, only, rate, seconds, latency, profile, workDir, keep, jar,
+                mailerJavaOpts, false);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String option, String v) {
+        try {
+            int n = Integer.parseInt(v.replace("_", "").replace(",", ""));
+            if (n < 1) {
+                throw new IllegalArgumentException(option + " must be at least 1, not " + v);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a whole number, not '" + v + "'");
+        }
+    }
+
+    private static Set<Contender> contenders(String list) {
+        Set<Contender> out = new LinkedHashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (String name : list.split(",")) {
+            String n = name.strip().toUpperCase(Locale.ROOT);
+            if (n.isEmpty()) {
+                continue;
+            }
+            Contender c = Contender.byName(n);
+            if (c == null) {
+                unknown.add(name.strip());
+            } else {
+                out.add(c);
+            }
+        }
+        if (!unknown.isEmpty() || out.isEmpty()) {
+            throw new IllegalArgumentException("--only takes names among " + Contender.names() + ", not '" + list + "'");
+        }
+        // Always in the documented order, whatever order they were given in.
+        Set<Contender> ordered = new LinkedHashSet<>();
+        for (Contender c : Contender.values()) {
+            if (out.contains(c)) {
+                ordered.add(c);
+            }
+        }
+        return ordered;
+    }
+}
