@@ -50,6 +50,12 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private static final Duration GAUGES_EVERY = Duration.ofSeconds(1);
     /** Inline senders (tests) return outcomes within the tick: a few rounds of record and hand out per tick. */
     private static final int ROUNDS_PER_TICK = 8;
+    /**
+     * A run with nothing left to hand out still stays open while its tenant's emails are arriving (the last less
+     * than this ago): the intake hands them over in bursts, one per commit, and a backlog streaming in should go
+     * out without a pause of one interval, over the connections already open, at every burst.
+     */
+    private static final Duration LINGER_AFTER_ARRIVAL = Duration.ofMillis(300);
 
     private final SendingSettings settings;
     private final Duration tick;
@@ -63,6 +69,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     /** Outcomes recorded in this tick, per tenant: not committed yet, so they still count as in flight. */
     private final Map<String, Integer> recordedThisTick = new HashMap<>();
     private final Set<String> ratesRestored = new HashSet<>();
+    /** When an email of each tenant last reached this task's store (wall clock). */
+    private final Map<String, Instant> lastArrival = new HashMap<>();
     private PendingStore pending;
     private SentIds sentIds;
     private KeyValueStore<String, byte[]> configs;
@@ -104,6 +112,13 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     public void process(Record<String, PendingEmail> record) {
         PendingEmail email = record.value();
         pending.put(PendingKeys.of(email.tenant(), email.dueAt(), email.emailId()), email);
+        lastArrival.put(email.tenant(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    }
+
+    /** True while the tenant's emails are still arriving: its run stays open for them. */
+    private boolean stillArriving(String tenant, Instant now) {
+        Instant last = lastArrival.get(tenant);
+        return last != null && now.isBefore(last.plus(LINGER_AFTER_ARRIVAL));
     }
 
     private void onTick(Instant now) {
@@ -222,7 +237,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             run.handOut(jobs);
             return true;
         }
-        if (reachedEnd && run.inFlight() == 0) {
+        if (reachedEnd && run.inFlight() == 0 && !stillArriving(tenant, now)) {
             run.exhaust();
         }
         return false;
