@@ -109,6 +109,9 @@ public final class BenchMain {
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
         out.printf("Broker %s and SMTP sink 127.0.0.1:%d up in %.1f s%n%n", broker.bootstrapServers(), sink.port(),
                 seconds(System.nanoTime() - t0));
+        if (options.held() > 0) {
+            return heldRun(options.held());
+        }
         if (options.only().contains(Contender.LIMIT_1) || options.only().contains(Contender.LIMIT_4)) {
             limitEvents = workDir.resolve("events.jsonl");
             BenchEmails.writeFile(limitEvents, "limit", options.emails());
@@ -381,7 +384,11 @@ public final class BenchMain {
     }
 
     private void publishConfig(String tag, int connections) {
-        String config = "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"smtpPort\":" + sink.port()
+        publishConfig(tag, connections, true);
+    }
+
+    private void publishConfig(String tag, int connections, boolean enabled) {
+        String config = "{\"enabled\":" + enabled + ",\"smtpHost\":\"127.0.0.1\",\"smtpPort\":" + sink.port()
                 + ",\"postmaster\":\"" + BenchEmails.POSTMASTER + "\",\"forcePostmaster\":true,"
                 + "\"campaignIntervalSeconds\":1,\"smtpConnections\":" + connections + "}";
         try (KafkaProducer<String, byte[]> p = producer(0)) {
@@ -425,6 +432,97 @@ public final class BenchMain {
         p.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs));
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    // ---- a backlog held, then drained (issue 8: a million pending) -------------------------------------------------
+
+    /**
+     * N emails published while their tenant is disabled and held by a mailer at -Xmx512m; then the tenant is
+     * enabled and all are delivered over 4 connections. Intake is timed from the first publish until the mailer's
+     * pending gauge says N; the drain from enabling to the last accepted email.
+     */
+    private int heldRun(int n) throws Exception {
+        String tag = "held";
+        Path dir = workDir.resolve(tag);
+        Files.createDirectories(dir);
+        createTopics(tag);
+        publishConfig(tag, 4, false);
+        int httpPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            httpPort = free.getLocalPort();
+        }
+        Path props = writeMailerProperties(tag, dir);
+        Files.writeString(props, "mailer.http.port=" + httpPort + "\n", java.nio.file.StandardOpenOption.APPEND);
+        List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+        jvm.addAll(options.mailerJavaOpts());
+        ChildJvm child = ChildJvm.start(dir, jvm, List.of("-jar", options.jar().toAbsolutePath().toString(), "run",
+                "--config", props.toString()));
+        SmtpSink.Tally tally = sink.reset();
+        out.printf("Held backlog: %,d emails, mailer at -Xmx512m (pid %d), tenant disabled%n", n, child.pid());
+        long t0 = System.nanoTime();
+        Thread loader = new Thread(() -> {
+            try {
+                load(tag, n);
+            } catch (Exception e) {
+                out.println("  publishing failed: " + e);
+            }
+        }, "held-loader");
+        loader.start();
+        java.net.URI metrics = java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics");
+        long lastPrint = 0;
+        long held = 0;
+        while (held < n) {
+            if (!child.isAlive()) {
+                out.println("  the mailer exited while holding the backlog; see " + child.log());
+                return 1;
+            }
+            held = pendingGauge(metrics);
+            if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(10)) {
+                out.printf("  held %,d/%,d after %.0f s%n", held, n, seconds(System.nanoTime() - t0));
+                lastPrint = System.nanoTime();
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        double intakeSeconds = seconds(System.nanoTime() - t0);
+        loader.join();
+        ChildJvm.Usage heldUsage = child.usage();
+        out.printf("  all %,d held after %.0f s: %.0f emails/s intake; peak RSS %,d MB, peak heap %,d MB%n", n,
+                intakeSeconds, n / intakeSeconds, heldUsage.peakRssKb() / 1024, heldUsage.peakHeapKb() / 1024);
+
+        long t1 = System.nanoTime();
+        publishConfig(tag, 4, true);
+        boolean complete = awaitDistinct(tally, n, child, "drain", 0);
+        double drainSeconds = seconds(System.nanoTime() - t1);
+        ChildJvm.Usage usage = child.usage();
+        String log = Files.readString(child.log());
+        long errors = log.lines().filter(l -> l.contains(" ERROR ")).count();
+        long rebalances = log.lines().filter(l -> l.contains("State transition from RUNNING to REBALANCING")).count();
+        out.printf("  %s %,d distinct in %.0f s: %.0f emails/s drain; duplicates %d%n",
+                complete ? "delivered" : "INCOMPLETE:", tally.distinct(), drainSeconds, tally.distinct() / drainSeconds,
+                tally.duplicates());
+        out.printf("  peak RSS %,d MB, peak heap %,d MB (-Xmx512m), CPU %.0f s; ERROR lines %d, rebalances while"
+                        + " running %d%n", usage.peakRssKb() / 1024, usage.peakHeapKb() / 1024, usage.cpuSeconds(),
+                errors, rebalances);
+        child.stop(10);
+        return complete && errors == 0 ? 0 : 1;
+    }
+
+    /** The mailer's {@code mailer_emails_pending} of the bench tenant, from its /metrics; 0 until it answers. */
+    private static long pendingGauge(java.net.URI metrics) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(metrics).timeout(java.time.Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.body().lines()
+                    .filter(l -> l.startsWith("mailer_emails_pending{") && l.contains("tenant=\"" + BenchEmails.TENANT + "\""))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
+        } catch (java.io.IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import java.util.Set;
 /** The benchmark's command line, parsed once; a bad one is refused with its reason (exit 2). */
 record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate, int latencySeconds,
                     boolean latency, boolean profile, Path workDir, boolean keep, Path jar, List<String> mailerJavaOpts,
-                    boolean help) {
+                    boolean help, int held) {
 
     static final String USAGE = """
             Usage: bench/run-benchmark.sh [OPTIONS]
@@ -37,6 +37,9 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
               --keep                keep the work directory (logs, GC logs, the JFR recording) afterwards
               --jar PATH            the mailer's jar (default target/mailer.jar)
               --mailer-java-opts "OPTS"  extra JVM options of the MAILER runs only (to try a flag or a property)
+              --held N              instead of the contest: N emails held by a mailer at -Xmx512m with its tenant
+                                    disabled, then enabled and drained (4 connections); prints intake and drain
+                                    rates, peak heap and RSS, errors and rebalances (issue 8: a million pending)
               -h, --help            this help
             """;
 
@@ -52,12 +55,13 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
         boolean keep = false;
         Path jar = Path.of("target", "mailer.jar");
         List<String> mailerJavaOpts = List.of();
+        int held = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "-h", "--help" -> {
                     return new BenchOptions(emails, rounds, only, rate, seconds, latency, profile, workDir, keep,
-                            jar, mailerJavaOpts, true);
+                            jar, mailerJavaOpts, true, held);
                 }
                 case "--emails" -> emails = positive(a, value(args, ++i, a));
                 case "--rounds" -> rounds = positive(a, value(args, ++i, a));
@@ -70,11 +74,12 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
                 case "--keep" -> keep = true;
                 case "--jar" -> jar = Path.of(value(args, ++i, a));
                 case "--mailer-java-opts" -> mailerJavaOpts = List.of(value(args, ++i, a).trim().split("\\s+"));
+                case "--held" -> held = positive(a, value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
         return new BenchOptions(emails, rounds, only, rate, seconds, latency, profile, workDir, keep, jar,
-                mailerJavaOpts, false);
+                mailerJavaOpts, false, held);
     }
 
     private static String value(String[] args, int i, String option) {
