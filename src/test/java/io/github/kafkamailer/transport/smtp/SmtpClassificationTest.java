@@ -58,6 +58,35 @@ class SmtpClassificationTest {
     }
 
     @Test
+    void shouldTellTheTenantToSlowDownOnA421ButNotOnAPlain451() {
+        try (TransportSession session = transport.open(config(Map.of()))) {
+            server.failNextMessages(1, 421);
+            SendOutcome.Failed slow = failed(session.send(email("a")));
+            assertThat(slow.slowDown()).as("421: the whole tenant waits for its next run").isNotNull();
+            assertThat(slow.stopsRun()).isTrue();
+
+            server.failNextMessages(1, 451);
+            SendOutcome.Failed later = failed(session.send(email("b")));
+            assertThat(later.failureClass()).isEqualTo(FailureClass.TRANSIENT);
+            assertThat(later.slowDown()).as("451 4.3.0: this email only").isNull();
+            assertThat(later.stopsRun()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldReadTheEnhancedStatusCodeOfASlowDownReply() {
+        assertThat(SmtpFailures.slowDown(new jakarta.mail.MessagingException("451 4.7.1 Try again later, rate")))
+                .isNotNull();
+        assertThat(SmtpFailures.slowDown(new jakarta.mail.MessagingException("451 4.3.2 System not accepting")))
+                .isNotNull();
+        assertThat(SmtpFailures.slowDown(new jakarta.mail.MessagingException("454 4.7.0 Temporary failure")))
+                .isNotNull();
+        assertThat(SmtpFailures.slowDown(new jakarta.mail.MessagingException("451 4.4.1 No answer from host")))
+                .isNull();
+        assertThat(SmtpFailures.slowDown(new jakarta.mail.MessagingException("550 5.7.1 Relaying denied"))).isNull();
+    }
+
+    @Test
     void shouldRetryA421AndReconnectForTheNextEmail() {
         server.failNextMessages(1, 421);
         try (TransportSession session = transport.open(config(Map.of()))) {
