@@ -281,7 +281,7 @@ public final class EmailRules {
                 return null;
             }
             try {
-                return Instant.parse(s);
+                return Instants.parse(s);
             } catch (DateTimeParseException e) {
                 fail(field, "must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
                 return null;

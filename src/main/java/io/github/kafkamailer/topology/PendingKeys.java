@@ -10,7 +10,7 @@ import java.time.Instant;
  */
 final class PendingKeys {
     private static final char SEP = '\u0000';
-    private static final String MILLIS_FORMAT = "%015d";
+    private static final String ZEROS = "000000000000000";
 
     private PendingKeys() {
     }
@@ -40,6 +40,16 @@ final class PendingKeys {
     }
 
     private static String millis(Instant t) {
-        return String.format(MILLIS_FORMAT, Math.max(0, t.toEpochMilli()));
+        return fixedWidth(Math.max(0, t.toEpochMilli()));
+    }
+
+    /**
+     * Epoch millis as 15 digits with leading zeros (more when they need more, past the year 33658), so that
+     * the keys sort by time. What {@code String.format("%015d")} writes, without its parsing of the pattern on
+     * every key.
+     */
+    static String fixedWidth(long millis) {
+        String digits = Long.toString(millis);
+        return digits.length() >= ZEROS.length() ? digits : ZEROS.substring(digits.length()) + digits;
     }
 }

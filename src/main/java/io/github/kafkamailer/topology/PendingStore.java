@@ -22,6 +22,8 @@ final class PendingStore {
     private final MailerMetrics metrics;
     private final Map<String, Long> counted = new HashMap<>();
     private final Set<String> dirty = new HashSet<>();
+    /** Per tenant, where its first pending email can be: reads start there, not before the deleted ones. */
+    private final Map<String, KeyFloor> floors = new HashMap<>();
 
     PendingStore(KeyValueStore<String, PendingEmail> store, KeyValueStore<String, Long> countStore,
                  MailerMetrics metrics) {
@@ -57,6 +59,10 @@ final class PendingStore {
             change(email.tenant(), 1);
         }
         store.put(key, email);
+        KeyFloor floor = floors.get(email.tenant());
+        if (floor != null) {
+            floor.written(key);
+        }
     }
 
     void delete(String key) {
@@ -70,11 +76,23 @@ final class PendingStore {
         return store.range(from, to);
     }
 
-    /** The first entry of the range, or null: a seek, not a scan. */
-    KeyValue<String, PendingEmail> first(String from, String to) {
-        try (KeyValueIterator<String, PendingEmail> it = store.range(from, to)) {
-            return it.hasNext() ? it.next() : null;
+    /** A key at or before the tenant's first pending email: where a run starts reading. */
+    String readFrom(String tenant) {
+        KeyFloor floor = floors.get(tenant);
+        return floor != null ? floor.get() : PendingKeys.tenantStart(tenant);
+    }
+
+    /** The tenant's first pending email (the earliest due), or null: one seek from its floor, not a scan. */
+    KeyValue<String, PendingEmail> first(String tenant) {
+        KeyValue<String, PendingEmail> first;
+        try (KeyValueIterator<String, PendingEmail> it = store.range(readFrom(tenant),
+                PendingKeys.tenantEnd(tenant))) {
+            first = it.hasNext() ? it.next() : null;
         }
+        if (first != null) {
+            floors.computeIfAbsent(tenant, t -> new KeyFloor(PendingKeys.tenantStart(t))).nothingBefore(first.key);
+        }
+        return first;
     }
 
     long count(String tenant) {

@@ -149,7 +149,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 String tenant = e.getKey();
                 MailerConfig config = e.getValue();
                 run.start(now, settings.senders().open(tenant, config, config.smtpConnections(),
-                        r -> onReturned(tenant, r)), PendingKeys.tenantStart(tenant));
+                        r -> onReturned(tenant, r)), pending.readFrom(tenant));
             }
             if (run.state() == TenantRun.State.SENDING) {
                 handedOut |= handOutDue(run, now);
@@ -357,8 +357,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 }
                 continue;
             }
-            KeyValue<String, PendingEmail> first = pending.first(PendingKeys.tenantStart(tenant),
-                    PendingKeys.tenantEnd(tenant));
+            KeyValue<String, PendingEmail> first = pending.first(tenant);
             long age = first == null ? 0 : Duration.between(first.value.acceptedAt(), now).toSeconds();
             settings.metrics().oldestPendingAge(tenant, age);
         }

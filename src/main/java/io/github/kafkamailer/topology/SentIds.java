@@ -14,10 +14,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class SentIds {
     private static final char SEP = '\u0000';
-    private static final String MILLIS = "%015d";
 
     private final KeyValueStore<String, Long> byId;
     private final KeyValueStore<String, Long> byExpiry;
+    /** Where the first unexpired entry can be: forgetting reads from there, not over the tombstones before it. */
+    private final KeyFloor expiryFloor = new KeyFloor("");
 
     SentIds(KeyValueStore<String, Long> byId, KeyValueStore<String, Long> byExpiry) {
         this.byId = byId;
@@ -40,14 +41,16 @@ final class SentIds {
         }
         long ms = Math.max(0, until.toEpochMilli());
         byId.put(id, ms);
-        byExpiry.put(expiryKey(ms, id), ms);
+        String expiryKey = expiryKey(ms, id);
+        byExpiry.put(expiryKey, ms);
+        expiryFloor.written(expiryKey);
     }
 
     /** Forgets up to {@code max} entries expired at {@code now}; returns how many. */
     int forgetExpired(Instant now, int max) {
         List<String> expired = new ArrayList<>();
-        String end = String.format(MILLIS, Math.max(0, now.toEpochMilli())) + '\u0001';
-        try (KeyValueIterator<String, Long> it = byExpiry.range("", end)) {
+        String end = PendingKeys.fixedWidth(Math.max(0, now.toEpochMilli())) + '\u0001';
+        try (KeyValueIterator<String, Long> it = byExpiry.range(expiryFloor.get(), end)) {
             while (it.hasNext() && expired.size() < max) {
                 KeyValue<String, Long> kv = it.next();
                 expired.add(kv.key);
@@ -57,10 +60,14 @@ final class SentIds {
             byExpiry.delete(k);
             byId.delete(k.substring(k.indexOf(SEP) + 1));
         }
+        if (!expired.isEmpty()) {
+            // Read in key order from the floor and all deleted: nothing live is before the last one.
+            expiryFloor.nothingBefore(expired.get(expired.size() - 1));
+        }
         return expired.size();
     }
 
     private static String expiryKey(long expiryMs, String id) {
-        return String.format(MILLIS, expiryMs) + SEP + id;
+        return PendingKeys.fixedWidth(expiryMs) + SEP + id;
     }
 }
