@@ -88,7 +88,8 @@ public final class PendingApi implements HttpHandler {
     List<TenantOverview> local() {
         Instant now = clock.instant();
         KafkaStreams s = streams.get();
-        Map<String, PendingQuery.TenantPending> pending = s == null ? Map.of() : PendingQuery.byTenant(s, now);
+        Map<String, PendingQuery.TenantPending> pending = s == null ? Map.of() : PendingQuery.byTenant(s, now,
+                t -> activity.firstPendingAcceptedAt(t).orElse(null));
         Set<String> tenants = new TreeSet<>(pending.keySet());
         activity.all().forEach(a -> tenants.add(a.tenant()));
         List<TenantOverview> out = new ArrayList<>();

@@ -23,6 +23,7 @@ public final class TenantActivity {
     }
 
     private final Map<String, Snapshot> byTenant = new ConcurrentHashMap<>();
+    private final Map<String, Instant> firstPendingAcceptedAt = new ConcurrentHashMap<>();
 
     public void runEnded(String tenant, Instant at) {
         byTenant.merge(tenant, new Snapshot(tenant, at, null, null),
@@ -32,6 +33,19 @@ public final class TenantActivity {
     public void failed(String tenant, String reason, Instant at) {
         byTenant.merge(tenant, new Snapshot(tenant, null, reason, at),
                 (old, x) -> new Snapshot(tenant, old.lastRunAt(), reason, at));
+    }
+
+    /**
+     * When the tenant's first pending email (the earliest due) reached the outbox, as the engine last saw it
+     * (once a second): what the pending query reports as the oldest, without a seek of its own through the
+     * store's deleted entries.
+     */
+    public void firstPending(String tenant, Instant acceptedAt) {
+        firstPendingAcceptedAt.put(tenant, acceptedAt);
+    }
+
+    public Optional<Instant> firstPendingAcceptedAt(String tenant) {
+        return Optional.ofNullable(firstPendingAcceptedAt.get(tenant));
     }
 
     public Optional<Snapshot> of(String tenant) {

@@ -358,6 +358,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 continue;
             }
             KeyValue<String, PendingEmail> first = pending.first(tenant);
+            if (first != null) {
+                settings.activity().firstPending(tenant, first.value.acceptedAt());
+            }
             long age = first == null ? 0 : Duration.between(first.value.acceptedAt(), now).toSeconds();
             settings.metrics().oldestPendingAge(tenant, age);
         }

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class SortedTestStore<V> {
     final NavigableMap<String, V> map = new TreeMap<>(KeyFloor::compare);
     final List<String> rangeStarts = new ArrayList<>();
+    int fullScans;
 
     @SuppressWarnings("unchecked")
     KeyValueStore<String, V> store() {
@@ -33,7 +34,10 @@ final class SortedTestStore<V> {
                         rangeStarts.add((String) args[0]);
                         yield iterator(map.subMap((String) args[0], true, (String) args[1], true));
                     }
-                    case "all" -> iterator(map);
+                    case "all" -> {
+                        fullScans++;
+                        yield iterator(map);
+                    }
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
