@@ -43,9 +43,16 @@ public final class TenantOverviews {
     }
 
     private static TenantOverview combine(TenantOverview a, TenantOverview b) {
-        Long oldest = a.oldestPendingAgeSeconds() == null ? b.oldestPendingAgeSeconds()
-                : b.oldestPendingAgeSeconds() == null ? a.oldestPendingAgeSeconds()
-                : Math.max(a.oldestPendingAgeSeconds(), b.oldestPendingAgeSeconds());
+        // Not one conditional expression: with Math.max's long in it, its type is long, and two nulls would be
+        // unboxed (a NullPointerException whenever two instances both ran a tenant that has nothing pending).
+        Long oldest;
+        if (a.oldestPendingAgeSeconds() == null) {
+            oldest = b.oldestPendingAgeSeconds();
+        } else if (b.oldestPendingAgeSeconds() == null) {
+            oldest = a.oldestPendingAgeSeconds();
+        } else {
+            oldest = Math.max(a.oldestPendingAgeSeconds(), b.oldestPendingAgeSeconds());
+        }
         boolean aLater = b.lastRunAt() == null || (a.lastRunAt() != null && !a.lastRunAt().isBefore(b.lastRunAt()));
         TenantOverview later = aLater ? a : b;
         TenantOverview other = aLater ? b : a;

@@ -26,6 +26,8 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/pending}: per tenant, emails due now, waiting for a retry, the oldest pending one's age, the
@@ -35,6 +37,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * is named in {@code instances}, and the totals leave it out.
  */
 public final class PendingApi implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(PendingApi.class);
     static final String PATH = "/api/pending";
 
     private final Supplier<KafkaStreams> streams;
@@ -65,10 +68,18 @@ public final class PendingApi implements HttpHandler {
             }
             String query = ex.getRequestURI().getQuery();
             boolean localOnly = query != null && query.contains("scope=local");
-            List<TenantOverview> mine = local();
-            TenantOverviews.Answer answer = localOnly
-                    ? new TenantOverviews.Answer(mine, List.of(new TenantOverviews.Instance(self, true, null)))
-                    : withPeers(mine);
+            TenantOverviews.Answer answer;
+            try {
+                List<TenantOverview> mine = local();
+                answer = localOnly
+                        ? new TenantOverviews.Answer(mine, List.of(new TenantOverviews.Instance(self, true, null)))
+                        : withPeers(mine);
+            } catch (RuntimeException e) {
+                // Said here: the JDK's server would only drop the connection, and the asker see "cannot reach".
+                LOG.warn("GET {} failed: {}", PATH, e.toString(), e);
+                ex.sendResponseHeaders(500, -1);
+                return;
+            }
             byte[] body = TenantOverviews.toJson(answer).getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.getResponseHeaders().set("Cache-Control", "no-store");

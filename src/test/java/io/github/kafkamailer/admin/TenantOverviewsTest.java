@@ -20,6 +20,18 @@ class TenantOverviewsTest {
     }
 
     @Test
+    void shouldMergeATenantBothInstancesRanWithNothingPending() {
+        // Both ran it (its partition moved), neither holds a pending email of it: no age on either side.
+        List<TenantOverview> merged = TenantOverviews.merge(List.of(
+                new TenantOverview("acme", 0, 0, null, T.minusSeconds(60), null),
+                new TenantOverview("acme", 0, 0, null, T, null),
+                new TenantOverview("beta", 0, 0, null, T, null),
+                new TenantOverview("beta", 1, 0, 7L, null, null)));
+        assertThat(merged).containsExactly(new TenantOverview("acme", 0, 0, null, T, null),
+                new TenantOverview("beta", 1, 0, 7L, T, null));
+    }
+
+    @Test
     void shouldRoundTripThroughJson() {
         TenantOverviews.Answer a = new TenantOverviews.Answer(List.of(new TenantOverview("acme", 1, 2, 3L, T, "e")),
                 List.of(new TenantOverviews.Instance("h:1", true, null), new TenantOverviews.Instance("h:2", false, "down")));
