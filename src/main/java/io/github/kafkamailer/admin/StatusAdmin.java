@@ -48,11 +48,17 @@ public final class StatusAdmin implements AutoCloseable {
 
     /** The statuses of the email (of that tenant, when given), oldest first. */
     public List<StatusEvent> history(String id, String tenantOrNull) {
+        return history(id, tenantOrNull, null);
+    }
+
+    /** The email's statuses up to {@code untilOrNull} (a {@link #mark}), or to the end now when null. */
+    public List<StatusEvent> history(String id, String tenantOrNull, Mark untilOrNull) {
         List<StatusEvent> out = new ArrayList<>();
         KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
         try {
-            TopicPartition tp = partitionsOf(consumer, List.of(id)).get(0);
-            kafka.scan(consumer, List.of(tp), null, kafka.endOffsets(consumer, List.of(tp)),
+            List<TopicPartition> tps = untilOrNull != null ? new ArrayList<>(untilOrNull.offsets().keySet())
+                    : partitionsOf(consumer, List.of(id));
+            kafka.scan(consumer, tps, null, untilOrNull != null ? untilOrNull.offsets() : kafka.endOffsets(consumer, tps),
                     r -> matching(r, Set.of(id), tenantOrNull).ifPresent(out::add));
         } finally {
             KafkaAccess.closeQuickly(consumer);

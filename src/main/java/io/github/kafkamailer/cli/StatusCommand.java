@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Prints what happened to one email: its statuses from the status topic, oldest first (time,"
                 + " status, attempts, transport, error).",
-                "With --follow, goes on printing new statuses until a final one (SENT, DRAFTED: exit 0;"
-                        + " DEAD_LETTERED, SKIPPED: exit 1) or Ctrl-C. Without, exit 1 when the email has no status yet."})
+                "With --follow, prints them all, then goes on printing new ones until the latest is final (SENT,"
+                        + " DRAFTED: exit 0; DEAD_LETTERED, SKIPPED: exit 1) or Ctrl-C. A dead letter replayed and"
+                        + " sent since ends with SENT. Without, exit 1 when the email has no status yet."})
 final class StatusCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", required = true, description = "The email id.")
     String id;
@@ -52,14 +53,23 @@ final class StatusCommand implements Callable<Integer> {
             history.forEach(s -> print(out, s));
             return 0;
         }
+        // The history first, to its end now: an email dead-lettered, replayed and sent has an old final status
+        // before its latest one, and only the latest says whether there is more to wait for.
+        StatusAdmin.Mark end = admin.mark(id);
         header(out);
         AtomicReference<StatusEvent> last = new AtomicReference<>();
-        admin.follow(id, tenant, null, s -> {
+        admin.history(id, tenant, end).forEach(s -> {
             print(out, s);
             last.set(s);
-        }, () -> last.get() == null || !StatusAdmin.FINAL.contains(last.get().status()));
-        Status end = last.get().status();
-        return end == Status.SENT || end == Status.DRAFTED ? 0 : MailerCli.FAILED;
+        });
+        if (last.get() == null || !StatusAdmin.FINAL.contains(last.get().status())) {
+            admin.follow(id, tenant, end, s -> {
+                print(out, s);
+                last.set(s);
+            }, () -> last.get() == null || !StatusAdmin.FINAL.contains(last.get().status()));
+        }
+        Status status = last.get().status();
+        return status == Status.SENT || status == Status.DRAFTED ? 0 : MailerCli.FAILED;
     }
 
     private static void header(PrintWriter out) {

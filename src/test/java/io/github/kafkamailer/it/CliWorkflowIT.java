@@ -280,6 +280,10 @@ class CliWorkflowIT {
         assertThat(replay.out()).contains("Replayed 1 dead letter(s)");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(run(args("status", "--id", "wf-bounce")).out()).contains("SENT"));
+        // Following it now: the old DEAD_LETTERED is history, the latest status (SENT) ends it, exit 0.
+        CliIT.Result followed = run(args("status", "--id", "wf-bounce", "--follow"));
+        ok(followed);
+        assertThat(followed.out()).contains("DEAD_LETTERED").contains("SENT");
         CliIT.Result marked = run(args("dlq", "list"));
         assertThat(marked.out().lines().filter(l -> l.startsWith("wf-bounce"))).singleElement().asString()
                 .contains(" yes ");
