@@ -197,7 +197,13 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         long bytes = 0;
         int settled = 0;
         boolean reachedEnd = true;
-        try (KeyValueIterator<String, PendingEmail> it = pending.range(run.cursor(), PendingKeys.dueEnd(tenant, now))) {
+        String dueEnd = PendingKeys.dueEnd(tenant, now);
+        if (KeyFloor.compare(run.cursor(), dueEnd) > 0) {
+            // The clock went back behind what this run already read: nothing more is due (and a range from
+            // after its end would make the store warn on every tick).
+            dueEnd = run.cursor();
+        }
+        try (KeyValueIterator<String, PendingEmail> it = pending.range(run.cursor(), dueEnd)) {
             while (it.hasNext()) {
                 if (jobs.size() >= room || settled >= MAX_SETTLED_PER_TICK) {
                     reachedEnd = false;

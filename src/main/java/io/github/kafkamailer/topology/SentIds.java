@@ -50,6 +50,9 @@ final class SentIds {
     int forgetExpired(Instant now, int max) {
         List<String> expired = new ArrayList<>();
         String end = PendingKeys.fixedWidth(Math.max(0, now.toEpochMilli())) + '\u0001';
+        if (KeyFloor.compare(expiryFloor.get(), end) > 0) {
+            return 0; // the clock went back past the last one forgotten: nothing more has expired
+        }
         try (KeyValueIterator<String, Long> it = byExpiry.range(expiryFloor.get(), end)) {
             while (it.hasNext() && expired.size() < max) {
                 KeyValue<String, Long> kv = it.next();

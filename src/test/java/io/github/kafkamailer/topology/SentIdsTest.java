@@ -51,6 +51,16 @@ class SentIdsTest {
     }
 
     @Test
+    void aClockThatWentBackFindsNothingExpiredAndNoInvalidRange() {
+        sent.remember("acme", "e1", T0);
+        sent.remember("acme", "e2", T0.plusSeconds(60));
+        assertThat(sent.forgetExpired(T0.plusSeconds(1), 100)).isEqualTo(1);
+        // The test store, like Kafka Streams' (which warns), refuses a range whose start is after its end.
+        assertThat(sent.forgetExpired(T0.minusSeconds(30), 100)).isZero();
+        assertThat(sent.forgetExpired(T0.plusSeconds(60), 100)).isEqualTo(1);
+    }
+
+    @Test
     void writesKeysInTheSameFixedWidthAsBefore() {
         for (long ms : new long[] {0, 1, 1_764_583_200_000L, 999_999_999_999_999L, 1_000_000_000_000_000L}) {
             assertThat(PendingKeys.fixedWidth(ms)).isEqualTo(String.format("%015d", ms));
