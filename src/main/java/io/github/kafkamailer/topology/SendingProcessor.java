@@ -198,13 +198,12 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         int settled = 0;
         boolean reachedEnd = true;
         String dueEnd = PendingKeys.dueEnd(tenant, now);
-        if (KeyFloor.compare(run.cursor(), dueEnd) > 0) {
-            // The clock went back behind what this run already read: nothing more is due (and a range from
-            // after its end would make the store warn on every tick).
-            dueEnd = run.cursor();
-        }
-        try (KeyValueIterator<String, PendingEmail> it = pending.range(run.cursor(), dueEnd)) {
-            while (it.hasNext()) {
+        // A run starts at the tenant's first pending email, which may be due later (a retry), and a wall clock
+        // may go back: the cursor is then after every due key, nothing is due, and no range is read (one from
+        // after its end would make the store warn on every tick).
+        boolean anyDue = KeyFloor.compare(run.cursor(), dueEnd) <= 0;
+        try (KeyValueIterator<String, PendingEmail> it = anyDue ? pending.range(run.cursor(), dueEnd) : null) {
+            while (it != null && it.hasNext()) {
                 if (jobs.size() >= room || settled >= MAX_SETTLED_PER_TICK) {
                     reachedEnd = false;
                     break;

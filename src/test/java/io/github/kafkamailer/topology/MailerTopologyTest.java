@@ -304,6 +304,29 @@ class MailerTopologyTest {
     }
 
     @Test
+    void shouldNotSendARetryBeforeItsTimeWhenItIsTheTenantsFirstPendingEmail() {
+        // Runs every 20 s; the backoffs are 20 s then 40 s. After the second failure (t ~ 21 s) the only pending
+        // email is due at ~61 s: the run of t ~ 41 s starts at it (reads begin at the tenant's first pending
+        // email) and must find nothing due.
+        config.pipeInput("default", config(""));
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        transport.answer = e -> {
+            attempts.incrementAndGet();
+            return new SendOutcome.Failed(TransportKind.SMTP, FailureClass.TRANSIENT, "451 try later", false);
+        };
+        publish("e1", email("e1"));
+        for (int t = 0; t < 58; t++) {
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(attempts.get()).as("attempts in the first 58 s").isEqualTo(2);
+        transport.deliver();
+        for (int t = 58; t < 90 && transport.sent.isEmpty(); t++) {
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(transport.sentIds()).containsExactly("e1");
+    }
+
+    @Test
     void shouldDeadLetterAPermanentFailureAtOnce() {
         config.pipeInput("default", config(""));
         transport.answer = e -> new SendOutcome.Failed(TransportKind.SMTP, FailureClass.PERMANENT,
