@@ -45,6 +45,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -250,6 +251,9 @@ public final class MailerApp implements AutoCloseable {
         return http == null ? -1 : http.port();
     }
 
+    /** How long the restore consumer waits for data that isn't there (see {@link #streamsConfig(int)}). */
+    static final int RESTORE_FETCH_MAX_WAIT_MS = 50;
+
     Properties streamsConfig() {
         return streamsConfig(recordLimit);
     }
@@ -274,6 +278,13 @@ public final class MailerApp implements AutoCloseable {
                 p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                         Integer.toString(recordLimit));
             }
+        }
+        if (!user.containsKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)) {
+            // A task is ready once the restore consumer has seen the end of each of its changelogs; when there is
+            // nothing to fetch, each of its polls waits fetch.max.wait.ms (500 ms by default), and the tasks came
+            // ready in waves half a second apart: measured, "Mailer started" to RUNNING took 2.4 s, 1.5 s with this.
+            p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                    Integer.toString(RESTORE_FETCH_MAX_WAIT_MS));
         }
         p.putAll(user);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
