@@ -253,6 +253,8 @@ public final class MailerApp implements AutoCloseable {
 
     /** How long the restore consumer waits for data that isn't there (see {@link #streamsConfig(int)}). */
     static final int RESTORE_FETCH_MAX_WAIT_MS = 50;
+    /** The Streams producer's batch size (see {@link #streamsConfig(int)}). */
+    static final int PRODUCER_BATCH_BYTES = 128 * 1024;
 
     Properties streamsConfig() {
         return streamsConfig(recordLimit);
@@ -278,6 +280,13 @@ public final class MailerApp implements AutoCloseable {
                 p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                         Integer.toString(recordLimit));
             }
+        }
+        if (!user.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) {
+            // Every email is written three times or more (repartition, pending-store changelog, status, sent ids),
+            // ~2 KB each: 16 KB batches (the default) are seven records a request. 128 KB batches measured, four
+            // runs each of 20,000 emails over four connections: 1,358 instead of 1,132 emails/s (medians), and
+            // about a tenth less of the mailer's CPU per email. At most one batch per partition written.
+            p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(PRODUCER_BATCH_BYTES));
         }
         if (!user.containsKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)) {
             // A task is ready once the restore consumer has seen the end of each of its changelogs; when there is

@@ -53,18 +53,6 @@ class RecordSizesTest {
     }
 
     @Test
-    void shouldLetTheRestoreConsumerWaitLittleForDataThatIsNotThereUnlessTheUserSaysOtherwise() {
-        String restoreWait = StreamsConfig.restoreConsumerPrefix("fetch.max.wait.ms");
-        assertThat(app(new Properties()).streamsConfig(1_153_446).getProperty(restoreWait))
-                .isEqualTo(Integer.toString(MailerApp.RESTORE_FETCH_MAX_WAIT_MS));
-        Properties plain = new Properties();
-        plain.setProperty("fetch.max.wait.ms", "300");
-        Properties p = app(plain).streamsConfig(1_153_446);
-        assertThat(p.getProperty(restoreWait)).as("Streams prefers a prefixed value over the user's").isNull();
-        assertThat(p.getProperty("fetch.max.wait.ms")).isEqualTo("300");
-    }
-
-    @Test
     void shouldDeclareTheOutboxLimitAndDeriveTheRetryAndDeadLetterTopicsFromIt() {
         List<TopicSpec> specs = TopicsFile.load(TopicNames.defaults());
         int outbox = specs.stream().filter(s -> s.role().equals("outbox")).findFirst().orElseThrow().maxMessageBytes();
