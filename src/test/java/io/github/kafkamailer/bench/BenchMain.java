@@ -334,7 +334,7 @@ public final class BenchMain {
         return "bench." + tag + ".outbox";
     }
 
-    /** The outbox (3 partitions, as topics/topics.json declares) and the compacted config topic of one run. */
+    /** The outbox (3 partitions, so that the by-tenant work can spread) and the compacted config topic of one run. */
     private void createTopics(String tag) throws ExecutionException, InterruptedException {
         admin.createTopics(List.of(new NewTopic(outbox(tag), 3, (short) 1),
                 new NewTopic("bench." + tag + CONFIG_SUFFIX, 1, (short) 1)
