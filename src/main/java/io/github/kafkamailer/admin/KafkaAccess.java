@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -143,47 +144,37 @@ public final class KafkaAccess {
      * alone would wait and then blame the topic's metadata whatever the cause.
      */
     public void requireTopic(String topic) {
-        try (Admin admin = admin()) {
-            try {
-                Duration budget = budget();
-                admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) budget.toMillis()))
-                        .allTopicNames().get(budget.toMillis() + 500, TimeUnit.MILLISECONDS);
-                contacted = true;
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                    throw missing(topic);
-                }
-                if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                    throw new KafkaUnreachableException(bootstrap, timeout, e.getCause());
-                }
-                throw new IllegalStateException("Kafka at " + bootstrap + " refused to describe " + topic + ": "
-                        + e.getCause().getMessage(), e.getCause());
-            } catch (TimeoutException e) {
-                throw new KafkaUnreachableException(bootstrap, timeout, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } finally {
-                admin.close(Duration.ZERO);
-            }
-        }
+        ask((admin, budget) -> admin.describeTopics(List.of(topic),
+                new DescribeTopicsOptions().timeoutMs((int) budget.toMillis())).allTopicNames(),
+                cause -> cause instanceof UnknownTopicOrPartitionException ? missing(topic)
+                        : new IllegalStateException("Kafka at " + bootstrap + " refused to describe " + topic + ": "
+                        + cause.getMessage(), cause));
     }
 
     /** Checks that the cluster answers within the timeout. */
     public void requireCluster() {
+        ask((admin, budget) -> admin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions()
+                        .timeoutMs((int) budget.toMillis())).clusterId(),
+                cause -> new IllegalStateException("Kafka at " + bootstrap + " refused the connection: "
+                        + cause.getMessage(), cause));
+    }
+
+    /**
+     * One admin request within what is left of the timeout: no answer in time is {@link KafkaUnreachableException},
+     * any other failure what {@code refused} makes of its cause.
+     */
+    private void ask(java.util.function.BiFunction<Admin, Duration, KafkaFuture<?>> request,
+                     java.util.function.Function<Throwable, RuntimeException> refused) {
         try (Admin admin = admin()) {
             try {
                 Duration budget = budget();
-                admin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions()
-                        .timeoutMs((int) budget.toMillis())).clusterId()
-                        .get(budget.toMillis() + 500, TimeUnit.MILLISECONDS);
+                request.apply(admin, budget).get(budget.toMillis() + 500, TimeUnit.MILLISECONDS);
                 contacted = true;
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                     throw new KafkaUnreachableException(bootstrap, timeout, e.getCause());
                 }
-                throw new IllegalStateException("Kafka at " + bootstrap + " refused the connection: "
-                        + e.getCause().getMessage(), e.getCause());
+                throw refused.apply(e.getCause());
             } catch (TimeoutException e) {
                 throw new KafkaUnreachableException(bootstrap, timeout, e);
             } catch (InterruptedException e) {

@@ -276,31 +276,36 @@ public final class MailerApp implements AutoCloseable {
             // allows plus headroom (RecordSizes); the user's own values win. A plain max.request.size of the user
             // must not be overridden by our prefixed one, which Streams would prefer.
             p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(recordLimit));
-            if (!user.containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
-                p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                        Integer.toString(recordLimit));
-            }
+            unlessUserSets(p, user, ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                    StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), recordLimit);
         }
-        if (!user.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) {
-            // Every email is written three times or more (repartition, pending-store changelog, status, sent ids),
-            // ~2 KB each: 16 KB batches (the default) are seven records a request. 128 KB batches measured, four
-            // runs each of 20,000 emails over four connections: 1,358 instead of 1,132 emails/s (medians), and
-            // about a tenth less of the mailer's CPU per email. At most one batch per partition written.
-            p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(PRODUCER_BATCH_BYTES));
-        }
-        if (!user.containsKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)) {
-            // A task is ready once the restore consumer has seen the end of each of its changelogs; when there is
-            // nothing to fetch, each of its polls waits fetch.max.wait.ms (500 ms by default), and the tasks came
-            // ready in waves half a second apart: measured, "Mailer started" to RUNNING took 2.4 s, 1.5 s with this.
-            p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
-                    Integer.toString(RESTORE_FETCH_MAX_WAIT_MS));
-        }
+        // Every email is written three times or more (repartition, pending-store changelog, status, sent ids),
+        // ~2 KB each: 16 KB batches (the default) are seven records a request. 128 KB batches measured, four
+        // runs each of 20,000 emails over four connections: 1,358 instead of 1,132 emails/s (medians), and
+        // about a tenth less of the mailer's CPU per email. At most one batch per partition written.
+        unlessUserSets(p, user, ProducerConfig.BATCH_SIZE_CONFIG,
+                StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+        // A task is ready once the restore consumer has seen the end of each of its changelogs; when there is
+        // nothing to fetch, each of its polls waits fetch.max.wait.ms (500 ms by default), and the tasks came
+        // ready in waves half a second apart: measured, "Mailer started" to RUNNING took 2.4 s, 1.5 s with this.
+        unlessUserSets(p, user, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), RESTORE_FETCH_MAX_WAIT_MS);
         p.putAll(user);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         if (http != null) {
             p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHttpAddress());
         }
         return p;
+    }
+
+    /**
+     * Our value under a client prefix, unless the user set the plain key: Streams prefers a prefixed value, so
+     * ours would override the user's. A prefixed value of the user's replaces ours later, with the user's others.
+     */
+    private static void unlessUserSets(Properties p, Properties user, String plainKey, String prefixedKey, int value) {
+        if (!user.containsKey(plainKey)) {
+            p.put(prefixedKey, Integer.toString(value));
+        }
     }
 
     private static Properties onlyAdminProps(Properties all) {

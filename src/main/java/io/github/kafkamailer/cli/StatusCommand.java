@@ -58,15 +58,15 @@ final class StatusCommand implements Callable<Integer> {
         StatusAdmin.Mark end = admin.mark(id);
         header(out);
         AtomicReference<StatusEvent> last = new AtomicReference<>();
-        admin.history(id, tenant, end).forEach(s -> {
+        java.util.function.Consumer<StatusEvent> printed = s -> {
             print(out, s);
             last.set(s);
-        });
-        if (last.get() == null || !StatusAdmin.FINAL.contains(last.get().status())) {
-            admin.follow(id, tenant, end, s -> {
-                print(out, s);
-                last.set(s);
-            }, () -> last.get() == null || !StatusAdmin.FINAL.contains(last.get().status()));
+        };
+        java.util.function.BooleanSupplier notFinal =
+                () -> last.get() == null || !StatusAdmin.FINAL.contains(last.get().status());
+        admin.history(id, tenant, end).forEach(printed);
+        if (notFinal.getAsBoolean()) {
+            admin.follow(id, tenant, end, printed, notFinal);
         }
         Status status = last.get().status();
         return status == Status.SENT || status == Status.DRAFTED ? 0 : MailerCli.FAILED;
