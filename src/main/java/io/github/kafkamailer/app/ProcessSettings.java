@@ -33,6 +33,11 @@ public final class ProcessSettings {
     public static final String SEND_DEADLINE_SECONDS = "mailer.send.deadline.seconds";
     public static final String SMTP_TIMEOUT_SECONDS = "mailer.smtp.timeout.seconds";
     /**
+     * Where peers reach this instance's HTTP server (Kafka Streams' {@code application.server}, host:port): a
+     * Kubernetes pod sets it to its stable name, {@code $(POD_NAME).<headless service>.<namespace>.svc:8080}.
+     */
+    public static final String APPLICATION_SERVER_ENV = "MAILER_APPLICATION_SERVER";
+    /**
      * Environment variables that set a process setting, for containers (a Docker image sets
      * {@code MAILER_HTTP_BIND=0.0.0.0}): they win over the file and lose to the flags.
      */
@@ -40,6 +45,7 @@ public final class ProcessSettings {
             "MAILER_HTTP_BIND", HTTP_BIND,
             "MAILER_HTTP_PORT", HTTP_PORT,
             "MAILER_LOG_FORMAT", LogFormat.KEY,
+            APPLICATION_SERVER_ENV, "application.server",
             BOOTSTRAP_ENV, "bootstrap.servers");
     public static final String SECRETS_DIRS = "mailer.secrets.dirs";
     public static final String SECRETS_ENV_PREFIX = "mailer.secrets.env.prefix";

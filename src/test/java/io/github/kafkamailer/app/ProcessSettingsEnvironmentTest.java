@@ -48,6 +48,23 @@ class ProcessSettingsEnvironmentTest {
     }
 
     @Test
+    void shouldAdvertiseThePeerAddressTheEnvironmentNames() throws IOException {
+        // A StatefulSet's pod names itself through its headless Service: the file's value (or the bind address)
+        // would not reach it from another pod.
+        Path f = file("bootstrap.servers=unused:9092\napplication.server=from-file:8080\n");
+        String stable = "mailer-0.mailer-peers.mail.svc:8080";
+        ProcessSettings s = ProcessSettings.load(f, true, Map.of(),
+                Map.of(ProcessSettings.APPLICATION_SERVER_ENV, stable));
+        assertThat(s.kafkaProperties().getProperty("application.server")).isEqualTo(stable);
+        MailerApp app = new MailerApp(s, MailerApp.prometheusMetrics(), java.time.Clock.systemUTC(),
+                MailerApp.defaultTransport(s, java.time.Clock.systemUTC()));
+        assertThat(app.advertisedHttpAddress()).isEqualTo(stable);
+
+        ProcessSettings fromFile = ProcessSettings.load(f, true, Map.of(), Map.of());
+        assertThat(fromFile.get("application.server", null)).isEqualTo("from-file:8080");
+    }
+
+    @Test
     void shouldFallBackToTheDefaultsAndIgnoreBlankVariables() {
         ProcessSettings s = ProcessSettings.load(dir.resolve("absent.properties"), false, Map.of(),
                 Map.of("MAILER_HTTP_BIND", " ", "MAILER_HTTP_PORT", ""));

@@ -56,6 +56,35 @@ class AlertRulesTest {
         assertThat(unknown).isEmpty();
     }
 
+    /** What marks a scrape target as a mailer in the rules, whatever its job is called. */
+    static final String MARKER = "mailer_config_rejected_total";
+
+    @Test
+    void shouldNameNoJobAndNarrowOtherProgramsMetricsToMailers() throws IOException {
+        List<String> problems = new ArrayList<>();
+        rules().forEach((name, rule) -> {
+            String expr = rule.path("expr").asText();
+            if (expr.contains("job=") || expr.contains("job!")) {
+                problems.add(name + ": names a job (a ServiceMonitor's job is its Service's name)");
+            }
+            boolean foreign = PromQl.metricNames(expr).stream().anyMatch(m -> !m.startsWith("mailer_"));
+            if (foreign && !expr.contains("on (job, instance)")) {
+                problems.add(name + ": uses a metric other programs export too, not narrowed to mailers");
+            }
+        });
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void shouldMarkMailersByAMetricEveryInstanceExportsFromItsStart() {
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        new io.github.kafkamailer.metrics.MailerMetrics(registry);
+        // Before any tenant, any email, any config: MailerDown tells a mailer that is down by it.
+        assertThat(registry.scrape()).containsPattern("(?m)^" + MARKER + "\\{tenant=\"unknown\"} 0(\\.0)?$");
+    }
+
     @Test
     void shouldPromiseOnlyMetricsOfTheContract() throws IOException {
         String contract = Files.readString(Path.of("docs", "CONTRACT.md"));

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Grafana dashboard has the operators' panels, on the provisioned data source, over exported metrics, each
- * narrowed by the tenant and instance variables.
+ * The Grafana dashboard has the operators' panels, over exported metrics, each narrowed by the job, tenant and
+ * instance variables, on whichever Prometheus data source the viewer picks (none named in the file), under
+ * whichever job name Prometheus gives the mailer.
  */
 class DashboardTest {
     private static final Pattern SELECTOR = Pattern.compile("\\b([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*})?");
@@ -54,14 +55,17 @@ class DashboardTest {
     }
 
     @Test
-    void shouldQueryOnlyExportedMetricsThroughTheProvisionedDataSource() throws IOException {
+    void shouldQueryOnlyExportedMetricsThroughTheChosenDataSource() throws IOException {
         List<String> problems = new ArrayList<>();
         for (JsonNode panel : dashboard().path("panels")) {
             String title = panel.path("title").asText();
-            if (!"prometheus".equals(panel.path("datasource").path("uid").asText())) {
-                problems.add(title + ": data source is not uid 'prometheus'");
+            if (!isTheChosenDataSource(panel.path("datasource"))) {
+                problems.add(title + ": data source is not ${datasource}");
             }
             for (JsonNode target : panel.path("targets")) {
+                if (!isTheChosenDataSource(target.path("datasource"))) {
+                    problems.add(title + " " + target.path("refId").asText() + ": data source is not ${datasource}");
+                }
                 PromQl.metricNames(target.path("expr").asText()).stream()
                         .filter(m -> !exported(m))
                         .forEach(m -> problems.add(title + ": " + m + " is not exported"));
@@ -73,24 +77,52 @@ class DashboardTest {
         assertThat(problems).isEmpty();
     }
 
-    @Test
-    void shouldOfferTenantAndInstanceVariables() throws IOException {
+    private static boolean isTheChosenDataSource(JsonNode datasource) {
+        return "prometheus".equals(datasource.path("type").asText())
+                && "${datasource}".equals(datasource.path("uid").asText());
+    }
+
+    private static Map<String, JsonNode> variables() throws IOException {
         Map<String, JsonNode> variables = new LinkedHashMap<>();
         dashboard().path("templating").path("list").forEach(v -> variables.put(v.path("name").asText(), v));
-        assertThat(variables).containsOnlyKeys("instance", "tenant");
+        return variables;
+    }
+
+    @Test
+    void shouldNameNoDataSourceAndNoJob() throws IOException {
+        // Another Prometheus (its own uid) or a ServiceMonitor (job = the Service's name) must still fill it.
+        String text = Files.readString(Path.of("config", "grafana", "dashboards", "mailer.json"));
+        assertThat(text).doesNotContain("\"uid\": \"prometheus\"").doesNotContain("job=\\\"");
+        JsonNode datasource = variables().get("datasource");
+        assertThat(datasource.path("type").asText()).isEqualTo("datasource");
+        assertThat(datasource.path("query").asText()).isEqualTo("prometheus");
+    }
+
+    @Test
+    void shouldOfferJobTenantAndInstanceVariables() throws IOException {
+        Map<String, JsonNode> variables = variables();
+        assertThat(variables).containsOnlyKeys("datasource", "job", "instance", "tenant");
+        variables.remove("datasource");
         variables.forEach((name, v) -> {
             assertThat(v.path("type").asText()).as(name).isEqualTo("query");
-            assertThat(v.path("datasource").path("uid").asText()).as(name).isEqualTo("prometheus");
+            assertThat(isTheChosenDataSource(v.path("datasource"))).as(name + " data source").isTrue();
             assertThat(v.path("multi").asBoolean()).as(name + " multi").isTrue();
             assertThat(v.path("includeAll").asBoolean()).as(name + " includeAll").isTrue();
-            // "All" as a regex matching every value, also those that appear after the dashboard loaded.
-            assertThat(v.path("allValue").asText()).as(name).isEqualTo(".*");
             String query = v.path("query").asText();
             Matcher m = Pattern.compile("^label_values\\((.*), (\\w+)\\)$").matcher(query);
             assertThat(m.matches()).as(name + ": " + query).isTrue();
             assertThat(m.group(2)).isEqualTo(name);
             assertThat(PromQl.metricNames(m.group(1))).allMatch(DashboardTest::exported);
+            // Only targets that export the mailer's own metrics: never another program's job or instance.
+            assertThat(PromQl.metricNames(m.group(1))).as(name).allMatch(metric -> metric.startsWith("mailer_"));
+            if (!name.equals("job")) {
+                assertThat(m.group(1)).as(name).contains("job=~\"$job\"");
+                // "All" as a regex matching every value, also those that appear after the dashboard loaded.
+                assertThat(v.path("allValue").asText()).as(name).isEqualTo(".*");
+            }
         });
+        // "All" jobs are those found, never ".*": "up" and Kafka's metrics come from other programs too.
+        assertThat(variables.get("job").path("allValue").asText("")).isEmpty();
     }
 
     @Test
@@ -111,8 +143,8 @@ class DashboardTest {
                     if (metric.startsWith("mailer_") && !matchers.contains("tenant=~\"$tenant\"")) {
                         problems.add(title + ": " + metric + " without the tenant variable");
                     }
-                    if (!metric.startsWith("mailer_") && !matchers.contains("job=\"mailer\"")) {
-                        problems.add(title + ": " + metric + " without job=\"mailer\" (other jobs export it too)");
+                    if (!matchers.contains("job=~\"$job\"")) {
+                        problems.add(title + ": " + metric + " without the job variable (other jobs export it too)");
                     }
                 }
             }
@@ -136,7 +168,7 @@ class DashboardTest {
         for (List<String> exprs : queries().values()) {
             for (String expr : exprs) {
                 String promql = expr.replace("$__rate_interval", "1m").replace("$tenant", ".*")
-                        .replace("$instance", ".*");
+                        .replace("$instance", ".*").replace("$job", "mailer|mail-eu");
                 rules.append("      - record: dashboard:query_").append(++n).append("\n        expr: '")
                         .append(promql.replace("'", "''")).append("'\n");
             }
