@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Resolves secret references against this process's environment variables and files, within limits the operator
@@ -22,7 +23,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code ${file:/path}}: an absolute path that, once {@code ..} and links are resolved, is a regular file
  *       inside one of the secret folders, of at most {@value #MAX_FILE_BYTES} bytes (never more is read);</li>
- *   <li>{@code ${env:NAME}}: only names starting with the configured prefix.</li>
+ *   <li>{@code ${env:NAME}}: only names starting with the configured prefix, and never a variable the mailer
+ *       reads for itself ({@link ProcessSettings#ownVariables()}: the admin password, the HTTP settings...).</li>
  * </ul>
  * Every refusal is an {@link IllegalArgumentException} whose message names the reference and the rule, never a
  * value read.
@@ -34,12 +36,20 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
     private final Map<String, String> env;
     private final List<Path> dirs;
     private final String envPrefix;
+    private final Set<String> denied;
 
     /**
      * @param dirs      absolute folders whose files may be referenced
      * @param envPrefix the prefix every referenced variable name must start with; not empty
      */
     public EnvironmentSecrets(Map<String, String> env, List<Path> dirs, String envPrefix) {
+        this(env, dirs, envPrefix, ProcessSettings.ownVariables());
+    }
+
+    /**
+     * @param denied variables never resolved, even when their name starts with the prefix (the mailer's own)
+     */
+    public EnvironmentSecrets(Map<String, String> env, List<Path> dirs, String envPrefix, Set<String> denied) {
         for (Path d : dirs) {
             if (!d.isAbsolute()) {
                 throw new IllegalArgumentException("secret folder '" + d + "' is not an absolute path");
@@ -52,6 +62,7 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
         this.env = Map.copyOf(env);
         this.dirs = List.copyOf(dirs);
         this.envPrefix = envPrefix;
+        this.denied = Set.copyOf(denied);
     }
 
     /** This process's environment, with the folders and prefix of its process settings. */
@@ -61,6 +72,10 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
 
     @Override
     public String env(String name) {
+        if (denied.contains(name)) {
+            throw new IllegalArgumentException("environment variable " + name + " may not be referenced: the mailer"
+                    + " reads it for itself");
+        }
         if (!name.startsWith(envPrefix)) {
             throw new IllegalArgumentException("environment variable " + name + " may not be referenced: only names"
                     + " starting with " + envPrefix + " (" + ProcessSettings.SECRETS_ENV_PREFIX + ")");

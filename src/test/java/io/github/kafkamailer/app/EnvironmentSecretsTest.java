@@ -149,6 +149,19 @@ class EnvironmentSecretsTest {
     }
 
     @Test
+    void shouldNeverResolveAVariableTheMailerReadsForItselfThoughItHasThePrefix() {
+        resolver = new EnvironmentSecrets(Map.of("MAILER_ADMIN_PASSWORD", "console-pw", "MAILER_HTTP_BIND", "0.0.0.0",
+                "MAILER_SMTP_PW", "from-env"), List.of(secrets), "MAILER_");
+        for (String own : ProcessSettings.ownVariables()) {
+            assertThatThrownBy(() -> resolved("${env:" + own + "}")).as(own).isInstanceOf(InvalidRecordException.class)
+                    .hasMessageContaining("the mailer reads it for itself").hasMessageNotContaining("console-pw");
+        }
+        assertThat(ProcessSettings.ownVariables()).contains("MAILER_ADMIN_PASSWORD", "MAILER_HTTP_BIND",
+                "MAILER_HTTP_PORT", "MAILER_LOG_FORMAT", "KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(resolved("${env:MAILER_SMTP_PW}")).isEqualTo("from-env");
+    }
+
+    @Test
     void shouldTakeTheFoldersAndPrefixFromTheProcessSettings() {
         Properties p = new Properties();
         ProcessSettings defaults = ProcessSettings.of(p);
