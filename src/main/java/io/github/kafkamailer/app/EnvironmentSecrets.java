@@ -117,6 +117,11 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
         if (!p.isAbsolute()) {
             throw new IllegalArgumentException("file " + path + " is not an absolute path");
         }
+        // Judged on the path as written before the file system is asked anything: otherwise "does not exist" versus
+        // "outside the secret folders" would tell a writer of mail.config which files exist on the mailer's host.
+        if (!insideSecretDirsAsWritten(p.normalize())) {
+            throw outside(path);
+        }
         Path real;
         try {
             // Resolves "..", and every link on the way, so neither can lead out of the secret folders.
@@ -128,8 +133,7 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
                     + e.getClass().getSimpleName() + ")");
         }
         if (!insideSecretDirs(real)) {
-            throw new IllegalArgumentException("file " + path + " is outside the secret folders " + dirs + " ("
-                    + ProcessSettings.SECRETS_DIRS + ")");
+            throw outside(path);
         }
         // Checked before opening: opening a FIFO for reading blocks until someone writes to it. Swapping the file
         // for another between this check and the open needs write access to the secret folder, which is the
@@ -138,6 +142,29 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
             throw new IllegalArgumentException("file " + path + " is not a regular file");
         }
         return real;
+    }
+
+    private IllegalArgumentException outside(String path) {
+        return new IllegalArgumentException("file " + path + " is outside the secret folders " + dirs + " ("
+                + ProcessSettings.SECRETS_DIRS + ")");
+    }
+
+    /** Lexically under a secret folder, as given or as its links resolve (a folder may itself be a link). */
+    private boolean insideSecretDirsAsWritten(Path normalized) {
+        for (Path dir : dirs) {
+            if (normalized.startsWith(dir.normalize()) && !normalized.equals(dir.normalize())) {
+                return true;
+            }
+            try {
+                Path realDir = dir.toRealPath();
+                if (normalized.startsWith(realDir) && !normalized.equals(realDir)) {
+                    return true;
+                }
+            } catch (IOException | SecurityException e) {
+                // a folder that does not exist holds no secrets
+            }
+        }
+        return false;
     }
 
     private boolean insideSecretDirs(Path real) {

@@ -141,6 +141,26 @@ class EnvironmentSecretsTest {
     }
 
     @Test
+    void shouldNotTellWhetherAFileOutsideTheFoldersExists() throws IOException {
+        Path existing = Files.writeString(outside.resolve("present"), "x");
+        String there = messageOf("${file:" + existing + "}");
+        String absent = messageOf("${file:" + outside.resolve("absent") + "}");
+
+        assertThat(there).contains("outside the secret folders");
+        assertThat(absent.replace("absent", "present")).isEqualTo(there);
+        assertThat(messageOf("${file:" + secrets + "/../elsewhere/absent}")).contains("outside the secret folders");
+    }
+
+    private String messageOf(String reference) {
+        try {
+            resolved(reference);
+        } catch (InvalidRecordException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError(reference + " was accepted");
+    }
+
+    @Test
     void shouldRefuseAnEnvironmentVariableWithoutThePrefix() {
         assertThatThrownBy(() -> resolved("${env:KAFKA_SASL_PASSWORD}")).isInstanceOf(InvalidRecordException.class)
                 .hasMessageContaining("smtpPassword").hasMessageContaining("only names starting with MAILER_")
