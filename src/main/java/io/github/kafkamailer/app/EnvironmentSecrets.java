@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Resolves secret references against this process's environment variables and files, within limits the operator
@@ -22,7 +23,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code ${file:/path}}: an absolute path that, once {@code ..} and links are resolved, is a regular file
  *       inside one of the secret folders, of at most {@value #MAX_FILE_BYTES} bytes (never more is read);</li>
- *   <li>{@code ${env:NAME}}: only names starting with the configured prefix.</li>
+ *   <li>{@code ${env:NAME}}: only names starting with the configured prefix, and never a variable the mailer
+ *       reads for itself ({@link ProcessSettings#ownVariables()}: the admin password, the HTTP settings...).</li>
  * </ul>
  * Every refusal is an {@link IllegalArgumentException} whose message names the reference and the rule, never a
  * value read.
@@ -34,12 +36,20 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
     private final Map<String, String> env;
     private final List<Path> dirs;
     private final String envPrefix;
+    private final Set<String> denied;
 
     /**
      * @param dirs      absolute folders whose files may be referenced
      * @param envPrefix the prefix every referenced variable name must start with; not empty
      */
     public EnvironmentSecrets(Map<String, String> env, List<Path> dirs, String envPrefix) {
+        this(env, dirs, envPrefix, ProcessSettings.ownVariables());
+    }
+
+    /**
+     * @param denied variables never resolved, even when their name starts with the prefix (the mailer's own)
+     */
+    public EnvironmentSecrets(Map<String, String> env, List<Path> dirs, String envPrefix, Set<String> denied) {
         for (Path d : dirs) {
             if (!d.isAbsolute()) {
                 throw new IllegalArgumentException("secret folder '" + d + "' is not an absolute path");
@@ -52,6 +62,7 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
         this.env = Map.copyOf(env);
         this.dirs = List.copyOf(dirs);
         this.envPrefix = envPrefix;
+        this.denied = Set.copyOf(denied);
     }
 
     /** This process's environment, with the folders and prefix of its process settings. */
@@ -61,6 +72,10 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
 
     @Override
     public String env(String name) {
+        if (denied.contains(name)) {
+            throw new IllegalArgumentException("environment variable " + name + " may not be referenced: the mailer"
+                    + " reads it for itself");
+        }
         if (!name.startsWith(envPrefix)) {
             throw new IllegalArgumentException("environment variable " + name + " may not be referenced: only names"
                     + " starting with " + envPrefix + " (" + ProcessSettings.SECRETS_ENV_PREFIX + ")");
@@ -102,6 +117,11 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
         if (!p.isAbsolute()) {
             throw new IllegalArgumentException("file " + path + " is not an absolute path");
         }
+        // Judged on the path as written before the file system is asked anything: otherwise "does not exist" versus
+        // "outside the secret folders" would tell a writer of mail.config which files exist on the mailer's host.
+        if (!insideSecretDirsAsWritten(p.normalize())) {
+            throw outside(path);
+        }
         Path real;
         try {
             // Resolves "..", and every link on the way, so neither can lead out of the secret folders.
@@ -113,8 +133,7 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
                     + e.getClass().getSimpleName() + ")");
         }
         if (!insideSecretDirs(real)) {
-            throw new IllegalArgumentException("file " + path + " is outside the secret folders " + dirs + " ("
-                    + ProcessSettings.SECRETS_DIRS + ")");
+            throw outside(path);
         }
         // Checked before opening: opening a FIFO for reading blocks until someone writes to it. Swapping the file
         // for another between this check and the open needs write access to the secret folder, which is the
@@ -123,6 +142,29 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
             throw new IllegalArgumentException("file " + path + " is not a regular file");
         }
         return real;
+    }
+
+    private IllegalArgumentException outside(String path) {
+        return new IllegalArgumentException("file " + path + " is outside the secret folders " + dirs + " ("
+                + ProcessSettings.SECRETS_DIRS + ")");
+    }
+
+    /** Lexically under a secret folder, as given or as its links resolve (a folder may itself be a link). */
+    private boolean insideSecretDirsAsWritten(Path normalized) {
+        for (Path dir : dirs) {
+            if (normalized.startsWith(dir.normalize()) && !normalized.equals(dir.normalize())) {
+                return true;
+            }
+            try {
+                Path realDir = dir.toRealPath();
+                if (normalized.startsWith(realDir) && !normalized.equals(realDir)) {
+                    return true;
+                }
+            } catch (IOException | SecurityException e) {
+                // a folder that does not exist holds no secrets
+            }
+        }
+        return false;
     }
 
     private boolean insideSecretDirs(Path real) {

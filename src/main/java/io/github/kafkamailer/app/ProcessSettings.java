@@ -52,6 +52,17 @@ public final class ProcessSettings {
     /** The admin console's password (CONTRACT.md, "Admin console"); the environment variable wins. */
     public static final String CONSOLE_PASSWORD = "console.password";
     public static final String CONSOLE_PASSWORD_ENV = "MAILER_ADMIN_PASSWORD";
+    /**
+     * Every environment variable the mailer reads for itself. None of them may be named by a tenant's secret
+     * reference, whatever {@link #SECRETS_ENV_PREFIX} allows: anyone who may write {@code mail.config} could
+     * otherwise point {@code smtpPassword} at {@code ${env:MAILER_ADMIN_PASSWORD}} and its own {@code smtpHost},
+     * and receive the console's password in AUTH.
+     */
+    public static java.util.Set<String> ownVariables() {
+        java.util.Set<String> own = new java.util.TreeSet<>(ENVIRONMENT.keySet());
+        own.add(CONSOLE_PASSWORD_ENV);
+        return java.util.Collections.unmodifiableSet(own);
+    }
     /** Minutes a console session lives without a request (default 30). */
     public static final String CONSOLE_SESSION_MINUTES = "console.session.minutes";
     /** Partitions and replication factor of the topics the mailer creates; -1 (the default) is the broker's. */

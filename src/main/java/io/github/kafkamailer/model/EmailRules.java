@@ -25,7 +25,11 @@ public final class EmailRules {
 
     /** Headers the mailer sets itself; an event may not override them. */
     private static final Set<String> RESERVED_HEADERS = Set.of("from", "to", "cc", "bcc", "reply-to", "subject",
-            "message-id", "date", "sender", "mime-version", "content-type", "content-transfer-encoding");
+            "message-id", "date", "sender", "mime-version", "content-type", "content-transfer-encoding",
+            // A producer must not ask for read receipts in the sender's name, turn the body into an attachment, or
+            // make the email pass for a resent one (Resent-From, Resent-To... RFC 5322 3.6.6).
+            "disposition-notification-to", "content-disposition");
+    private static final String RESERVED_PREFIX = "resent-";
 
     private EmailRules() {
     }
@@ -85,6 +89,17 @@ public final class EmailRules {
      * Control characters (C0, DEL, C1), Unicode line and paragraph separators, and lone surrogates: none
      * belongs in a header, and some would split it.
      */
+    /** Embeddings, overrides and isolates: they reorder what a reader sees, so a name can hide its extension. */
+    static boolean hasBidiControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean hasControl(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -203,6 +218,9 @@ public final class EmailRules {
                 String content = m.get("contentBase64") instanceof String s ? s : null;
                 if (filename == null || filename.isBlank() || hasControl(filename)) {
                     fail(where + ".filename", "is required, printable characters only");
+                } else if (hasBidiControl(filename)) {
+                    fail(where + ".filename", "must not contain bidirectional control characters (U+202A-U+202E,"
+                            + " U+2066-U+2069): they make 'invoice\u202Efdp.exe' read as 'invoiceexe.pdf'");
                 }
                 if (m.get("contentType") != null && (contentType == null || hasControl(contentType))) {
                     fail(where + ".contentType", "must be a MIME type string such as application/pdf");
@@ -241,7 +259,8 @@ public final class EmailRules {
                     fail(where, "a header name must be printable ASCII without spaces, colons, CR or LF");
                     continue;
                 }
-                if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (RESERVED_HEADERS.contains(lower) || lower.startsWith(RESERVED_PREFIX)) {
                     fail(where, "is set by the mailer and cannot be given as an extra header");
                     continue;
                 }

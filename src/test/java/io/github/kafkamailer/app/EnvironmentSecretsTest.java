@@ -141,10 +141,43 @@ class EnvironmentSecretsTest {
     }
 
     @Test
+    void shouldNotTellWhetherAFileOutsideTheFoldersExists() throws IOException {
+        Path existing = Files.writeString(outside.resolve("present"), "x");
+        String there = messageOf("${file:" + existing + "}");
+        String absent = messageOf("${file:" + outside.resolve("absent") + "}");
+
+        assertThat(there).contains("outside the secret folders");
+        assertThat(absent.replace("absent", "present")).isEqualTo(there);
+        assertThat(messageOf("${file:" + secrets + "/../elsewhere/absent}")).contains("outside the secret folders");
+    }
+
+    private String messageOf(String reference) {
+        try {
+            resolved(reference);
+        } catch (InvalidRecordException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError(reference + " was accepted");
+    }
+
+    @Test
     void shouldRefuseAnEnvironmentVariableWithoutThePrefix() {
         assertThatThrownBy(() -> resolved("${env:KAFKA_SASL_PASSWORD}")).isInstanceOf(InvalidRecordException.class)
                 .hasMessageContaining("smtpPassword").hasMessageContaining("only names starting with MAILER_")
                 .hasMessageNotContaining("kafka-pw");
+        assertThat(resolved("${env:MAILER_SMTP_PW}")).isEqualTo("from-env");
+    }
+
+    @Test
+    void shouldNeverResolveAVariableTheMailerReadsForItselfThoughItHasThePrefix() {
+        resolver = new EnvironmentSecrets(Map.of("MAILER_ADMIN_PASSWORD", "console-pw", "MAILER_HTTP_BIND", "0.0.0.0",
+                "MAILER_SMTP_PW", "from-env"), List.of(secrets), "MAILER_");
+        for (String own : ProcessSettings.ownVariables()) {
+            assertThatThrownBy(() -> resolved("${env:" + own + "}")).as(own).isInstanceOf(InvalidRecordException.class)
+                    .hasMessageContaining("the mailer reads it for itself").hasMessageNotContaining("console-pw");
+        }
+        assertThat(ProcessSettings.ownVariables()).contains("MAILER_ADMIN_PASSWORD", "MAILER_HTTP_BIND",
+                "MAILER_HTTP_PORT", "MAILER_LOG_FORMAT", "KAFKA_BOOTSTRAP_SERVERS");
         assertThat(resolved("${env:MAILER_SMTP_PW}")).isEqualTo("from-env");
     }
 

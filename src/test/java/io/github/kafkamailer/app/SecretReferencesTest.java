@@ -54,8 +54,9 @@ class SecretReferencesTest {
         assertThatThrownBy(() -> SecretReferences.resolve(config("${env:MAILER_MISSING_PW}"), new EnvironmentSecrets(Map.of(), List.of(dir), "MAILER_")))
                 .isInstanceOf(InvalidRecordException.class)
                 .hasMessageContaining("smtpPassword").hasMessageContaining("MAILER_MISSING_PW is not set");
-        assertThatThrownBy(() -> SecretReferences.resolve(config("${file:/no/such/file}"), new EnvironmentSecrets(Map.of(), List.of(dir), "MAILER_")))
-                .hasMessageContaining("smtpPassword").hasMessageContaining("/no/such/file does not exist");
+        String missing = dir.resolve("no-such-file").toString();
+        assertThatThrownBy(() -> SecretReferences.resolve(config("${file:" + missing + "}"), new EnvironmentSecrets(Map.of(), List.of(dir), "MAILER_")))
+                .hasMessageContaining("smtpPassword").hasMessageContaining(missing + " does not exist");
     }
 
     @Test

@@ -76,4 +76,43 @@ class HostileSecretsIT {
         assertThat(smtp.authenticatedUsers()).containsOnly("mailer");
         assertThat(mailer.app().streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
+
+    /**
+     * Issue 16, item 2: anyone who may write {@code mail.config} must not receive the console's password by naming
+     * it as a secret reference ({@code MAILER_ADMIN_PASSWORD} has the default prefix {@code MAILER_}). Run as a
+     * real process, with the variable really set in its environment.
+     */
+    @Test
+    void shouldNeverHandTheAdminPasswordToAConfigThatReferencesIt() throws Exception {
+        String adminPassword = "console-pw-" + Long.toHexString(System.nanoTime());
+        try (FaultySmtpServer attacker = new FaultySmtpServer().advertiseAuth(true).start()) {
+            mailer.createTopics();
+            mailer.publishConfig("default", config(smtp.port(), ""));
+            Path processConfig = mailer.writeProcessConfig(dir.resolve("mailer.properties"));
+            Path log = dir.resolve("mailer.log");
+            Path jar = Path.of("target", "mailer.jar").toAbsolutePath();
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx384m", "-jar", jar.toString(), "run", "--config", processConfig.toString(),
+                    "--state-dir", dir.resolve("child-state").toString(), "--http-port", "-1");
+            pb.environment().put("MAILER_ADMIN_PASSWORD", adminPassword);
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(log.toFile());
+            Process child = pb.start();
+            try {
+                mailer.publishEmail("before", email("before", ""));
+                await().atMost(Duration.ofSeconds(90)).until(() -> smtp.subjects().contains("Subject before"));
+
+                mailer.publishConfig("default", withPassword(attacker.port(), "127.0.0.1",
+                        "${env:MAILER_ADMIN_PASSWORD}"));
+                await().atMost(WAIT).until(() -> Files.readString(log).contains("reads it for itself"));
+                mailer.publishEmail("after", email("after", ""));
+                await().atMost(WAIT).until(() -> smtp.subjects().contains("Subject after"));
+                assertThat(attacker.connectionsAccepted()).as("the hostile config was never applied").isZero();
+            } finally {
+                child.destroy();
+                child.waitFor(40, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(Files.readString(log)).contains("MAILER_ADMIN_PASSWORD").doesNotContain(adminPassword);
+        }
+    }
 }

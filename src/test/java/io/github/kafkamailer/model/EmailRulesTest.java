@@ -336,12 +336,30 @@ class EmailRulesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"Subject", "subject", "From", "To", "Cc", "Bcc", "Reply-To", "Message-ID", "Date",
-            "Content-Type", "MIME-Version", "Sender", "Content-Transfer-Encoding"})
+            "Content-Type", "MIME-Version", "Sender", "Content-Transfer-Encoding", "Resent-From", "resent-to",
+            "Resent-Message-ID", "Disposition-Notification-To", "Content-Disposition"})
     void shouldRejectAReservedHeader(String name) {
         InvalidRecordException e = rejected(minimalWith("headers", Map.of(name, "v")));
 
         assertThat(fields(e)).containsExactly("headers." + name);
         assertThat(e.violations().get(0).reason()).contains("set by the mailer");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"invoice\u202Efdp.exe", "a\u202Ab.pdf", "x\u2066y.pdf", "x\u2069.pdf"})
+    void shouldRejectAnAttachmentNameThatHidesItsExtension(String name) {
+        InvalidRecordException e = rejected(minimalWith("attachments",
+                List.of(Map.of("filename", name, "contentBase64", PDF_BASE64))));
+
+        assertThat(fields(e)).containsExactly("attachments[0].filename");
+        assertThat(e.violations().get(0).reason()).contains("bidirectional");
+    }
+
+    @Test
+    void shouldKeepAnArabicOrHebrewAttachmentName() {
+        assertThat(EmailRules.parse(minimalWith("attachments",
+                List.of(Map.of("filename", "\u0641\u0627\u062a\u0648\u0631\u0629.pdf", "contentBase64", PDF_BASE64))))
+                .attachments()).hasSize(1);
     }
 
     @Test
