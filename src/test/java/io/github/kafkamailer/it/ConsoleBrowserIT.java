@@ -359,6 +359,11 @@ class ConsoleBrowserIT {
     }
 
     static void screenshot(String name) throws IOException {
+        screenshot(browser, name);
+    }
+
+    static void screenshot(ChromeDriver browser, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
         Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
