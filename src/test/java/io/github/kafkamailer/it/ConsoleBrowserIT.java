@@ -74,12 +74,13 @@ class ConsoleBrowserIT {
         waiting = new WebDriverWait(browser, WAIT);
     }
 
-    static ChromeDriver chromium(Path profile) throws IOException {
+    static ChromeDriver chromium(Path profile, String... extraArguments) throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + Files.createDirectories(profile), "--window-size=1280,900", "--lang=en-GB");
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);

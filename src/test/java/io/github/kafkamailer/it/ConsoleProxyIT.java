@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.kafkamailer.app.ProcessSettings;
 import io.github.kafkamailer.embedded.EmbeddedSmtpServer;
+import io.github.kafkamailer.testing.TestTls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,10 +33,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin console behind a reverse proxy, in headless Chromium: the mailer serves it at
+ * The admin console behind a TLS reverse proxy, in headless Chromium: the mailer serves it at
  * {@code mailer.console.base.path=/ops/mail/} and trusts the proxy's address ({@code mailer.http.trusted.proxies});
- * a proxy written here ({@link ForwardingProxy}) mounts it under the same sub-path on its own port, rewrites
- * {@code Host} and adds {@code X-Forwarded-For}, {@code -Host} and {@code -Proto}. One proxy per client: the admin's
+ * a proxy written here ({@link ForwardingProxy}) mounts it under the same sub-path on its own HTTPS port (the test
+ * certificate), rewrites {@code Host} and adds {@code X-Forwarded-For}, {@code -Host} and {@code -Proto}. One proxy per client: the admin's
  * browser comes through one, a password guesser through another. Set-up as {@link ConsoleBrowserIT}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,7 +47,8 @@ class ConsoleProxyIT {
     private static final String GUESSER = "198.51.100.66";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .sslContext(TestTls.sslContext(TestTls.trustManager())).build();
 
     private static Path stateDir;
     private static EmbeddedSmtpServer smtp;
@@ -70,9 +72,10 @@ class ConsoleProxyIT {
                 .withProperty(ProcessSettings.CONSOLE_BASE_PATH, BASE)
                 .withProperty(ProcessSettings.HTTP_TRUSTED_PROXIES, "127.0.0.1, ::1").start();
         String backend = "http://127.0.0.1:" + mailer.app().httpPort();
-        adminProxy = new ForwardingProxy(backend, BASE, ADMIN);
-        guesserProxy = new ForwardingProxy(backend, BASE, GUESSER);
-        browser = ConsoleBrowserIT.chromium(stateDir.resolve("chromium-profile"));
+        adminProxy = new ForwardingProxy(backend, BASE, ADMIN, TestTls.serverContext());
+        guesserProxy = new ForwardingProxy(backend, BASE, GUESSER, TestTls.serverContext());
+        // The test certificate is no public one: this browser takes it as the proxy's.
+        browser = ConsoleBrowserIT.chromium(stateDir.resolve("chromium-profile"), "--ignore-certificate-errors");
         waiting = new WebDriverWait(browser, WAIT);
     }
 
@@ -114,6 +117,7 @@ class ConsoleProxyIT {
         assertThat(browser.findElement(By.id("who")).getText()).contains("admin");
         Cookie cookie = browser.manage().getCookieNamed("mailer_console");
         assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.isSecure()).as("the proxy said the browser came over HTTPS").isTrue();
         assertThat(cookie.getPath()).isEqualTo("/ops/mail");
         ConsoleBrowserIT.screenshot(browser, "proxy-config");
     }
@@ -178,7 +182,7 @@ class ConsoleProxyIT {
     private static HttpResponse<Void> login(ForwardingProxy proxy, String password) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(proxy.url(BASE + "login")))
                 .header("Content-Type", "application/json")
-                .header("Origin", proxy.url("").replaceAll("/$", ""))
+                .header("Origin", proxy.origin())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + password + "\"}")).build(),
                 HttpResponse.BodyHandlers.discarding());
     }

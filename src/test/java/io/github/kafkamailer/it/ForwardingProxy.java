@@ -2,6 +2,8 @@ package io.github.kafkamailer.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -16,10 +18,11 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
- * A small reverse proxy for tests, as an operator's nginx would be: it serves one sub-path on its own port and
- * forwards each request under it to the same path on a backend, with the backend's own {@code Host} (rewritten)
+ * A small reverse proxy for tests, as an operator's nginx would be: it serves one sub-path on its own port, over
+ * TLS when given a server context, and forwards each request under it to the same path on a backend, with the backend's own {@code Host} (rewritten)
  * and {@code X-Forwarded-For}, {@code -Host} and {@code -Proto} added. Every browser of a test comes from
  * 127.0.0.1, so each proxy stands for the edge as one client reaches it: it names {@code client} as the address it
  * saw, appended to any {@code X-Forwarded-For} the request already carries. Anything outside the sub-path is a 404
@@ -35,6 +38,7 @@ final class ForwardingProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
     private final String backend;
+    private final String scheme;
     private final String clientAddress;
     private final List<String> forwarded = new CopyOnWriteArrayList<>();
     private final List<String> strays = new CopyOnWriteArrayList<>();
@@ -43,11 +47,19 @@ final class ForwardingProxy implements AutoCloseable {
      * @param backend       such as {@code http://127.0.0.1:8080}
      * @param subPath       the path served, such as {@code /ops/mail/}
      * @param clientAddress the client's address as this proxy names it in {@code X-Forwarded-For}
+     * @param tls           the server's TLS context, or null for plain HTTP
      */
-    ForwardingProxy(String backend, String subPath, String clientAddress) throws IOException {
+    ForwardingProxy(String backend, String subPath, String clientAddress, SSLContext tls) throws IOException {
         this.backend = backend;
         this.clientAddress = clientAddress;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.scheme = tls == null ? "http" : "https";
+        if (tls == null) {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } else {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(executor);
         server.createContext(subPath.substring(0, subPath.length() - 1), ex -> {
             String path = ex.getRequestURI().getRawPath();
@@ -61,9 +73,14 @@ final class ForwardingProxy implements AutoCloseable {
         server.start();
     }
 
-    /** The address a browser opens, such as {@code http://127.0.0.1:41234/ops/mail/}. */
+    /** The address a browser opens, such as {@code https://127.0.0.1:41234/ops/mail/}. */
     String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return origin() + path;
+    }
+
+    /** What a browser sends as {@code Origin} from a page of this proxy. */
+    String origin() {
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Method and path of each request forwarded. */
@@ -93,7 +110,7 @@ final class ForwardingProxy implements AutoCloseable {
             String earlier = ex.getRequestHeaders().getFirst("X-Forwarded-For");
             b.header("X-Forwarded-For", earlier == null ? clientAddress : earlier + ", " + clientAddress);
             b.header("X-Forwarded-Host", ex.getRequestHeaders().getFirst("Host"));
-            b.header("X-Forwarded-Proto", "http");
+            b.header("X-Forwarded-Proto", scheme);
             forwarded.add(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath());
             HttpResponse<byte[]> r;
             try {
