@@ -3,11 +3,15 @@ package io.github.kafkamailer.console;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import io.github.kafkamailer.admin.ConfigAdmin;
 import io.github.kafkamailer.admin.DeadLetterAdmin;
 import io.github.kafkamailer.admin.KafkaAccess;
@@ -31,8 +35,9 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
     /** In the pages, what the server replaces with the base path. */
     static final String BASE_PLACEHOLDER = "{{base}}";
     static final String COOKIE = "mailer_console";
-    private static final java.util.regex.Pattern ORIGIN = java.util.regex.Pattern.compile("(?i)(https?)://([^/]+)");
     static final String CSRF_HEADER = "X-CSRF-Token";
+    /** An {@code Origin} header: scheme and host (with its port, if any). */
+    private static final Pattern ORIGIN = Pattern.compile("(?i)(https?)://([^/]+)");
     private static final Logger LOG = LoggerFactory.getLogger(AdminConsole.class);
 
     private final ConsoleSettings settings;
@@ -179,8 +184,8 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
         }
         StaticAssets.Asset a = assets.get(name).orElseThrow(() -> new IllegalStateException("missing " + name));
         // The base path is plain names between slashes (ConsoleSettings.checkBasePath): nothing to escape.
-        String html = new String(a.bytes(), java.nio.charset.StandardCharsets.UTF_8).replace(BASE_PLACEHOLDER, base);
-        call.send(200, a.type(), html.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String html = new String(a.bytes(), StandardCharsets.UTF_8).replace(BASE_PLACEHOLDER, base);
+        call.send(200, a.type(), html.getBytes(StandardCharsets.UTF_8));
     }
 
     private void asset(Call call, String name) throws IOException {
@@ -259,21 +264,19 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
      * expects is the host the browser asked for ({@link Call#host()}: a trusted proxy's {@code X-Forwarded-Host},
      * else {@code Host}) and, when a trusted proxy says which, the scheme; default ports count as absent.
      */
-    static void requireSameOrigin(Call call) {
+    private static void requireSameOrigin(Call call) {
         String origin = call.header("Origin");
         if (origin == null) {
             return;
         }
         String host = call.host();
-        java.util.regex.Matcher m = ORIGIN.matcher(origin.strip());
+        Matcher m = ORIGIN.matcher(origin.strip());
         if (host == null || !m.matches()) {
             throw new Call.Refused(403, "cross-origin request refused");
         }
-        String scheme = m.group(1).toLowerCase(java.util.Locale.ROOT);
-        Optional<String> expected = call.forwardedScheme();
-        boolean sameScheme = expected.isEmpty() || expected.get().equals(scheme);
-        String expectedScheme = expected.orElse(scheme);
-        if (!sameScheme || !withoutDefaultPort(m.group(2), scheme).equalsIgnoreCase(withoutDefaultPort(host, expectedScheme))) {
+        String scheme = m.group(1).toLowerCase(Locale.ROOT);
+        boolean otherScheme = call.forwardedScheme().filter(s -> !s.equals(scheme)).isPresent();
+        if (otherScheme || !withoutDefaultPort(m.group(2), scheme).equalsIgnoreCase(withoutDefaultPort(host, scheme))) {
             throw new Call.Refused(403, "cross-origin request refused");
         }
     }

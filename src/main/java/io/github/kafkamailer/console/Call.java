@@ -10,11 +10,13 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,7 +61,7 @@ final class Call {
         this.exchange = exchange;
         this.path = path;
         this.query = parseQuery(exchange.getRequestURI().getRawQuery());
-        java.net.InetAddress peer = exchange.getRemoteAddress().getAddress();
+        InetAddress peer = exchange.getRemoteAddress().getAddress();
         this.viaTrustedProxy = proxies.trusts(peer);
         this.client = proxies.client(peer, exchange.getRequestHeaders().get("X-Forwarded-For")).getHostAddress();
     }
@@ -117,7 +119,7 @@ final class Call {
         if (proto == null) {
             return Optional.empty();
         }
-        String p = proto.toLowerCase(java.util.Locale.ROOT);
+        String p = proto.toLowerCase(Locale.ROOT);
         return p.equals("http") || p.equals("https") ? Optional.of(p) : Optional.empty();
     }
 

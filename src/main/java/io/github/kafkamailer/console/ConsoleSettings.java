@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -28,7 +29,9 @@ public record ConsoleSettings(String password, Duration sessionIdle, Properties 
                               String basePath, TrustedProxies proxies) {
     public static final String DEFAULT_BASE_PATH = "/console/";
     /** Segments of letters, digits and {@code . _ ~ -}: nothing to escape in a page, a header or a cookie. */
-    private static final java.util.regex.Pattern BASE_PATH = java.util.regex.Pattern.compile("(/[A-Za-z0-9._~-]+)+/");
+    private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+/");
+    /** The HTTP server's other paths, which the console can't take. */
+    private static final java.util.List<String> RESERVED = java.util.List.of("/metrics/", "/health/", "/ready/", "/api/");
 
     /** A session lasts at most this long after sign-in, however active. */
     public static final Duration SESSION_ABSOLUTE = Duration.ofHours(8);
@@ -55,8 +58,9 @@ public record ConsoleSettings(String password, Duration sessionIdle, Properties 
 
     /**
      * Returns {@code path} when it can be the console's base path: it starts and ends with {@code /}, is not
-     * {@code /} itself (the probes and the API live there), and its segments are plain names (no {@code .} or
-     * {@code ..}, no character that needs escaping).
+     * {@code /} itself nor another endpoint of the HTTP server ({@code /metrics/}, {@code /health/},
+     * {@code /ready/}, {@code /api/}), and its segments are plain names (no {@code .} or {@code ..}, no character
+     * that needs escaping).
      *
      * @throws IllegalArgumentException saying what is wrong
      */
@@ -73,6 +77,10 @@ public record ConsoleSettings(String password, Duration sessionIdle, Properties 
             if (segment.equals(".") || segment.equals("..")) {
                 throw new IllegalArgumentException("must not contain '.' or '..' segments, not '" + path + "'");
             }
+        }
+        if (RESERVED.contains(path)) {
+            throw new IllegalArgumentException("must not be one of the mailer's own paths " + RESERVED + ", not '"
+                    + path + "'");
         }
         return path;
     }

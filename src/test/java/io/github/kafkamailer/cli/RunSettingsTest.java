@@ -60,5 +60,8 @@ class RunSettingsTest {
         err = new StringWriter();
         assertThat(execute(run("mailer.console.base.path=/\n"), err)).isEqualTo(2);
         assertThat(err.toString()).contains("mailer.console.base.path must be one or more names");
+        err = new StringWriter();
+        assertThat(execute(run("mailer.console.base.path=/metrics/\n"), err)).isEqualTo(2);
+        assertThat(err.toString()).contains("mailer.console.base.path must not be one of the mailer's own paths");
     }
 }
