@@ -332,8 +332,10 @@ class ConsoleBrowserIT {
         }
     }
 
+    /** An element's text; the page re-draws its form once a save is applied, so a stale element is looked up again. */
     private static String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id(id)).getText());
     }
 
     private static String waitForText(String id) {
