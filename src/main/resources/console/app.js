@@ -1,5 +1,5 @@
 // The console's shell: signs the session in, routes #/config, #/dead-letters and #/status to their pages.
-import {session, post} from './api.js';
+import {session, post, at} from './api.js';
 import {toast} from './ui.js';
 import {configPage} from './config-page.js';
 import {deadLettersPage} from './dead-letters-page.js';
@@ -29,9 +29,9 @@ async function route() {
 
 document.getElementById('sign-out').addEventListener('click', async () => {
   try {
-    await post('/console/logout');
+    await post('logout');
   } finally {
-    location.assign('/console/login');
+    location.assign(at('login'));
   }
 });
 

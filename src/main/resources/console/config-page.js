@@ -7,12 +7,12 @@ import {el, toast, dialog, formatTime, pageHead} from './ui.js';
 const TENANT_PATTERN = /^[A-Za-z0-9._@-]{1,100}$/;
 
 export async function configPage(root, [routeTenant]) {
-  const [schema, {tenants}] = await Promise.all([get('/console/api/schema'), get('/console/api/tenants')]);
+  const [schema, {tenants}] = await Promise.all([get('api/schema'), get('api/tenants')]);
   const tenant = routeTenant || tenants[0] || 'default';
   if (!routeTenant) {
     history.replaceState(null, '', `#/config/${encodeURIComponent(tenant)}`);
   }
-  const current = await get('/console/api/config', {tenant});
+  const current = await get('api/config', {tenant});
   const page = new ConfigForm(root, schema, tenants, tenant, current);
   page.render();
   return () => page.leave();
@@ -253,7 +253,7 @@ class ConfigForm {
     button.disabled = true;
     this.setMessage('info', 'Saving…');
     try {
-      const saved = await post('/console/api/config', this.payload());
+      const saved = await post('api/config', this.payload());
       for (const [name, f] of this.fields) {
         if (f.type === 'SECRET') this.inputs.get(name).value = '';
       }
@@ -273,7 +273,7 @@ class ConfigForm {
   async awaitOutcome(sequence, started) {
     let outcome;
     try {
-      outcome = await get('/console/api/config/outcome', {tenant: this.tenant, after: sequence});
+      outcome = await get('api/config/outcome', {tenant: this.tenant, after: sequence});
     } catch (e) {
       this.setMessage('bad', e.message);
       return;
@@ -293,7 +293,7 @@ class ConfigForm {
 
   async reloadAfterSave() {
     const message = this.message.cloneNode(true);
-    const [{tenants}, current] = await Promise.all([get('/console/api/tenants'), get('/console/api/config', {tenant: this.tenant})]);
+    const [{tenants}, current] = await Promise.all([get('api/tenants'), get('api/config', {tenant: this.tenant})]);
     this.tenants = tenants;
     this.current = current;
     this.root.replaceChildren();
@@ -344,7 +344,7 @@ class ConfigForm {
       run.disabled = true;
       steps.replaceChildren(el('li', {}, el('span.mark', {}, '…'), 'Running…'));
       try {
-        const report = await post('/console/api/config/test', {...this.payload(), sendTo: to.value.trim()});
+        const report = await post('api/config/test', {...this.payload(), sendTo: to.value.trim()});
         steps.replaceChildren(...report.steps.map((s) => el(`li.${s.ok ? 'ok' : 'bad'}`, {},
           el('span.mark', {'aria-hidden': 'true'}, s.ok ? '✓' : '✗'),
           el('span', {}, el('strong', {}, s.name), ` — ${s.ok ? 'OK' : 'failed'}${s.detail ? `: ${s.detail}` : ''}`))));

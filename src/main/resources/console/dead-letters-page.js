@@ -6,7 +6,7 @@ import {el, toast, dialog, formatTime, pageHead, chipFor} from './ui.js';
 const KINDS = ['INVALID', 'PERMANENT', 'EXPIRED'];
 
 export async function deadLettersPage(root) {
-  const {tenants} = await get('/console/api/tenants');
+  const {tenants} = await get('api/tenants');
   const tenant = el('select', {id: 'dlq-tenant'}, el('option', {value: ''}, 'All tenants'),
     [...new Set([...tenants, 'unknown'])].map((t) => el('option', {value: t}, t)));
   const kind = el('select', {id: 'dlq-kind'}, el('option', {value: ''}, 'All kinds'),
@@ -28,7 +28,7 @@ export async function deadLettersPage(root) {
   async function load() {
     body.replaceChildren(el('p.empty', {}, 'Loading…'));
     try {
-      const result = await get('/console/api/dead-letters', {tenant: tenant.value, kind: kind.value});
+      const result = await get('api/dead-letters', {tenant: tenant.value, kind: kind.value});
       shown = result.deadLetters;
       count.textContent = shown.length === 1 ? '1 dead letter' : `${shown.length} dead letters`;
       if (result.truncated) count.textContent += ' (the latest shown)';
@@ -60,7 +60,7 @@ export async function deadLettersPage(root) {
 
   async function view(d) {
     try {
-      const event = await get('/console/api/dead-letters/event', {id: d.id});
+      const event = await get('api/dead-letters/event', {id: d.id});
       await dialog(`Event ${d.id}`, el('div', {},
         el('p.muted.small', {}, `From ${d.source}; dead-lettered ${formatTime(d.deadLetteredAt)}.`),
         el('pre', {id: 'dlq-event'}, event.text)), [{label: 'Close', value: 'close', autofocus: true}]);
@@ -78,7 +78,7 @@ export async function deadLettersPage(root) {
       [{label: 'Cancel', value: 'cancel', autofocus: true}, {label: `Replay ${n}`, value: 'replay', primary: true, test: 'confirm-replay'}]);
     if (choice !== 'replay') return;
     try {
-      const result = await post('/console/api/dead-letters/replay',
+      const result = await post('api/dead-letters/replay',
         {keys: replayable.map((d) => d.key), tenant: tenant.value, kind: kind.value});
       toast(result.replayed === 1 ? '1 dead letter replayed' : `${result.replayed} dead letters replayed`);
       count.textContent = `${result.replayed} replayed`;

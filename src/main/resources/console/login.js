@@ -1,4 +1,6 @@
 // Sign-in: posts the password, then goes to the console. Wrong passwords are slowed down by the server.
+import {at} from './api.js';
+
 const form = document.getElementById('login-form');
 const error = document.getElementById('login-error');
 const button = document.getElementById('sign-in');
@@ -13,14 +15,14 @@ form.addEventListener('submit', async (event) => {
   button.disabled = true;
   button.textContent = 'Signing in…';
   try {
-    const response = await fetch('/console/login', {
+    const response = await fetch(at('login'), {
       method: 'POST',
       headers: {'Content-Type': 'application/json'},
       body: JSON.stringify({password}),
       credentials: 'same-origin',
     });
     if (response.ok) {
-      window.location.assign('/console/');
+      window.location.assign(at(''));
       return;
     }
     const body = await response.json().catch(() => ({}));

@@ -25,7 +25,7 @@ export async function statusPage(root, [routeId]) {
     if (!value) { id.focus(); return; }
     history.replaceChildren(el('p.empty', {}, 'Looking up…'));
     try {
-      const result = await get('/console/api/status', {id: value});
+      const result = await get('api/status', {id: value});
       history.replaceChildren(result.events.length ? timeline(result.events)
         : el('p.empty', {}, `No status events for "${value}" yet. It may still be pending, or older than the retention.`));
     } catch (err) {
@@ -35,7 +35,7 @@ export async function statusPage(root, [routeId]) {
 
   async function loadOverview() {
     try {
-      const o = await get('/console/api/overview');
+      const o = await get('api/overview');
       overview.replaceChildren(totals(o.tenants), tenantsTable(o));
     } catch (e) {
       overview.replaceChildren(el('p.notice.notice-bad', {}, e.message));

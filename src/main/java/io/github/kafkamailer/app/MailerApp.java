@@ -125,6 +125,8 @@ public final class MailerApp implements AutoCloseable {
         TopicNames topics = settings.topics();
         // First the settings that can be wrong without Kafka, so that a typo fails before anything is created.
         EnvironmentSecrets secrets = EnvironmentSecrets.of(settings);
+        settings.trustedProxies();
+        settings.consoleBasePath();
         Properties adminProps = new Properties();
         adminProps.putAll(settings.kafkaProperties());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -198,7 +200,7 @@ public final class MailerApp implements AutoCloseable {
         }
     }
 
-    /** The admin console, on the same HTTP server, only when an admin password is set (else /console/ is a 404). */
+    /** The admin console, on the same HTTP server, only when an admin password is set (else its path is a 404). */
     private void startConsole(Supplier<io.github.kafkamailer.admin.TenantOverviews.Answer> pending) {
         settings.consolePassword(System.getenv()).ifPresent(password -> {
             Properties kafka = new Properties();
@@ -206,10 +208,12 @@ public final class MailerApp implements AutoCloseable {
             kafka.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
             ConsoleSettings cs = new ConsoleSettings(password, settings.consoleSessionIdle(), kafka, settings.topics(),
                     clock, EnvironmentSecrets.of(settings), new MsalTokenSource(clock),
-                    (SSLSocketFactory) SSLSocketFactory.getDefault());
+                    (SSLSocketFactory) SSLSocketFactory.getDefault(), settings.consoleBasePath(),
+                    settings.trustedProxies());
             console = AdminConsole.create(cs, configOutcomes, pending);
-            http.route(AdminConsole.PATH, console);
-            LOG.info("Admin console at http://{}:{}{}/", settings.httpBind(), http.port(), AdminConsole.PATH);
+            http.route(console.contextPath(), console);
+            LOG.info("Admin console at http://{}:{}{} (trusted proxies: {})", settings.httpBind(), http.port(),
+                    console.basePath(), cs.proxies());
         });
     }
 

@@ -1,5 +1,7 @@
 package io.github.kafkamailer.app;
 
+import io.github.kafkamailer.console.ConsoleSettings;
+import io.github.kafkamailer.console.TrustedProxies;
 import io.github.kafkamailer.topology.TopicNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,6 +67,13 @@ public final class ProcessSettings {
     }
     /** Minutes a console session lives without a request (default 30). */
     public static final String CONSOLE_SESSION_MINUTES = "console.session.minutes";
+    /**
+     * The reverse proxies whose {@code X-Forwarded-For}, {@code -Host} and {@code -Proto} headers the console
+     * believes: comma-separated addresses or CIDR blocks, IPv4 or IPv6; none by default.
+     */
+    public static final String HTTP_TRUSTED_PROXIES = "mailer.http.trusted.proxies";
+    /** Where the admin console is served: starts and ends with {@code /}, {@code /console/} by default. */
+    public static final String CONSOLE_BASE_PATH = "mailer.console.base.path";
     /** Partitions and replication factor of the topics the mailer creates; -1 (the default) is the broker's. */
     public static final String TOPIC_PARTITIONS = "mailer.topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "mailer.topic.replication.factor";
@@ -237,6 +246,24 @@ public final class ProcessSettings {
         String fromEnv = env.get(CONSOLE_PASSWORD_ENV);
         String p = fromEnv != null && !fromEnv.isEmpty() ? fromEnv : props.getProperty(CONSOLE_PASSWORD);
         return p == null || p.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(p);
+    }
+
+    /** The proxies the console trusts ({@value #HTTP_TRUSTED_PROXIES}); an invalid entry is refused, named. */
+    public TrustedProxies trustedProxies() {
+        try {
+            return TrustedProxies.parse(get(HTTP_TRUSTED_PROXIES, ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(HTTP_TRUSTED_PROXIES + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the admin console is served ({@value #CONSOLE_BASE_PATH}), checked. */
+    public String consoleBasePath() {
+        try {
+            return ConsoleSettings.checkBasePath(get(CONSOLE_BASE_PATH, ConsoleSettings.DEFAULT_BASE_PATH).strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(CONSOLE_BASE_PATH + " " + e.getMessage(), e);
+        }
     }
 
     public Duration consoleSessionIdle() {

@@ -49,6 +49,8 @@ final class RunCommand implements Callable<Integer> {
             settings.httpPort();
             settings.secretsDirs();
             settings.secretsEnvPrefix();
+            settings.trustedProxies();
+            settings.consoleBasePath();
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }

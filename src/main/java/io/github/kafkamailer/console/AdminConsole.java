@@ -3,11 +3,15 @@ package io.github.kafkamailer.console;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import io.github.kafkamailer.admin.ConfigAdmin;
 import io.github.kafkamailer.admin.DeadLetterAdmin;
 import io.github.kafkamailer.admin.KafkaAccess;
@@ -18,19 +22,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin console at {@code /console/} (CONTRACT.md, "Admin console"): a sign-in page, the pages (served from
- * the jar) and their JSON endpoints under {@code /console/api/}. Every page but the sign-in needs a session;
- * every POST but the sign-in needs the session's CSRF token, and a same-origin {@code Origin} when the browser
- * sends one. Wrong passwords are throttled per address; changes are written to the audit log.
- * The process mounts it only when an admin password is set, so without one {@code /console/} is a 404.
+ * The admin console at its base path, {@code /console/} unless {@code mailer.console.base.path} says otherwise
+ * (CONTRACT.md, "Admin console"): a sign-in page, the pages (served from the jar) and their JSON endpoints under
+ * {@code <base>api/}. Every page but the sign-in needs a session; every POST but the sign-in needs the session's
+ * CSRF token, and a same-origin {@code Origin} when the browser sends one. Wrong passwords are throttled per
+ * client; changes are written to the audit log. Behind a trusted reverse proxy the client, host and scheme are the
+ * ones the proxy forwards ({@link TrustedProxies}). The pages learn the base path from the server (a
+ * {@code <meta name="console-base">} filled in here): no script names it.
+ * The process mounts it only when an admin password is set, so without one the base path is a 404.
  */
 public final class AdminConsole implements HttpHandler, AutoCloseable {
-    public static final String PATH = "/console";
+    /** In the pages, what the server replaces with the base path. */
+    static final String BASE_PLACEHOLDER = "{{base}}";
     static final String COOKIE = "mailer_console";
     static final String CSRF_HEADER = "X-CSRF-Token";
+    /** An {@code Origin} header: scheme and host (with its port, if any). */
+    private static final Pattern ORIGIN = Pattern.compile("(?i)(https?)://([^/]+)");
     private static final Logger LOG = LoggerFactory.getLogger(AdminConsole.class);
 
     private final ConsoleSettings settings;
+    private final String base;
+    private final String context;
     private final Sessions sessions;
     private final LoginThrottle throttle;
     private final AuditLog audit;
@@ -44,6 +56,8 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
     AdminConsole(ConsoleSettings settings, Sessions sessions, LoginThrottle throttle, AuditLog audit,
                  List<Endpoints> endpoints, List<AutoCloseable> resources) {
         this.settings = settings;
+        this.base = settings.basePath();
+        this.context = base.substring(0, base.length() - 1);
         this.sessions = sessions;
         this.throttle = throttle;
         this.audit = audit;
@@ -78,6 +92,16 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
                 List.of(follower, configs, deadLetters, statuses));
     }
 
+    /** Where the console is served, such as {@code /console/}: starts and ends with {@code /}. */
+    public String basePath() {
+        return base;
+    }
+
+    /** The HTTP server context to mount the console on: the base path without its final {@code /}. */
+    public String contextPath() {
+        return context;
+    }
+
     /** What a group of endpoints does to join the console. */
     interface Endpoints {
         void register(Routes routes);
@@ -87,7 +111,8 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String raw = exchange.getRequestURI().getPath();
-            Call call = new Call(exchange, raw.length() <= PATH.length() ? "" : raw.substring(PATH.length()));
+            Call call = new Call(exchange, raw.length() <= context.length() ? "" : raw.substring(context.length()),
+                    settings.proxies());
             try {
                 route(call);
             } catch (Call.Refused r) {
@@ -103,8 +128,11 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
     private void route(Call call) throws IOException {
         String path = call.path();
         if (path.isEmpty()) {
-            call.redirect(PATH + "/");
+            call.redirect(base);
             return;
+        }
+        if (!path.startsWith("/")) {
+            throw new Call.Refused(404, "not found");
         }
         if (path.startsWith("/assets/")) {
             asset(call, path.substring("/assets/".length()));
@@ -118,7 +146,7 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
                 if (call.isPost()) {
                     login(call);
                 } else if (session.isPresent()) {
-                    call.redirect(PATH + "/");
+                    call.redirect(base);
                 } else {
                     page(call, "login.html");
                 }
@@ -151,11 +179,13 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
             throw new Call.Refused(405, "method not allowed");
         }
         if (name == null) {
-            call.redirect(PATH + "/login");
+            call.redirect(base + "login");
             return;
         }
         StaticAssets.Asset a = assets.get(name).orElseThrow(() -> new IllegalStateException("missing " + name));
-        call.send(200, a.type(), a.bytes());
+        // The base path is plain names between slashes (ConsoleSettings.checkBasePath): nothing to escape.
+        String html = new String(a.bytes(), StandardCharsets.UTF_8).replace(BASE_PLACEHOLDER, base);
+        call.send(200, a.type(), html.getBytes(StandardCharsets.UTF_8));
     }
 
     private void asset(Call call, String name) throws IOException {
@@ -172,7 +202,7 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
 
     private void session(Call call) throws IOException {
         Sessions.Session s = call.session();
-        call.json(200, Map.of("csrf", s.csrf(), "who", s.who()));
+        call.json(200, Map.of("csrf", s.csrf(), "who", s.who(), "base", base));
     }
 
     private void login(Call call) throws IOException {
@@ -213,13 +243,14 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
     }
 
     /**
-     * The session cookie: script can't read it (HttpOnly), other sites' requests don't carry it (SameSite=Strict),
-     * and it is Secure when a TLS proxy in front says the browser came over HTTPS.
+     * The session cookie, for the console's paths only: script can't read it (HttpOnly), other sites' requests
+     * don't carry it (SameSite=Strict), and it is Secure when a trusted TLS proxy in front says the browser came
+     * over HTTPS.
      */
-    private static String cookie(Call call, String value, long maxAgeSeconds) {
-        boolean https = "https".equalsIgnoreCase(call.header("X-Forwarded-Proto"));
-        return COOKIE + "=" + value + "; Path=" + PATH + "; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
-                + (https ? "; Secure" : "");
+    private String cookie(Call call, String value, long maxAgeSeconds) {
+        boolean https = call.forwardedScheme().filter("https"::equals).isPresent();
+        return COOKIE + "=" + value + "; Path=" + context + "; Max-Age=" + maxAgeSeconds
+                + "; HttpOnly; SameSite=Strict" + (https ? "; Secure" : "");
     }
 
     private static void requireCsrfToken(Call call) {
@@ -228,17 +259,31 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
         }
     }
 
-    /** A browser names the page a POST comes from; one from another origin is refused. */
+    /**
+     * A browser names the page a POST comes from; one from another origin is refused. The origin the console
+     * expects is the host the browser asked for ({@link Call#host()}: a trusted proxy's {@code X-Forwarded-Host},
+     * else {@code Host}) and, when a trusted proxy says which, the scheme; default ports count as absent.
+     */
     private static void requireSameOrigin(Call call) {
         String origin = call.header("Origin");
-        String host = call.header("Host");
         if (origin == null) {
             return;
         }
-        String bare = origin.replaceFirst("^https?://", "");
-        if (host == null || !bare.equalsIgnoreCase(host)) {
+        String host = call.host();
+        Matcher m = ORIGIN.matcher(origin.strip());
+        if (host == null || !m.matches()) {
             throw new Call.Refused(403, "cross-origin request refused");
         }
+        String scheme = m.group(1).toLowerCase(Locale.ROOT);
+        boolean otherScheme = call.forwardedScheme().filter(s -> !s.equals(scheme)).isPresent();
+        if (otherScheme || !withoutDefaultPort(m.group(2), scheme).equalsIgnoreCase(withoutDefaultPort(host, scheme))) {
+            throw new Call.Refused(403, "cross-origin request refused");
+        }
+    }
+
+    private static String withoutDefaultPort(String host, String scheme) {
+        String port = scheme.equals("https") ? ":443" : ":80";
+        return host.endsWith(port) ? host.substring(0, host.length() - port.length()) : host;
     }
 
     @Override

@@ -10,17 +10,20 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One request to the console, as its handlers see it: the path below {@code /console}, the query, the JSON
- * body, the signed-in session, and the ways to answer. Every answer carries the console's security headers.
+ * One request to the console, as its handlers see it: the path below the console's base path, the query, the JSON
+ * body, the signed-in session, who sent it (through a trusted proxy: the client the proxy names), and the ways to
+ * answer. Every answer carries the console's security headers.
  */
 final class Call {
     /** Bodies larger than this are refused: a config or a list of ids is a few KiB. */
@@ -46,12 +49,21 @@ final class Call {
     private final HttpExchange exchange;
     private final String path;
     private final Map<String, String> query;
+    private final String client;
+    private final boolean viaTrustedProxy;
     private Sessions.Session session;
 
-    Call(HttpExchange exchange, String path) {
+    /**
+     * @param proxies whose {@code X-Forwarded-For}, {@code -Host} and {@code -Proto} headers count; a request from
+     *                any other peer is taken to come from that peer, whatever it says
+     */
+    Call(HttpExchange exchange, String path, TrustedProxies proxies) {
         this.exchange = exchange;
         this.path = path;
         this.query = parseQuery(exchange.getRequestURI().getRawQuery());
+        InetAddress peer = exchange.getRemoteAddress().getAddress();
+        this.viaTrustedProxy = proxies.trusts(peer);
+        this.client = proxies.client(peer, exchange.getRequestHeaders().get("X-Forwarded-For")).getHostAddress();
     }
 
     String path() {
@@ -84,9 +96,39 @@ final class Call {
         return exchange.getRequestHeaders().getFirst(name);
     }
 
-    /** The client's address, as the throttle and the audit log know it. */
+    /** The client's address, as the throttle and the audit log know it (see {@link TrustedProxies#client}). */
     String client() {
-        return exchange.getRemoteAddress().getAddress().getHostAddress();
+        return client;
+    }
+
+    /**
+     * The host the browser asked for: from a trusted proxy, its {@code X-Forwarded-Host} (the first value, as the
+     * proxy facing the browser set it) when it sends one; else the {@code Host} header.
+     */
+    String host() {
+        String forwarded = viaTrustedProxy ? first(header("X-Forwarded-Host")) : null;
+        return forwarded != null ? forwarded : header("Host");
+    }
+
+    /**
+     * The scheme the browser used, when a trusted proxy says ({@code X-Forwarded-Proto}: {@code http} or
+     * {@code https}); empty otherwise, as the mailer itself only speaks plain HTTP and can't tell.
+     */
+    Optional<String> forwardedScheme() {
+        String proto = viaTrustedProxy ? first(header("X-Forwarded-Proto")) : null;
+        if (proto == null) {
+            return Optional.empty();
+        }
+        String p = proto.toLowerCase(Locale.ROOT);
+        return p.equals("http") || p.equals("https") ? Optional.of(p) : Optional.empty();
+    }
+
+    private static String first(String header) {
+        if (header == null) {
+            return null;
+        }
+        String v = header.split(",", 2)[0].strip();
+        return v.isEmpty() ? null : v;
     }
 
     void signedIn(Sessions.Session s) {

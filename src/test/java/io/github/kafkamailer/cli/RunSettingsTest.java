@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code run} with bad secret settings: exit 2 with the reason, before any broker is contacted. */
+/** {@code run} with bad secret or proxy settings: exit 2 with the reason, before any broker is contacted. */
 class RunSettingsTest {
     @TempDir
     Path dir;
@@ -36,5 +36,32 @@ class RunSettingsTest {
         StringWriter err = new StringWriter();
         assertThat(execute(run("mailer.secrets.env.prefix=\n"), err)).isEqualTo(2);
         assertThat(err.toString()).contains("mailer.secrets.env.prefix must not be empty");
+    }
+
+    @Test
+    void shouldRefuseATrustedProxyThatIsNotAnAddress() throws IOException {
+        StringWriter err = new StringWriter();
+        assertThat(execute(run("mailer.http.trusted.proxies=10.0.0.0/8, proxy.internal\n"), err)).isEqualTo(2);
+        assertThat(err.toString()).contains("mailer.http.trusted.proxies: 'proxy.internal' is neither an IP address"
+                + " nor a CIDR block");
+        err = new StringWriter();
+        assertThat(execute(run("mailer.http.trusted.proxies=10.0.0.0/33\n"), err)).isEqualTo(2);
+        assertThat(err.toString()).contains("'10.0.0.0/33': the prefix length must be 0 to 32");
+    }
+
+    @Test
+    void shouldRefuseAConsoleBasePathWithoutItsSlashes() throws IOException {
+        StringWriter err = new StringWriter();
+        assertThat(execute(run("mailer.console.base.path=/ops/mail\n"), err)).isEqualTo(2);
+        assertThat(err.toString()).contains("mailer.console.base.path must start and end with '/'");
+        err = new StringWriter();
+        assertThat(execute(run("mailer.console.base.path=/ops/../mail/\n"), err)).isEqualTo(2);
+        assertThat(err.toString()).contains("mailer.console.base.path must not contain '.' or '..'");
+        err = new StringWriter();
+        assertThat(execute(run("mailer.console.base.path=/\n"), err)).isEqualTo(2);
+        assertThat(err.toString()).contains("mailer.console.base.path must be one or more names");
+        err = new StringWriter();
+        assertThat(execute(run("mailer.console.base.path=/metrics/\n"), err)).isEqualTo(2);
+        assertThat(err.toString()).contains("mailer.console.base.path must not be one of the mailer's own paths");
     }
 }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The console's security over real HTTP, without Kafka: sign-in, cookie, CSRF, origin, throttling, headers. */
+/**
+ * The console's security over real HTTP, without Kafka: sign-in, cookie, CSRF, origin, throttling, headers; its
+ * base path; and what it believes of a reverse proxy's {@code X-Forwarded-*} headers, and from whom.
+ */
 class AdminConsoleTest {
     private static final String PASSWORD = "correct horse battery staple";
 
@@ -32,8 +35,17 @@ class AdminConsoleTest {
 
     @BeforeEach
     void start() throws Exception {
+        start(ConsoleSettings.DEFAULT_BASE_PATH, TrustedProxies.none());
+        http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** (Re)starts the console at {@code basePath}, believing the forwarded headers of {@code proxies}. */
+    private void start(String basePath, TrustedProxies proxies) throws Exception {
+        if (server != null) {
+            server.stop(0);
+        }
         ConsoleSettings settings = new ConsoleSettings(PASSWORD, Duration.ofMinutes(30), new Properties(),
-                TopicNames.defaults(), clock, null, null, null);
+                TopicNames.defaults(), clock, null, null, null, basePath, proxies);
         AdminConsole console = new AdminConsole(settings, new Sessions(clock, Duration.ofMinutes(30),
                 Duration.ofHours(8)), LoginThrottle.standard(clock), new AuditLog(clock),
                 List.of(routes -> routes.post("/api/change", call -> {
@@ -41,10 +53,9 @@ class AdminConsoleTest {
                     call.json(200, Map.of("done", true));
                 })), List.of());
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext(AdminConsole.PATH, console);
+        server.createContext(console.contextPath(), console);
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
-        http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @AfterEach
@@ -128,11 +139,103 @@ class AdminConsoleTest {
         assertThat(get("/console/assets/../logback.xml", null).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void shouldServeEveryPathUnderAConfiguredBasePath() throws Exception {
+        start("/ops/mail/", TrustedProxies.none());
+        assertThat(get("/ops/mail", null).headers().firstValue("Location")).contains("/ops/mail/");
+        assertThat(get("/ops/mail/", null).headers().firstValue("Location")).contains("/ops/mail/login");
+        String page = get("/ops/mail/login", null).body();
+        assertThat(page).contains("<meta name=\"console-base\" content=\"/ops/mail/\">",
+                "src=\"/ops/mail/assets/login.js\"", "href=\"/ops/mail/assets/console.css\"")
+                .doesNotContain(AdminConsole.BASE_PLACEHOLDER).doesNotContain("/console/");
+        assertThat(get("/ops/mail/assets/api.js", null).statusCode()).isEqualTo(200);
+        assertThat(get("/console/", null).statusCode()).isEqualTo(404);
+        assertThat(get("/ops/mailbox", null).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> right = login(PASSWORD, "/ops/mail/", Map.of());
+        assertThat(right.headers().firstValue("Set-Cookie")).hasValueSatisfying(c ->
+                assertThat(c).contains("; Path=/ops/mail;"));
+        String session = sessionCookie(right);
+        assertThat(get("/ops/mail/", session).body()).contains("src=\"/ops/mail/assets/app.js\"");
+        assertThat(get("/ops/mail/api/session", session).body()).contains("\"base\":\"/ops/mail/\"");
+        assertThat(get("/ops/mail/login", session).headers().firstValue("Location")).contains("/ops/mail/");
+    }
+
+    @Test
+    void shouldThrottleAndAuditTheClientATrustedProxyNames() throws Exception {
+        start(ConsoleSettings.DEFAULT_BASE_PATH, TrustedProxies.parse("10.0.0.0/8, 127.0.0.1"));
+        for (int i = 0; i < 6; i++) {
+            login("guess " + i, "/console/", Map.of("X-Forwarded-For", "203.0.113.7"));
+        }
+        assertThat(login(PASSWORD, "/console/", Map.of("X-Forwarded-For", "203.0.113.7")).statusCode())
+                .as("the guesser is locked out").isEqualTo(429);
+
+        // Another client behind the same proxy, through a chain of two trusted proxies, is not.
+        HttpResponse<String> other = login(PASSWORD, "/console/",
+                Map.of("X-Forwarded-For", "203.0.113.7, 198.51.100.9, 10.1.2.3"));
+        assertThat(other.statusCode()).isEqualTo(204);
+        String session = sessionCookie(other);
+        String csrf = get("/console/api/session", session).body().replaceAll(".*\"csrf\":\"([^\"]+)\".*", "$1");
+        assertThat(post("/console/api/change", session, csrf, null, Map.of("X-Forwarded-For", "198.51.100.9"))
+                .statusCode()).isEqualTo(200);
+        assertThat(changes).singleElement().asString().startsWith("admin@198.51.100.9#");
+    }
+
+    @Test
+    void shouldIgnoreASpoofedForwardedForFromAnUntrustedPeer() throws Exception {
+        start(ConsoleSettings.DEFAULT_BASE_PATH, TrustedProxies.parse("10.0.0.0/8"));
+        for (int i = 0; i < 6; i++) {
+            login("guess " + i, "/console/", Map.of("X-Forwarded-For", "203.0.113." + i));
+        }
+        HttpResponse<String> locked = login(PASSWORD, "/console/", Map.of("X-Forwarded-For", "198.51.100.9"));
+        assertThat(locked.statusCode()).as("a new X-Forwarded-For each time doesn't dodge the throttle")
+                .isEqualTo(429);
+        clock.advance(Duration.ofSeconds(2));
+        HttpResponse<String> in = login(PASSWORD, "/console/", Map.of("X-Forwarded-For", "198.51.100.9",
+                "X-Forwarded-Proto", "https"));
+        assertThat(in.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).doesNotContain("Secure"));
+        String session = sessionCookie(in);
+        String csrf = get("/console/api/session", session).body().replaceAll(".*\"csrf\":\"([^\"]+)\".*", "$1");
+        assertThat(post("/console/api/change", session, csrf, "https://mail.example.com",
+                Map.of("X-Forwarded-Host", "mail.example.com", "X-Forwarded-Proto", "https")).statusCode())
+                .as("an untrusted peer's X-Forwarded-Host is no origin").isEqualTo(403);
+        assertThat(post("/console/api/change", session, csrf, base, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(changes).singleElement().asString().startsWith("admin@127.0.0.1#");
+    }
+
+    @Test
+    void shouldCheckTheOriginAgainstTheForwardedHostAndSchemeAndSetASecureCookieBehindTls() throws Exception {
+        start(ConsoleSettings.DEFAULT_BASE_PATH, TrustedProxies.parse("::1, 127.0.0.0/8"));
+        Map<String, String> tls = Map.of("X-Forwarded-For", "203.0.113.7", "X-Forwarded-Host", "mail.example.com",
+                "X-Forwarded-Proto", "https");
+        HttpResponse<String> in = login(PASSWORD, "/console/", tls);
+        assertThat(in.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).endsWith("; Secure"));
+        String session = sessionCookie(in);
+        String csrf = get("/console/api/session", session).body().replaceAll(".*\"csrf\":\"([^\"]+)\".*", "$1");
+
+        assertThat(post("/console/api/change", session, csrf, base, tls).statusCode())
+                .as("the mailer's own address is not the origin the browser saw").isEqualTo(403);
+        assertThat(post("/console/api/change", session, csrf, "http://mail.example.com", tls).statusCode())
+                .as("another scheme is another origin").isEqualTo(403);
+        assertThat(post("/console/api/change", session, csrf, "https://evil.example", tls).statusCode()).isEqualTo(403);
+        assertThat(post("/console/api/change", session, csrf, "https://mail.example.com", tls).statusCode())
+                .isEqualTo(200);
+        assertThat(post("/console/api/change", session, csrf, "https://mail.example.com:443", tls).statusCode())
+                .as("the default port is the same origin").isEqualTo(200);
+        assertThat(changes).hasSize(2).allSatisfy(w -> assertThat(w).startsWith("admin@203.0.113.7#"));
+    }
+
     private HttpResponse<String> login(String password) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/console/login"))
+        return login(password, "/console/", Map.of());
+    }
+
+    private HttpResponse<String> login(String password, String basePath, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + basePath + "login"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + password + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + password + "\"}"));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String sessionCookie(HttpResponse<String> login) {
@@ -148,6 +251,11 @@ class AdminConsoleTest {
     }
 
     private HttpResponse<String> post(String path, String cookie, String csrf, String origin) throws Exception {
+        return post(path, cookie, csrf, origin, Map.of());
+    }
+
+    private HttpResponse<String> post(String path, String cookie, String csrf, String origin,
+                                      Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Cookie", cookie);
         if (csrf != null) {
@@ -156,6 +264,7 @@ class AdminConsoleTest {
         if (origin != null) {
             b.header("Origin", origin);
         }
+        headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -74,12 +74,13 @@ class ConsoleBrowserIT {
         waiting = new WebDriverWait(browser, WAIT);
     }
 
-    static ChromeDriver chromium(Path profile) throws IOException {
+    static ChromeDriver chromium(Path profile, String... extraArguments) throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + Files.createDirectories(profile), "--window-size=1280,900", "--lang=en-GB");
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
@@ -331,8 +332,10 @@ class ConsoleBrowserIT {
         }
     }
 
+    /** An element's text; the page re-draws its form once a save is applied, so a stale element is looked up again. */
     private static String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id(id)).getText());
     }
 
     private static String waitForText(String id) {
@@ -359,6 +362,11 @@ class ConsoleBrowserIT {
     }
 
     static void screenshot(String name) throws IOException {
+        screenshot(browser, name);
+    }
+
+    static void screenshot(ChromeDriver browser, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
         Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
