@@ -65,6 +65,18 @@ class ConnectionBoundTest {
     }
 
     @Test
+    void shouldLetASlowConsoleRequestAnswerAfterTheRequestDeadline() throws IOException {
+        start("-D" + HttpEndpoints.REQUEST_DEADLINE_PROPERTY + "=" + DEADLINE_SECONDS,
+                "-Dslow.millis=" + (DEADLINE_SECONDS * 2 + 1) * 1000);
+        String body = "{\"tenant\":\"acme\"}";
+        SlowClients.Answer a = SlowClients.request(mainPort, "POST /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.rest()).endsWith(body + "\n");
+        assertThat(a.took()).isGreaterThan(Duration.ofSeconds(DEADLINE_SECONDS * 2));
+    }
+
+    @Test
     void shouldCloseConnectionsBeyondTheBoundWhileTheManagementPortAnswers() throws Exception {
         String[] printed = start("-D" + HttpEndpoints.MAX_CONNECTIONS_PROPERTY + "=" + BOUND,
                 "-D" + HttpEndpoints.REQUEST_DEADLINE_PROPERTY + "=" + DEADLINE_SECONDS);

@@ -19,6 +19,19 @@ public final class ServerProcess {
                 .start();
              HttpEndpoints management = HttpEndpoints.management("127.0.0.1", 0, () -> "mailer_up 1\n", () -> true,
                      () -> true).start()) {
+            // A console request that takes longer than the request deadline once its body arrived (Test connection).
+            main.routeSlow("/slow", exchange -> {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                try {
+                    Thread.sleep(Long.parseLong(System.getProperty("slow.millis", "0")));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.sendResponseHeaders(200, body.length);
+                try (java.io.OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
             System.out.println("ports " + main.port() + " " + management.port() + " limits "
                     + System.getProperty(HttpEndpoints.REQUEST_DEADLINE_PROPERTY) + " "
                     + System.getProperty(HttpEndpoints.MAX_CONNECTIONS_PROPERTY));
