@@ -4,7 +4,9 @@ import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.topology.MailerTopology;
 import io.github.kafkamailer.failure.RetryPolicy;
+import io.github.kafkamailer.http.ApiGuard;
 import io.github.kafkamailer.http.HttpEndpoints;
+import io.github.kafkamailer.http.PendingApi;
 import io.github.kafkamailer.console.AdminConsole;
 import io.github.kafkamailer.console.ConfigOutcomes;
 import io.github.kafkamailer.console.ConsoleSettings;
@@ -39,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLSocketFactory;
@@ -66,6 +69,8 @@ public final class MailerApp implements AutoCloseable {
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private HttpEndpoints http;
+    /** Probes only, on threads of their own (mailer.http.management.port); null when off. */
+    private HttpEndpoints management;
     private SenderLanes senders;
     private final SendingGate gate;
     private final TenantActivity activity = new TenantActivity();
@@ -152,7 +157,8 @@ public final class MailerApp implements AutoCloseable {
         bindMeters();
         streams.start();
         LOG.info("Mailer started: outbox={}, config={}, bootstrap={}{}", topics.outbox(), topics.config(),
-                settings.bootstrapServers(), http == null ? "" : ", http=" + settings.httpBind() + ":" + http.port());
+                settings.bootstrapServers(), (http == null ? "" : ", http=" + settings.httpBind() + ":" + http.port())
+                        + (management == null ? "" : ", management=" + settings.httpBind() + ":" + management.port()));
     }
 
     /**
@@ -183,38 +189,62 @@ public final class MailerApp implements AutoCloseable {
     }
 
     private void startHttp() {
+        Supplier<String> scrape = metrics.registry() instanceof PrometheusMeterRegistry p ? p::scrape : () -> "";
+        startManagement(scrape);
         int port = settings.httpPort();
         if (port < 0) {
             return;
         }
-        Supplier<String> scrape = metrics.registry() instanceof PrometheusMeterRegistry p ? p::scrape : () -> "";
+        Optional<String> password = settings.consolePassword(System.getenv());
+        Optional<String> token = settings.peerToken().or(() -> password.map(ApiGuard::tokenFromPassword));
         try {
-            http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning);
-            io.github.kafkamailer.http.PendingApi pending = new io.github.kafkamailer.http.PendingApi(() -> streams,
-                    activity, clock, advertisedHttpAddress(), Duration.ofSeconds(5));
-            http.route("/api/pending", pending).start();
-            startConsole(pending::overview);
+            http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning)
+                    .apiGuard(new ApiGuard(token, exchange -> console != null && console.signedIn(exchange)));
+            PendingApi pending = new PendingApi(() -> streams, activity, clock, advertisedHttpAddress(),
+                    Duration.ofSeconds(5), token);
+            http.api(PendingApi.PATH, pending).start();
+            password.ifPresent(p -> startConsole(p, pending::overview));
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve HTTP on " + settings.httpBind() + ":" + port + ": "
                     + e.getMessage() + " (set mailer.http.port or --http-port; -1 turns HTTP off)", e);
         }
+        if (token.isEmpty()) {
+            LOG.info("GET {} answers 401 to every caller, and instances can't add up each other's pending emails:"
+                    + " set {} (or {}) on every instance, or an admin password", PendingApi.PATH,
+                    ProcessSettings.HTTP_PEER_TOKEN, ProcessSettings.HTTP_PEER_TOKEN_ENV);
+        }
+    }
+
+    /** The management server (probes only, on threads of its own), when a management port is set. */
+    private void startManagement(Supplier<String> scrape) {
+        int port = settings.managementPort();
+        if (port < 0) {
+            return;
+        }
+        try {
+            management = HttpEndpoints.management(settings.httpBind(), port, scrape, this::isAlive, this::isRunning)
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serve the management endpoints on " + settings.httpBind() + ":"
+                    + port + ": " + e.getMessage() + " (set " + ProcessSettings.HTTP_MANAGEMENT_PORT
+                    + " or --management-port; -1 turns it off)", e);
+        }
     }
 
     /** The admin console, on the same HTTP server, only when an admin password is set (else its path is a 404). */
-    private void startConsole(Supplier<io.github.kafkamailer.admin.TenantOverviews.Answer> pending) {
-        settings.consolePassword(System.getenv()).ifPresent(password -> {
-            Properties kafka = new Properties();
-            kafka.putAll(settings.kafkaProperties());
-            kafka.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-            ConsoleSettings cs = new ConsoleSettings(password, settings.consoleSessionIdle(), kafka, settings.topics(),
-                    clock, EnvironmentSecrets.of(settings), new MsalTokenSource(clock),
-                    (SSLSocketFactory) SSLSocketFactory.getDefault(), settings.consoleBasePath(),
-                    settings.trustedProxies());
-            console = AdminConsole.create(cs, configOutcomes, pending);
-            http.route(console.contextPath(), console);
-            LOG.info("Admin console at http://{}:{}{} (trusted proxies: {})", settings.httpBind(), http.port(),
-                    console.basePath(), cs.proxies());
-        });
+    private void startConsole(String password, Supplier<io.github.kafkamailer.admin.TenantOverviews.Answer> pending) {
+        Properties kafka = new Properties();
+        kafka.putAll(settings.kafkaProperties());
+        kafka.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        ConsoleSettings cs = new ConsoleSettings(password, settings.consoleSessionIdle(), kafka, settings.topics(),
+                clock, EnvironmentSecrets.of(settings), new MsalTokenSource(clock),
+                (SSLSocketFactory) SSLSocketFactory.getDefault(), settings.consoleBasePath(),
+                settings.trustedProxies());
+        console = AdminConsole.create(cs, configOutcomes, pending);
+        // Scans, Test connection and the peers' answers wait on the slow lane, never in front of the probes.
+        http.routeSlow(console.contextPath(), console);
+        LOG.info("Admin console at http://{}:{}{} (trusted proxies: {})", settings.httpBind(), http.port(),
+                console.basePath(), cs.proxies());
     }
 
     /**
@@ -253,6 +283,11 @@ public final class MailerApp implements AutoCloseable {
     /** The port the HTTP server listens on, or -1 when it is off. */
     public int httpPort() {
         return http == null ? -1 : http.port();
+    }
+
+    /** The port the management server listens on, or -1 when it is off. */
+    public int managementPort() {
+        return management == null ? -1 : management.port();
     }
 
     /** How long the restore consumer waits for data that isn't there (see {@link #streamsConfig(int)}). */
@@ -375,6 +410,9 @@ public final class MailerApp implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (management != null) {
+            management.close();
         }
         if (console != null) {
             console.close();

@@ -28,6 +28,16 @@ public final class ProcessSettings {
     public static final String TOPIC_STATUS = "mailer.topic.status";
     public static final String HTTP_PORT = "mailer.http.port";
     public static final String HTTP_BIND = "mailer.http.bind";
+    /** A second HTTP server serving only /health, /ready and /metrics, on its own threads (default -1: off). */
+    public static final String HTTP_MANAGEMENT_PORT = "mailer.http.management.port";
+    /**
+     * The token instances send each other ({@code Authorization: Bearer}) on {@code /api/...}; secret. Unset, it
+     * is derived from the admin password when there is one.
+     */
+    public static final String HTTP_PEER_TOKEN = "mailer.http.peer.token";
+    public static final String HTTP_PEER_TOKEN_ENV = "MAILER_HTTP_PEER_TOKEN";
+    /** A peer token shorter than this is refused: it guards the tenants' names and the servers' replies. */
+    public static final int PEER_TOKEN_MIN_LENGTH = 16;
     public static final String TICK_MS = "mailer.tick.ms";
     public static final String BATCH_SIZE = "mailer.batch.size";
     public static final String BATCH_MAX_BYTES = "mailer.batch.max.bytes";
@@ -46,6 +56,8 @@ public final class ProcessSettings {
     public static final Map<String, String> ENVIRONMENT = Map.of(
             "MAILER_HTTP_BIND", HTTP_BIND,
             "MAILER_HTTP_PORT", HTTP_PORT,
+            "MAILER_HTTP_MANAGEMENT_PORT", HTTP_MANAGEMENT_PORT,
+            HTTP_PEER_TOKEN_ENV, HTTP_PEER_TOKEN,
             "MAILER_LOG_FORMAT", LogFormat.KEY,
             APPLICATION_SERVER_ENV, "application.server",
             BOOTSTRAP_ENV, "bootstrap.servers");
@@ -148,7 +160,16 @@ public final class ProcessSettings {
 
     /** The HTTP server's port: 8080 by default, 0 for a free one, -1 for none. */
     public int httpPort() {
-        String value = get(HTTP_PORT, "8080").strip();
+        return port(HTTP_PORT, "8080", "MAILER_HTTP_PORT, --http-port");
+    }
+
+    /** The management server's port (only /health, /ready, /metrics): -1 (none) by default, 0 for a free one. */
+    public int managementPort() {
+        return port(HTTP_MANAGEMENT_PORT, "-1", "MAILER_HTTP_MANAGEMENT_PORT, --management-port");
+    }
+
+    private int port(String key, String fallback, String otherNames) {
+        String value = get(key, fallback).strip();
         try {
             int port = Integer.parseInt(value);
             if (port >= -1 && port <= 65535) {
@@ -157,8 +178,24 @@ public final class ProcessSettings {
         } catch (NumberFormatException e) {
             // reported below, with the setting's names
         }
-        throw new IllegalArgumentException(HTTP_PORT + " (MAILER_HTTP_PORT, --http-port) must be a port number,"
+        throw new IllegalArgumentException(key + " (" + otherNames + ") must be a port number,"
                 + " 0 for a free one or -1 for none, got '" + value + "'");
+    }
+
+    /**
+     * The peers' shared token ({@value #HTTP_PEER_TOKEN}, {@value #HTTP_PEER_TOKEN_ENV}); empty when not set. One
+     * shorter than {@value #PEER_TOKEN_MIN_LENGTH} characters is refused (the message never quotes it).
+     */
+    public java.util.Optional<String> peerToken() {
+        String t = props.getProperty(HTTP_PEER_TOKEN);
+        if (t == null || t.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        if (t.strip().length() < PEER_TOKEN_MIN_LENGTH) {
+            throw new IllegalArgumentException(HTTP_PEER_TOKEN + " (" + HTTP_PEER_TOKEN_ENV + ") must be at least "
+                    + PEER_TOKEN_MIN_LENGTH + " characters long");
+        }
+        return java.util.Optional.of(t.strip());
     }
 
     /** Loopback by default: metrics and health are for the machine's own scraper unless opened on purpose. */

@@ -2,6 +2,8 @@ package io.github.kafkamailer.cli;
 
 import io.github.kafkamailer.admin.TenantOverview;
 import io.github.kafkamailer.admin.TenantOverviews;
+import io.github.kafkamailer.app.ProcessSettings;
+import io.github.kafkamailer.http.ApiGuard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -10,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +24,9 @@ import picocli.CommandLine.Spec;
         description = {"Prints, per tenant, what the running mailer holds: emails due now, emails waiting for a retry,"
                 + " the oldest pending email's age, the last sending run and the last error.",
                 "It asks a running mailer's HTTP server (GET /api/pending), which adds up every instance of the"
-                        + " application; an instance that does not answer is named."})
+                        + " application; an instance that does not answer is named.",
+                "The mailer answers only with the peers' token: --token, else $" + ProcessSettings.HTTP_PEER_TOKEN_ENV
+                        + ", else the one the mailer derives from $" + ProcessSettings.CONSOLE_PASSWORD_ENV + "."})
 final class PendingCommand implements Callable<Integer> {
     @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
             description = "A running mailer's HTTP address (default: ${DEFAULT-VALUE}; see mailer.http.port).")
@@ -30,8 +36,27 @@ final class PendingCommand implements Callable<Integer> {
             description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "The mailer's peer token (mailer.http.peer.token). Default: $" + ProcessSettings.HTTP_PEER_TOKEN_ENV
+                    + ", else derived from $" + ProcessSettings.CONSOLE_PASSWORD_ENV + " as the mailer does.")
+    String token;
+
     @Spec
     CommandSpec spec;
+
+    /** The token to send: the flag, the peers' variable, or the one the mailer derives from the admin password. */
+    static Optional<String> token(String flag, Map<String, String> env) {
+        if (flag != null && !flag.isBlank()) {
+            return Optional.of(flag.strip());
+        }
+        String fromEnv = env.get(ProcessSettings.HTTP_PEER_TOKEN_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Optional.of(fromEnv.strip());
+        }
+        String password = env.get(ProcessSettings.CONSOLE_PASSWORD_ENV);
+        return password == null || password.isEmpty() ? Optional.empty()
+                : Optional.of(ApiGuard.tokenFromPassword(password));
+    }
 
     @Override
     public Integer call() {
@@ -45,10 +70,19 @@ final class PendingCommand implements Callable<Integer> {
             throw new InvalidInputException("--url must be an http(s) URL such as http://127.0.0.1:8080, got '" + url + "'");
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        Optional<String> bearer = token(token, System.getenv());
         String body;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+            bearer.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 401) {
+                throw new IllegalStateException("the mailer at " + url + " refused "
+                        + (bearer.isPresent() ? "this token" : "a request without a token") + " (HTTP 401): give its"
+                        + " peer token with --token or $" + ProcessSettings.HTTP_PEER_TOKEN_ENV + " (the mailer's "
+                        + ProcessSettings.HTTP_PEER_TOKEN + "), or set $" + ProcessSettings.CONSOLE_PASSWORD_ENV
+                        + " to its admin password");
+            }
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("the mailer at " + url + " answered HTTP " + r.statusCode()
                         + " to GET /api/pending (is it a mailer of this version?)");

@@ -31,6 +31,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "N", description = "Port of the HTTP server (metrics, health).")
     Integer httpPort;
 
+    @Option(names = "--management-port", paramLabel = "N",
+            description = "Port of a second HTTP server serving only /health, /ready and /metrics, on threads of its"
+                    + " own (default: none).")
+    Integer managementPort;
+
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Where Kafka Streams keeps its local state.")
     Path stateDir;
 
@@ -40,6 +45,9 @@ final class RunCommand implements Callable<Integer> {
         if (httpPort != null) {
             flags.put(ProcessSettings.HTTP_PORT, httpPort.toString());
         }
+        if (managementPort != null) {
+            flags.put(ProcessSettings.HTTP_MANAGEMENT_PORT, managementPort.toString());
+        }
         if (stateDir != null) {
             flags.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         }
@@ -47,6 +55,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             LogFormat.apply(settings);
             settings.httpPort();
+            settings.managementPort();
+            settings.peerToken();
             settings.secretsDirs();
             settings.secretsEnvPrefix();
             settings.trustedProxies();

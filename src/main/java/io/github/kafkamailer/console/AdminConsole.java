@@ -125,6 +125,11 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
         }
     }
 
+    /** Whether {@code exchange} carries a live console session: the API ({@code /api/...}) accepts one too. */
+    public boolean signedIn(HttpExchange exchange) {
+        return Call.cookie(exchange, COOKIE).flatMap(sessions::find).isPresent();
+    }
+
     private void route(Call call) throws IOException {
         String path = call.path();
         if (path.isEmpty()) {

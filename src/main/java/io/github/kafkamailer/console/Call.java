@@ -145,6 +145,10 @@ final class Call {
     }
 
     Optional<String> cookie(String name) {
+        return cookie(exchange, name);
+    }
+
+    static Optional<String> cookie(HttpExchange exchange, String name) {
         List<String> headers = exchange.getRequestHeaders().get("Cookie");
         if (headers == null) {
             return Optional.empty();

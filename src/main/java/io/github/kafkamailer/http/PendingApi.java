@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -34,11 +35,12 @@ import org.slf4j.LoggerFactory;
  * last run and the last error, over the whole application. Each instance holds the pending emails of its own
  * tasks, so this one asks its peers ({@code GET /api/pending?scope=local}), found through Kafka Streams'
  * metadata, where each instance's {@code application.server} is its HTTP address. A peer that doesn't answer
- * is named in {@code instances}, and the totals leave it out.
+ * is named in {@code instances}, and the totals leave it out. It answers a console session or a peer with the
+ * peers' token only ({@link ApiGuard}), and sends that token to its peers.
  */
 public final class PendingApi implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(PendingApi.class);
-    static final String PATH = "/api/pending";
+    public static final String PATH = "/api/pending";
 
     private final Supplier<KafkaStreams> streams;
     private final TenantActivity activity;
@@ -46,15 +48,20 @@ public final class PendingApi implements HttpHandler {
     private final String self;
     private final HttpClient http;
     private final Duration peerTimeout;
+    private final Optional<String> peerToken;
 
-    /** @param self this instance's {@code application.server} (host:port), so it doesn't ask itself */
+    /**
+     * @param self      this instance's {@code application.server} (host:port), so it doesn't ask itself
+     * @param peerToken what the peers expect in {@code Authorization: Bearer}; empty for none
+     */
     public PendingApi(Supplier<KafkaStreams> streams, TenantActivity activity, Clock clock, String self,
-                      Duration peerTimeout) {
+                      Duration peerTimeout, Optional<String> peerToken) {
         this.streams = streams;
         this.activity = activity;
         this.clock = clock;
         this.self = self;
         this.peerTimeout = peerTimeout;
+        this.peerToken = peerToken;
         this.http = HttpClient.newBuilder().connectTimeout(peerTimeout).build();
     }
 
@@ -121,8 +128,15 @@ public final class PendingApi implements HttpHandler {
         instances.add(new TenantOverviews.Instance(self, true, null));
         for (String peer : peers()) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + peer + PATH
-                        + "?scope=local")).timeout(peerTimeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + peer + PATH
+                        + "?scope=local")).timeout(peerTimeout).GET();
+                peerToken.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+                HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 401) {
+                    instances.add(new TenantOverviews.Instance(peer, false, "HTTP 401: give every instance the same"
+                            + " mailer.http.peer.token (or the same admin password)"));
+                    continue;
+                }
                 if (r.statusCode() != 200) {
                     instances.add(new TenantOverviews.Instance(peer, false, "HTTP " + r.statusCode()));
                     continue;

@@ -19,6 +19,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliWorkflowIT {
     private static final String PASSWORD = "pw-from-a-file-77";
+    /** The peers' shared token of both instances (mailer.http.peer.token). */
+    private static final String PEER_TOKEN = "cli-workflow-peer-token-42";
+    private static final String ADMIN_PASSWORD = "cli workflow admin password";
 
     @TempDir
     Path dir;
@@ -212,7 +219,9 @@ class CliWorkflowIT {
     @Test
     void shouldFollowAnEmailTestAConfigSeeWhatIsPendingAndReplayADeadLetter() throws Exception {
         ok(run(args("topics", "create", "--partitions", "2")));
-        harness.start();
+        harness.withProperty(ProcessSettings.HTTP_PEER_TOKEN, PEER_TOKEN)
+                .withProperty(ProcessSettings.CONSOLE_PASSWORD, ADMIN_PASSWORD)
+                .withProperty(ProcessSettings.HTTP_MANAGEMENT_PORT, "0").start();
         second = startSecondInstance();
 
         Path acme = Files.writeString(dir.resolve("acme.json"), MailerHarness.config(smtp.port(), ""));
@@ -246,10 +255,35 @@ class CliWorkflowIT {
         ok(run(args("send", "--id", "wf-p2", "--tenant", "paused", "--to", "bob@example.com", "--subject", "P", "--text", "p")));
         String url = "http://127.0.0.1:" + harness.app().httpPort();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            CliIT.Result pending = run("pending", "--url", url);
+            CliIT.Result pending = run("pending", "--url", url, "--token", PEER_TOKEN);
             ok(pending);
             assertThat(pending.out()).containsPattern("paused\\s+2\\s+0\\s+\\d+ s").contains("2 instance(s)");
         });
+        // Without the token or a console session, /api/pending says only that it exists.
+        HttpClient http = HttpClient.newHttpClient();
+        URI api = URI.create(url + "/api/pending");
+        HttpResponse<String> stranger = http.send(HttpRequest.newBuilder(api).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stranger.statusCode()).isEqualTo(401);
+        assertThat(stranger.body()).isEqualTo("unauthorized\n");
+        assertThat(http.send(HttpRequest.newBuilder(api).header("Authorization", "Bearer not-" + PEER_TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        CliIT.Result refused = run("pending", "--url", url, "--token", "not-" + PEER_TOKEN);
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("HTTP 401").doesNotContain(PEER_TOKEN);
+        // The console's session passes too.
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(url + "/console/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + ADMIN_PASSWORD + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(204);
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        HttpResponse<String> admin = http.send(HttpRequest.newBuilder(api).header("Cookie", cookie).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(admin.body()).contains("\"paused\"");
+        // The probes on the management port as well.
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + harness.app().managementPort()
+                + "/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
         // Test a config: every step, and a real test email.
         CliIT.Result test = run(args("config", "test", "--tenant", "acme", "--send-to", "carol@example.com"));
@@ -319,6 +353,7 @@ class CliWorkflowIT {
         }
         p.setProperty(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state-2").toString());
         p.setProperty(ProcessSettings.HTTP_PORT, "0");
+        p.setProperty(ProcessSettings.HTTP_PEER_TOKEN, PEER_TOKEN);
         MailerApp app = new MailerApp(ProcessSettings.of(p), MailerApp.prometheusMetrics(), Clock.systemUTC(),
                 MailerApp.defaultTransport(ProcessSettings.of(p), Clock.systemUTC()));
         app.start();
