@@ -156,6 +156,19 @@ public final class Demo implements AutoCloseable {
         }
     }
 
+    /**
+     * What {@code mailer demo} does: starts the demo, prints each email received until the process is stopped
+     * (Ctrl-C), then closes everything. The CLI calls it by name ({@code cli.DemoCommand}), so that the production
+     * jar, which leaves this package out, still starts and says where the demo is.
+     */
+    public static void runUntilStopped(Path dataDir, int smtpPort, int httpPort, PrintStream out)
+            throws InterruptedException {
+        Demo demo = new Demo(dataDir, smtpPort, httpPort, out);
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
+        demo.start();
+        demo.printReceivedUntilStopped();
+    }
+
     public String bootstrapServers() {
         return broker.bootstrapServers();
     }
