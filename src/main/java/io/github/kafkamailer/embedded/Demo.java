@@ -81,11 +81,18 @@ public final class Demo implements AutoCloseable {
         out.println("Emails received by the SMTP server appear below. Press Ctrl-C to stop.");
     }
 
-    /** How this very program was started, so the printed commands can be pasted as they are. */
+    /**
+     * How to run the mailer's other commands, so the printed commands can be pasted as they are: the production
+     * jar beside this demo jar when there is one (target/mailer.jar beside target/mailer-demo.jar), else this jar.
+     */
     static String launchCommand() {
         try {
             Path self = Path.of(Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (self.toString().endsWith(".jar")) {
+                Path production = self.resolveSibling("mailer.jar");
+                if (java.nio.file.Files.isRegularFile(production)) {
+                    self = production;
+                }
                 Path cwd = Path.of("").toAbsolutePath();
                 Path shown = self.startsWith(cwd) ? cwd.relativize(self) : self;
                 return "java -jar " + shown;
