@@ -66,6 +66,23 @@ class ArchitectureTest {
                     BASE + ".app..", BASE + ".embedded..", "picocli..", "org.apache.kafka.streams.processor..",
                     "com.sun.net.httpserver..");
 
+    /**
+     * The demo (embedded broker and SMTP server) is left out of the production jar, target/mailer.jar: nothing
+     * else may link it, or that jar would fail with a missing class. The CLI's {@code demo} looks it up by name.
+     */
+    @ArchTest
+    static final ArchRule nothingOutsideTheDemoDependsOnIt = noClasses().that()
+            .resideOutsideOfPackage(BASE + ".embedded..")
+            .should().dependOnClassesThat().resideInAPackage(BASE + ".embedded..");
+
+    /** Nor may anything else use the broker's or GreenMail's classes, which that jar leaves out too. */
+    @ArchTest
+    static final ArchRule onlyTheDemoUsesTheBrokerAndGreenMail = noClasses().that()
+            .resideOutsideOfPackage(BASE + ".embedded..")
+            .should().dependOnClassesThat().resideInAnyPackage("kafka..", "scala..", "com.icegreen..",
+                    "org.apache.kafka.metadata..", "org.apache.kafka.raft..", "org.apache.kafka.storage..",
+                    "org.apache.kafka.coordinator..", "org.apache.kafka.image..", "org.apache.kafka.controller..");
+
     /** A config test talks to mail servers and identity, never to Kafka. */
     @ArchTest
     static final ArchRule probesKnowNothingOfKafka = noClasses().that().resideInAPackage(BASE + ".probe..")

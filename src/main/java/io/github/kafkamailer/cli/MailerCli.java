@@ -34,6 +34,7 @@ public final class MailerCli implements Runnable {
     /** Runs a command line with the given output streams; for tests and {@link #main}. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new MailerCli());
+        Version.applyToEveryCommand(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -81,11 +81,18 @@ public final class Demo implements AutoCloseable {
         out.println("Emails received by the SMTP server appear below. Press Ctrl-C to stop.");
     }
 
-    /** How this very program was started, so the printed commands can be pasted as they are. */
+    /**
+     * How to run the mailer's other commands, so the printed commands can be pasted as they are: the production
+     * jar beside this demo jar when there is one (target/mailer.jar beside target/mailer-demo.jar), else this jar.
+     */
     static String launchCommand() {
         try {
             Path self = Path.of(Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (self.toString().endsWith(".jar")) {
+                Path production = self.resolveSibling("mailer.jar");
+                if (java.nio.file.Files.isRegularFile(production)) {
+                    self = production;
+                }
                 Path cwd = Path.of("").toAbsolutePath();
                 Path shown = self.startsWith(cwd) ? cwd.relativize(self) : self;
                 return "java -jar " + shown;
@@ -154,6 +161,19 @@ public final class Demo implements AutoCloseable {
                 out.flush();
             }
         }
+    }
+
+    /**
+     * What {@code mailer demo} does: starts the demo, prints each email received until the process is stopped
+     * (Ctrl-C), then closes everything. The CLI calls it by name ({@code cli.DemoCommand}), so that the production
+     * jar, which leaves this package out, still starts and says where the demo is.
+     */
+    public static void runUntilStopped(Path dataDir, int smtpPort, int httpPort, PrintStream out)
+            throws InterruptedException {
+        Demo demo = new Demo(dataDir, smtpPort, httpPort, out);
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
+        demo.start();
+        demo.printReceivedUntilStopped();
     }
 
     public String bootstrapServers() {

@@ -17,6 +17,64 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The demo as a new user tries it: start it, paste the printed command, see the email arrive. */
 class DemoIT {
+    /** What the demo printed so far, when run as a process. */
+    private static final class Output {
+        private final StringBuffer text = new StringBuffer();
+
+        Output(java.io.InputStream in) {
+            Thread t = new Thread(() -> {
+                try (java.io.BufferedReader r = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        text.append(line).append('\n');
+                    }
+                } catch (java.io.IOException ignored) {
+                    // the process ended
+                }
+            }, "demo-output");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+    }
+
+    /**
+     * README's first command, {@code ./mailer demo}, as a process: the launcher runs target/mailer-demo.jar (built
+     * by mvn package before the integration tests), whose printed send command, pasted as it is, runs the
+     * production jar; the email arrives within an interval, and SIGTERM stops the demo.
+     */
+    @Test
+    void shouldRunTheReadmesFirstCommandAndDeliverWhatThePrintedCommandSends() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("./mailer", "demo", "--data-dir", dir.resolve("demo").toString())
+                .redirectErrorStream(true);
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-Xmx512m");
+        Process demo = pb.start();
+        Output output = new Output(demo.getInputStream());
+        try {
+            await().atMost(Duration.ofSeconds(120)).until(() -> output.toString().contains("Press Ctrl-C to stop.")
+                    || !demo.isAlive());
+            String printed = output.toString();
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(?m)^  (java -jar \\S+) send --bootstrap-servers (\\S+) ").matcher(printed);
+            assertThat(m.find()).as(printed).isTrue();
+            assertThat(m.group(1)).as("the production jar runs the other commands").isEqualTo("java -jar target/mailer.jar");
+            Process send = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", "target/mailer.jar", "send", "--bootstrap-servers", m.group(2), "--to", "bob@example.com",
+                    "--subject", "Hello from Kafka", "--text", "It works.").redirectErrorStream(true).start();
+            String sent = new String(send.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(send.waitFor()).as(sent).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> output.toString().contains(
+                    "Received from donotreply@demo.example to bob@example.com: Hello from Kafka"));
+        } finally {
+            demo.destroy();
+            assertThat(demo.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+    }
+
     @TempDir
     Path dir;
 
