@@ -75,6 +75,7 @@ public final class ProcessSettings {
     public static java.util.Set<String> ownVariables() {
         java.util.Set<String> own = new java.util.TreeSet<>(ENVIRONMENT.keySet());
         own.add(CONSOLE_PASSWORD_ENV);
+        own.add(HTTP_PEER_TOKEN_ENV);
         return java.util.Collections.unmodifiableSet(own);
     }
     /** Minutes a console session lives without a request (default 30). */

@@ -69,15 +69,6 @@ class KubernetesManifestsTest {
     /** The ports NAMES.md fixes for issue 15: the console and API, and the probes' and Prometheus's. */
     private static final int HTTP_PORT = 8080;
     private static final int MANAGEMENT_PORT = 8081;
-    /**
-     * Variables NAMES.md fixes for issue 15 whose reading another part of it adds to {@link ProcessSettings} (the
-     * management port and the peer token), with the process property each sets. Once ProcessSettings reads them,
-     * {@link #shouldSetOnlyVariablesTheMailerOrTheImageReads()} checks them against it like every other.
-     */
-    private static final Map<String, String> NAMED_FOR_THE_HTTP_PART = Map.of(
-            "MAILER_HTTP_MANAGEMENT_PORT", "mailer.http.management.port",
-            "MAILER_HTTP_PEER_TOKEN", "mailer.http.peer.token");
-
     private static Map<String, HasMetadata> manifests;
 
     @TempDir
@@ -269,9 +260,7 @@ class KubernetesManifestsTest {
         assertThat(containerPort("http").getContainerPort()).isEqualTo(s.httpPort()).isEqualTo(HTTP_PORT);
         // Every interface: the kubelet's probes and the peers come from outside the pod.
         assertThat(s.httpBind()).isEqualTo("0.0.0.0");
-        String management = s.get(NAMED_FOR_THE_HTTP_PART.get("MAILER_HTTP_MANAGEMENT_PORT"),
-                literalEnv(Map.of()).get("MAILER_HTTP_MANAGEMENT_PORT"));
-        assertThat(containerPort("management").getContainerPort()).isEqualTo(Integer.parseInt(management))
+        assertThat(containerPort("management").getContainerPort()).isEqualTo(s.managementPort())
                 .isEqualTo(MANAGEMENT_PORT);
         assertThat(mailer().getPorts()).hasSize(2);
     }
@@ -416,14 +405,7 @@ class KubernetesManifestsTest {
 
     @Test
     void shouldSetOnlyVariablesTheMailerOrTheImageReads() throws IOException {
-        Set<String> read = new TreeSet<>(ProcessSettings.ENVIRONMENT.keySet());
-        read.add(ProcessSettings.CONSOLE_PASSWORD_ENV);
-        NAMED_FOR_THE_HTTP_PART.forEach((variable, key) -> {
-            if (ProcessSettings.ENVIRONMENT.containsKey(variable)) {
-                assertThat(ProcessSettings.ENVIRONMENT.get(variable)).as(variable).isEqualTo(key);
-            }
-            read.add(variable);
-        });
+        Set<String> read = new TreeSet<>(ProcessSettings.ownVariables());
         // The image's entrypoint puts JAVA_OPTS on java's command line.
         assertThat(Files.readString(Path.of("Dockerfile"))).contains("$JAVA_OPTS");
         read.add("JAVA_OPTS");
