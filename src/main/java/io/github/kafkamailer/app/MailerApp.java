@@ -75,6 +75,7 @@ public final class MailerApp implements AutoCloseable {
     /** Tells the admin console whether the config records it publishes are applied or rejected. */
     private final ConfigOutcomes configOutcomes;
     private AdminConsole console;
+    private io.github.kafkamailer.http.StatusApi statusApi;
 
     public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
         this(settings, metrics, clock, transport, reason -> LOG.error("Fatal, but this mailer runs in-process"
@@ -190,8 +191,10 @@ public final class MailerApp implements AutoCloseable {
             http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning);
             io.github.kafkamailer.http.PendingApi pending = new io.github.kafkamailer.http.PendingApi(() -> streams,
                     activity, clock, advertisedHttpAddress(), Duration.ofSeconds(5));
-            http.route("/api/pending", pending).start();
-            startConsole(pending::overview);
+            statusApi = new io.github.kafkamailer.http.StatusApi(() -> streams, clock, advertisedHttpAddress(),
+                    Duration.ofSeconds(5), peerToken());
+            http.route("/api/pending", pending).route(io.github.kafkamailer.http.StatusApi.PATH, statusApi).start();
+            startConsole(pending::overview, statusApi);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve HTTP on " + settings.httpBind() + ":" + port + ": "
                     + e.getMessage() + " (set mailer.http.port or --http-port; -1 turns HTTP off)", e);
@@ -199,7 +202,8 @@ public final class MailerApp implements AutoCloseable {
     }
 
     /** The admin console, on the same HTTP server, only when an admin password is set (else /console/ is a 404). */
-    private void startConsole(Supplier<io.github.kafkamailer.admin.TenantOverviews.Answer> pending) {
+    private void startConsole(Supplier<io.github.kafkamailer.admin.TenantOverviews.Answer> pending,
+                              io.github.kafkamailer.admin.StatusLookup statuses) {
         settings.consolePassword(System.getenv()).ifPresent(password -> {
             Properties kafka = new Properties();
             kafka.putAll(settings.kafkaProperties());
@@ -207,10 +211,19 @@ public final class MailerApp implements AutoCloseable {
             ConsoleSettings cs = new ConsoleSettings(password, settings.consoleSessionIdle(), kafka, settings.topics(),
                     clock, EnvironmentSecrets.of(settings), new MsalTokenSource(clock),
                     (SSLSocketFactory) SSLSocketFactory.getDefault());
-            console = AdminConsole.create(cs, configOutcomes, pending);
+            console = AdminConsole.create(cs, configOutcomes, pending, statuses);
             http.route(AdminConsole.PATH, console);
             LOG.info("Admin console at http://{}:{}{}/", settings.httpBind(), http.port(), AdminConsole.PATH);
         });
+    }
+
+    /**
+     * The token sent to peers as {@code Authorization: Bearer} ({@code mailer.http.peer.token}, else the environment's
+     * {@code MAILER_HTTP_PEER_TOKEN}); null when none is set. Never logged.
+     */
+    private String peerToken() {
+        String t = settings.get("mailer.http.peer.token", System.getenv("MAILER_HTTP_PEER_TOKEN"));
+        return t == null || t.isBlank() ? null : t;
     }
 
     /**
@@ -371,6 +384,9 @@ public final class MailerApp implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (statusApi != null) {
+            statusApi.close();
         }
         if (console != null) {
             console.close();

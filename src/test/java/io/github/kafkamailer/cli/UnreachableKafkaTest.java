@@ -84,7 +84,7 @@ class UnreachableKafkaTest {
 
     @Test
     void shouldShowTheKafkaClientsWarningsWhenVerbose() {
-        Timed t = run("status", "--id", "x", "-b", address, "--timeout", "2s", "--verbose");
+        Timed t = run("status", "--id", "x", "--history", "-b", address, "--timeout", "2s", "--verbose");
         assertThat(t.result().code()).isEqualTo(1);
         assertThat(kafkaWarnings()).isNotEmpty();
         CliLogging.kafkaClients(false);
