@@ -51,8 +51,8 @@ final class StatusCommand implements Callable<Integer> {
     boolean history;
 
     @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-            description = "A running mailer's HTTP address (default: ${DEFAULT-VALUE}; see mailer.http.port). The"
-                    + " peer token, when the mailer asks for one, is read from $" + TOKEN_ENV + " or "
+            description = "A running mailer's HTTP address (default: ${DEFAULT-VALUE}; see mailer.http.port),"
+                    + " asked within --timeout. The peer token, when the mailer asks for one, is read from $" + TOKEN_ENV + " or "
                     + TOKEN_SETTING + " in the --config file.")
     String url;
 
