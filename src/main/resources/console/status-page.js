@@ -13,7 +13,7 @@ export async function statusPage(root, [routeId]) {
       el('div.field', {}, el('label', {for: 'status-id'}, 'Email ID'), id),
       el('button.btn.btn-primary', {type: 'submit', id: 'status-lookup'}, 'Look up')));
 
-  root.append(pageHead('Status', 'What every instance of the mailer did, per tenant, and the history of any one email.'));
+  root.append(pageHead('Status', 'What every instance of the mailer did, per tenant, and the latest status (or the history) of any one email.'));
   root.append(overview);
   root.append(el('section.card', {'aria-labelledby': 'lookup-title'},
     el('div.card-head', {}, el('h2', {id: 'lookup-title'}, 'Look up an email'),

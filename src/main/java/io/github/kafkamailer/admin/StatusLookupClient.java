@@ -42,7 +42,7 @@ public final class StatusLookupClient implements StatusLookup {
         this.tokenOrNull = tokenOrNull == null || tokenOrNull.isBlank() ? null : tokenOrNull;
         this.timeout = timeout;
         this.extraQuery = extraQuery;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     /** The URI asked for that email. */

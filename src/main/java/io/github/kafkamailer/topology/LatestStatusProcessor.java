@@ -50,6 +50,9 @@ final class LatestStatusProcessor implements Processor<byte[], byte[], Void, Voi
     private KeyValueStore<String, byte[]> configs;
     private ProcessorContext<Void, Void> context;
     private long skipped;
+    /** The longest retention of all tenants, and when it was read (for the statuses of tenants without config). */
+    private int longestDays;
+    private long longestAtMs;
 
     private record Retention(byte[] config, int days) {
     }
@@ -112,14 +115,20 @@ final class LatestStatusProcessor implements Processor<byte[], byte[], Void, Voi
         if (config != null) {
             return retentionOf(tenant, config);
         }
-        int longest = 0;
-        try (KeyValueIterator<String, byte[]> it = configs.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                longest = Math.max(longest, retentionOf(kv.key, kv.value));
+        long now = context.currentSystemTimeMs();
+        if (longestDays == 0 || now - longestAtMs >= expiryEvery.toMillis()) {
+            // Read over every tenant's config at most once per expiry interval, not once per status.
+            int longest = 0;
+            try (KeyValueIterator<String, byte[]> it = configs.all()) {
+                while (it.hasNext()) {
+                    KeyValue<String, byte[]> kv = it.next();
+                    longest = Math.max(longest, retentionOf(kv.key, kv.value));
+                }
             }
+            longestDays = longest > 0 ? longest : DEFAULT_RETENTION_DAYS;
+            longestAtMs = now;
         }
-        return longest > 0 ? longest : DEFAULT_RETENTION_DAYS;
+        return longestDays;
     }
 
     private int retentionOf(String tenant, byte[] config) {
