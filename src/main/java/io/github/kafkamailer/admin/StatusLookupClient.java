@@ -37,12 +37,22 @@ public final class StatusLookupClient implements StatusLookup {
      * @param extraQuery  added to the query (e.g. {@code scope=local} between instances), or empty
      */
     public StatusLookupClient(URI base, String tokenOrNull, Duration timeout, String extraQuery) {
+        this(newHttpClient(timeout), base, tokenOrNull, timeout, extraQuery);
+    }
+
+    /** The same over an HTTP client of the caller's, shared between the peers it asks (one selector thread). */
+    public StatusLookupClient(HttpClient http, URI base, String tokenOrNull, Duration timeout, String extraQuery) {
         String b = base.toString();
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
         this.tokenOrNull = tokenOrNull == null || tokenOrNull.isBlank() ? null : tokenOrNull;
         this.timeout = timeout;
         this.extraQuery = extraQuery;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.http = http;
+    }
+
+    /** An HTTP/1.1 client (the JDK's server speaks nothing else: no upgrade attempt per request). */
+    public static HttpClient newHttpClient(Duration connectTimeout) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
     }
 
     /** The URI asked for that email. */

@@ -51,6 +51,7 @@ public final class StatusApi implements HttpHandler, StatusLookup, AutoCloseable
     private final Duration peerTimeout;
     private final String peerTokenOrNull;
     private final ThreadPoolExecutor pool;
+    private final java.net.http.HttpClient peers;
 
     /**
      * @param self            this instance's {@code application.server} (host:port), so it doesn't ask itself
@@ -63,6 +64,7 @@ public final class StatusApi implements HttpHandler, StatusLookup, AutoCloseable
         this.self = self;
         this.peerTimeout = peerTimeout;
         this.peerTokenOrNull = peerTokenOrNull;
+        this.peers = StatusLookupClient.newHttpClient(peerTimeout);
         this.pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
             Thread t = new Thread(r, "mailer-status-lookup");
             t.setDaemon(true);
@@ -181,7 +183,7 @@ public final class StatusApi implements HttpHandler, StatusLookup, AutoCloseable
     }
 
     private StatusLookup peer(String address, String scope) {
-        return new StatusLookupClient(URI.create("http://" + address), peerTokenOrNull, peerTimeout, scope);
+        return new StatusLookupClient(peers, URI.create("http://" + address), peerTokenOrNull, peerTimeout, scope);
     }
 
     private static byte[] json(List<StatusEvent> statuses, boolean one) {
