@@ -3,6 +3,8 @@
 # connections against a plain Angus Mail client (LIMIT) and a naive KafkaConsumer + Transport.send service
 # (NAIVE), on one in-process Kafka broker and one local SMTP sink. Not part of `mvn verify`.
 #   bench/run-benchmark.sh --help
+# The lookup benchmark (issue 15, point 5): status events on the topic, then lookups of one email's status:
+#   bench/run-benchmark.sh lookup [--events N (1000000)] [--lookups M (100)] [--partitions P (3)]
 # Environment: MVN (default mvn), MVN_FLAGS (default -q -o: offline, quiet), BENCH_SKIP_BUILD=1 to use what
 # target/ already holds, BENCH_JAVA_OPTS for the benchmark's own JVM.
 set -euo pipefail
@@ -11,6 +13,10 @@ cd "$(dirname "$0")/.."
 MVN=${MVN:-mvn}
 MVN_FLAGS=${MVN_FLAGS:--q -o}
 MAIN=io.github.kafkamailer.bench.BenchMain
+if [ "${1:-}" = lookup ]; then
+  MAIN=io.github.kafkamailer.bench.LookupBench
+  shift
+fi
 CLASSPATH_FILE=target/bench.classpath
 
 built() {

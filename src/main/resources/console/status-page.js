@@ -1,4 +1,5 @@
-// Status page: per-tenant figures over the whole application, and one email's history of status events.
+// Status page: per-tenant figures over the whole application, and one email's latest status (from the mailer's
+// store, one read) or, on request, its whole history (read from the status topic).
 import {get} from './api.js';
 import {el, formatTime, formatAge, since, pageHead, chipFor} from './ui.js';
 
@@ -12,26 +13,39 @@ export async function statusPage(root, [routeId]) {
       el('div.field', {}, el('label', {for: 'status-id'}, 'Email ID'), id),
       el('button.btn.btn-primary', {type: 'submit', id: 'status-lookup'}, 'Look up')));
 
-  root.append(pageHead('Status', 'What every instance of the mailer did, per tenant, and the history of any one email.'));
+  root.append(pageHead('Status', 'What every instance of the mailer did, per tenant, and the latest status (or the history) of any one email.'));
   root.append(overview);
   root.append(el('section.card', {'aria-labelledby': 'lookup-title'},
     el('div.card-head', {}, el('h2', {id: 'lookup-title'}, 'Look up an email'),
-      el('p.muted.small', {}, 'Every status event of one email ID: sent, retries scheduled, dead-lettered, skipped.')),
+      el('p.muted.small', {}, 'The latest status of one email ID (sent, retry scheduled, dead-lettered, skipped);'
+        + ' its full history on request.')),
     lookup, history));
 
   lookup.addEventListener('submit', async (e) => {
     e.preventDefault();
     const value = id.value.trim();
     if (!value) { id.focus(); return; }
+    await show(value, false);
+  });
+
+  // The latest status first; "Full history" reads every status event of the ID from the topic.
+  async function show(value, full) {
     history.replaceChildren(el('p.empty', {}, 'Looking up…'));
     try {
-      const result = await get('api/status', {id: value});
-      history.replaceChildren(result.events.length ? timeline(result.events)
-        : el('p.empty', {}, `No status events for "${value}" yet. It may still be pending, or older than the retention.`));
+      const result = await get('api/status', full ? {id: value, history: 'true'} : {id: value});
+      const events = full ? result.events : result.latest;
+      const more = full ? null : el('button.btn', {type: 'button', id: 'status-full-history',
+        onclick: () => show(value, true)}, 'Full history');
+      history.replaceChildren(
+        result.unavailable ? el('p.notice.notice-warn', {id: 'status-unavailable'},
+          `The mailer could not answer: ${result.unavailable}. The full history reads the topic instead.`) : '',
+        events.length ? timeline(events)
+          : el('p.empty', {}, `No status for "${value}" yet. It may still be pending, or older than the retention.`),
+        more || '');
     } catch (err) {
       history.replaceChildren(el('p.notice.notice-bad', {}, err.message));
     }
-  });
+  }
 
   async function loadOverview() {
     try {

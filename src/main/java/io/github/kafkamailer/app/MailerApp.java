@@ -80,6 +80,7 @@ public final class MailerApp implements AutoCloseable {
     /** Tells the admin console whether the config records it publishes are applied or rejected. */
     private final ConfigOutcomes configOutcomes;
     private AdminConsole console;
+    private io.github.kafkamailer.http.StatusApi statusApi;
 
     public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
         this(settings, metrics, clock, transport, reason -> LOG.error("Fatal, but this mailer runs in-process"
@@ -197,13 +198,23 @@ public final class MailerApp implements AutoCloseable {
         }
         Optional<String> password = settings.consolePassword(System.getenv());
         Optional<String> token = settings.peerToken().or(() -> password.map(ApiGuard::tokenFromPassword));
+        // The JDK's server sends headers and body in two writes; with Nagle's algorithm on, the body then waits for
+        // the client's delayed ACK: measured, a status lookup took 48 ms at p50 that way, 4 ms with TCP_NODELAY.
+        // Read once, when the first server is made: set before it, unless the operator set it.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         try {
             http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning)
                     .apiGuard(new ApiGuard(token, exchange -> console != null && console.signedIn(exchange)));
             PendingApi pending = new PendingApi(() -> streams, activity, clock, advertisedHttpAddress(),
                     Duration.ofSeconds(5), token);
-            http.api(PendingApi.PATH, pending).start();
-            password.ifPresent(p -> startConsole(p, pending::overview));
+            statusApi = new io.github.kafkamailer.http.StatusApi(() -> streams, clock, advertisedHttpAddress(),
+                    Duration.ofSeconds(5), token.orElse(null));
+            http.api(PendingApi.PATH, pending)
+                    .apiOnItsOwnPool(io.github.kafkamailer.http.StatusApi.PATH, statusApi)
+                    .start();
+            password.ifPresent(p -> startConsole(p, pending::overview, statusApi));
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve HTTP on " + settings.httpBind() + ":" + port + ": "
                     + e.getMessage() + " (set mailer.http.port or --http-port; -1 turns HTTP off)", e);
@@ -232,7 +243,8 @@ public final class MailerApp implements AutoCloseable {
     }
 
     /** The admin console, on the same HTTP server, only when an admin password is set (else its path is a 404). */
-    private void startConsole(String password, Supplier<io.github.kafkamailer.admin.TenantOverviews.Answer> pending) {
+    private void startConsole(String password, Supplier<io.github.kafkamailer.admin.TenantOverviews.Answer> pending,
+                              io.github.kafkamailer.admin.StatusLookup statuses) {
         Properties kafka = new Properties();
         kafka.putAll(settings.kafkaProperties());
         kafka.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -240,7 +252,7 @@ public final class MailerApp implements AutoCloseable {
                 clock, EnvironmentSecrets.of(settings), new MsalTokenSource(clock),
                 (SSLSocketFactory) SSLSocketFactory.getDefault(), settings.consoleBasePath(),
                 settings.trustedProxies());
-        console = AdminConsole.create(cs, configOutcomes, pending);
+        console = AdminConsole.create(cs, configOutcomes, pending, statuses);
         // Scans, Test connection and the peers' answers wait on the slow lane, never in front of the probes.
         http.routeSlow(console.contextPath(), console);
         LOG.info("Admin console at http://{}:{}{} (trusted proxies: {})", settings.httpBind(), http.port(),
@@ -413,6 +425,9 @@ public final class MailerApp implements AutoCloseable {
         }
         if (management != null) {
             management.close();
+        }
+        if (statusApi != null) {
+            statusApi.close();
         }
         if (console != null) {
             console.close();

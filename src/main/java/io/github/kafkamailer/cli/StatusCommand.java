@@ -1,11 +1,17 @@
 package io.github.kafkamailer.cli;
 
 import io.github.kafkamailer.admin.StatusAdmin;
+import io.github.kafkamailer.admin.StatusLookup;
+import io.github.kafkamailer.admin.StatusLookupClient;
 import io.github.kafkamailer.app.ProcessSettings;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -15,12 +21,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Prints what happened to one email: its statuses from the status topic, oldest first (time,"
-                + " status, attempts, transport, error).",
-                "With --follow, prints them all, then goes on printing new ones until the latest is final (SENT,"
-                        + " DRAFTED: exit 0; DEAD_LETTERED, SKIPPED: exit 1) or Ctrl-C. A dead letter replayed and"
-                        + " sent since ends with SENT. Without, exit 1 when the email has no status yet."})
+        description = {"Prints what became of one email: its latest status (time, tenant, status, attempts, transport,"
+                + " error), one line per tenant that used the id. It asks a running mailer (GET /api/status at --url),"
+                + " which keeps the latest status of every email and asks the instance that holds it: one read,"
+                + " however long the status topic's history. Exit 1 when the email has no status yet, or when no"
+                + " mailer answers (then --history still works).",
+                "With --follow, asks again every half second and prints each new status until the latest is final"
+                        + " (SENT, DRAFTED: exit 0; DEAD_LETTERED, SKIPPED: exit 1) or Ctrl-C. A dead letter replayed"
+                        + " and sent since ends with SENT.",
+                "With --history, reads every status of the email from the status topic instead, oldest first (needs"
+                        + " Kafka: --bootstrap-servers; it reads the id's partition from its start); with --follow too,"
+                        + " then goes on printing new ones from the topic until the latest is final."})
 final class StatusCommand implements Callable<Integer> {
+    static final String TOKEN_SETTING = ProcessSettings.HTTP_PEER_TOKEN;
+    static final String TOKEN_ENV = ProcessSettings.HTTP_PEER_TOKEN_ENV;
+    private static final Duration POLL = Duration.ofMillis(500);
+
     @Option(names = "--id", paramLabel = "ID", required = true, description = "The email id.")
     String id;
 
@@ -30,6 +46,20 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new statuses until a final one.")
     boolean follow;
 
+    @Option(names = "--history", description = "Every status from the status topic (Kafka), not just the latest.")
+    boolean history;
+
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+            description = "A running mailer's HTTP address (default: ${DEFAULT-VALUE}; see mailer.http.port),"
+                    + " asked within --timeout.")
+    String url;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "The mailer's peer token (" + TOKEN_SETTING + "). Default: $" + TOKEN_ENV + ", else "
+                    + TOKEN_SETTING + " in the --config file, else the token derived from $MAILER_ADMIN_PASSWORD."
+                    + " Never printed.")
+    String token;
+
     @Mixin
     ClientOptions client;
 
@@ -38,19 +68,86 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (history) {
+            return fromTopic();
+        }
+        ProcessSettings settings = client.settings();
+        StatusLookup lookup = new StatusLookupClient(baseUrl(), token(settings), client.timeout, "");
+        PrintWriter out = spec.commandLine().getOut();
+        StatusLookup.Answer first = lookup.latest(id, tenant);
+        if (first instanceof StatusLookup.Unavailable u) {
+            return noMailer(u);
+        }
+        if (!follow) {
+            if (first instanceof StatusLookup.Found f) {
+                header(out);
+                f.statuses().forEach(s -> print(out, s));
+                return 0;
+            }
+            spec.commandLine().getErr().println("error: no status for email '" + Terminal.clean(id) + "'" + ofTenant()
+                    + " (not sent yet, or older than the topic's retention)");
+            return MailerCli.FAILED;
+        }
+        return followLookup(lookup, first, out);
+    }
+
+    /** Asks again every {@link #POLL}, printing each tenant's status when it changes, until all are final. */
+    private int followLookup(StatusLookup lookup, StatusLookup.Answer first, PrintWriter out) {
+        header(out);
+        Map<String, StatusEvent> printed = new LinkedHashMap<>();
+        boolean warned = false;
+        StatusLookup.Answer a = first;
+        while (true) {
+            if (a instanceof StatusLookup.Found f) {
+                List<StatusEvent> oldestFirst = new java.util.ArrayList<>(f.statuses());
+                java.util.Collections.reverse(oldestFirst);
+                for (StatusEvent s : oldestFirst) {
+                    if (!s.equals(printed.get(s.tenant()))) {
+                        print(out, s);
+                        printed.put(s.tenant(), s);
+                    }
+                }
+                if (!printed.isEmpty() && printed.values().stream().allMatch(s -> StatusAdmin.FINAL.contains(s.status()))) {
+                    return printed.values().stream().allMatch(s -> s.status() == Status.SENT
+                            || s.status() == Status.DRAFTED) ? 0 : MailerCli.FAILED;
+                }
+            } else if (a instanceof StatusLookup.Unavailable u && !warned) {
+                // Rebalancing, or an instance restarting: said once, and asked again.
+                spec.commandLine().getErr().println("warning: " + Terminal.clean(u.reason()) + "; still asking");
+                warned = true;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return MailerCli.FAILED;
+            }
+            a = lookup.latest(id, tenant);
+        }
+    }
+
+    private int noMailer(StatusLookup.Unavailable u) {
+        spec.commandLine().getErr().println("error: " + Terminal.clean(u.reason()) + System.lineSeparator()
+                + "Give a running mailer's address with --url, or read the full history from the status topic with"
+                + " --history (needs --bootstrap-servers).");
+        return MailerCli.FAILED;
+    }
+
+    /** {@code --history}: the statuses on the topic, oldest first; with {@code --follow}, then the new ones. */
+    private int fromTopic() {
         ProcessSettings settings = client.settings();
         PrintWriter out = spec.commandLine().getOut();
         StatusAdmin admin = new StatusAdmin(client.kafka(settings), settings.topics());
         if (!follow) {
-            List<StatusEvent> history = admin.history(id, tenant);
-            if (history.isEmpty()) {
+            List<StatusEvent> all = admin.history(id, tenant);
+            if (all.isEmpty()) {
                 spec.commandLine().getErr().println("error: no status for email '" + Terminal.clean(id) + "'"
-                        + (tenant == null ? "" : " of tenant '" + tenant + "'") + " in " + settings.topics().status()
+                        + ofTenant() + " in " + settings.topics().status()
                         + " (not sent yet, or older than the topic's retention)");
                 return MailerCli.FAILED;
             }
             header(out);
-            history.forEach(s -> print(out, s));
+            all.forEach(s -> print(out, s));
             return 0;
         }
         // The history first, to its end now: an email dead-lettered, replayed and sent has an old final status
@@ -70,6 +167,34 @@ final class StatusCommand implements Callable<Integer> {
         }
         Status status = last.get().status();
         return status == Status.SENT || status == Status.DRAFTED ? 0 : MailerCli.FAILED;
+    }
+
+    private URI baseUrl() {
+        try {
+            URI uri = URI.create(url);
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                throw new IllegalArgumentException("no http(s) URL with a host");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--url must be an http(s) URL such as http://127.0.0.1:8080, got '"
+                    + Terminal.clean(url) + "'");
+        }
+    }
+
+    /** The flag, the peers' variable, the config file's setting, or the token derived from the admin password. */
+    private String token(ProcessSettings settings) {
+        if (token == null && System.getenv(TOKEN_ENV) == null) {
+            String fromFile = settings.get(TOKEN_SETTING, null);
+            if (fromFile != null && !fromFile.isBlank()) {
+                return fromFile;
+            }
+        }
+        return PendingCommand.token(token, System.getenv()).orElse(null);
+    }
+
+    private String ofTenant() {
+        return tenant == null ? "" : " of tenant '" + Terminal.clean(tenant) + "'";
     }
 
     private static void header(PrintWriter out) {

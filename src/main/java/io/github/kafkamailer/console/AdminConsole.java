@@ -16,6 +16,7 @@ import io.github.kafkamailer.admin.ConfigAdmin;
 import io.github.kafkamailer.admin.DeadLetterAdmin;
 import io.github.kafkamailer.admin.KafkaAccess;
 import io.github.kafkamailer.admin.StatusAdmin;
+import io.github.kafkamailer.admin.StatusLookup;
 import io.github.kafkamailer.admin.TenantOverviews;
 import io.github.kafkamailer.probe.ConfigProbe;
 import org.slf4j.Logger;
@@ -73,9 +74,10 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
      *
      * @param outcomes the config table's listener, to tell the page whether its record was applied or rejected
      * @param pending  what is pending per tenant, with each tenant's last run and error, over every instance
+     * @param latest   the latest status of an email, from the mailer's store over every instance
      */
     public static AdminConsole create(ConsoleSettings s, ConfigOutcomes outcomes,
-                                      Supplier<TenantOverviews.Answer> pending) {
+                                      Supplier<TenantOverviews.Answer> pending, StatusLookup latest) {
         KafkaAccess kafka = new KafkaAccess(s.kafkaClientProps(), ConsoleSettings.KAFKA_TIMEOUT);
         ConfigAdmin configs = new ConfigAdmin(kafka, s.topics());
         DeadLetterAdmin deadLetters = new DeadLetterAdmin(kafka, s.topics());
@@ -88,7 +90,7 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
                 LoginThrottle.standard(s.clock()), audit, List.of(
                 new ConfigEndpoints(configs, outcomes, probe, s.secrets(), audit),
                 new DeadLetterEndpoints(deadLetters, audit),
-                new StatusEndpoints(statuses, configs, pending, lastHour, s.clock())),
+                new StatusEndpoints(latest, statuses, configs, pending, lastHour, s.clock())),
                 List.of(follower, configs, deadLetters, statuses));
     }
 

@@ -144,6 +144,20 @@ public final class HttpEndpoints implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves an {@code /api/...} endpoint behind the {@link ApiGuard}, on the server's own threads: only for a
+     * handler that hands its work to a bounded pool of its own at once (the status lookup) and answers 503 when
+     * that pool is full.
+     */
+    public HttpEndpoints apiOnItsOwnPool(String path, HttpHandler handler) {
+        if (guard == null) {
+            throw new IllegalStateException("no ApiGuard: call apiGuard(...) first");
+        }
+        requireMain();
+        server.createContext(path, guard.protect(handler));
+        return this;
+    }
+
     private void requireMain() {
         if (slow == null) {
             throw new IllegalStateException("the management server serves the probes only");

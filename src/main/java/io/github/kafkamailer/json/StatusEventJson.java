@@ -24,6 +24,28 @@ public final class StatusEventJson {
         return Json.write(m, false);
     }
 
+    /**
+     * One status event (a JSON object) or several (an array of them), as {@code GET /api/status} answers.
+     *
+     * @throws IllegalArgumentException when it is neither
+     */
+    public static java.util.List<StatusEvent> parseOneOrMany(byte[] bytes) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = Json.MAPPER.readTree(bytes);
+            java.util.List<StatusEvent> out = new java.util.ArrayList<>();
+            if (root != null && root.isArray()) {
+                for (com.fasterxml.jackson.databind.JsonNode n : root) {
+                    out.add(parse(Json.MAPPER.writeValueAsBytes(n)));
+                }
+            } else {
+                out.add(parse(bytes));
+            }
+            return out;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a status event or a list of them: " + e.getMessage(), e);
+        }
+    }
+
     /** For readers of the status topic (tests, the CLI); trusts the mailer's own output. */
     public static StatusEvent parse(byte[] bytes) {
         Map<String, Object> m = Json.object(bytes);

@@ -30,6 +30,7 @@ import org.apache.kafka.streams.state.Stores;
  *   retry ──retry-intake──┘── valid ──(repartition by tenant)── sending ──┬──► status
  *                                                   (pending, sent-ids)   ├──► retry
  *   config ──validate──► config table (global) ◄──read──                  └──► dlq
+ *   status ──latest-status──► (status-latest, status-expiry): the latest status of each (tenant, id)
  * </pre>
  * Emails are repartitioned by tenant, so one task owns all of a tenant's pending emails: one run, one
  * connection and one rate limit per tenant, however many instances share the partitions.
@@ -45,6 +46,13 @@ public final class MailerTopology {
     public static final String PENDING_COUNTS_STORE = "pending-counts";
     /** The rate-limit windows of tenants with {@code maxEmailsPerMinute}, carried across restarts and moves. */
     public static final String RATE_STORE = "rate-windows";
+    /**
+     * The latest status of each (tenant, id), read from the status topic and partitioned as it is, by email id:
+     * what {@code status --id} and the console's lookup ask, across instances (see {@link LatestStatusQuery}).
+     */
+    public static final String STATUS_LATEST_STORE = "status-latest";
+    /** The same entries keyed by expiry, so forgetting them reads only the expired ones. */
+    public static final String STATUS_EXPIRY_STORE = "status-expiry";
 
     private final TopicNames topics;
     private final MailerMetrics metrics;
@@ -92,6 +100,14 @@ public final class MailerTopology {
                 .repartition(Repartitioned.with(Serdes.String(), new PendingEmailSerde()).withName("by-tenant"))
                 .process(sendingSupplier(), Named.as("sending"));
         toOutputTopics(sending, "sending-sink");
+
+        // Last: sub-topologies are numbered in the order their sources were added, so the earlier ones (and their
+        // tasks' ids and state directories) keep their numbers; LatestStatusTopologyTest pins them. Read from the
+        // earliest offset on a first start: the store takes in the statuses an older version wrote.
+        builder.stream(topics.status(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withOffsetResetPolicy(org.apache.kafka.streams.AutoOffsetReset.earliest())
+                        .withName("status-source"))
+                .process(latestStatusSupplier(), Named.as("latest-status"));
         return builder.build();
     }
 
@@ -109,6 +125,21 @@ public final class MailerTopology {
                 return java.util.Set.of(pending, longs(SENT_IDS_STORE), longs(SENT_EXPIRY_STORE),
                         longs(PENDING_COUNTS_STORE), Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(RATE_STORE), Serdes.String(), Serdes.ByteArray()));
+            }
+        };
+    }
+
+    private ProcessorSupplier<byte[], byte[], Void, Void> latestStatusSupplier() {
+        return new ProcessorSupplier<>() {
+            @Override
+            public LatestStatusProcessor get() {
+                return new LatestStatusProcessor(settings.expiryEvery());
+            }
+
+            @Override
+            public java.util.Set<StoreBuilder<?>> stores() {
+                return java.util.Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATUS_LATEST_STORE),
+                        Serdes.String(), new LatestStatus.LatestStatusSerde()), longs(STATUS_EXPIRY_STORE));
             }
         };
     }

@@ -57,7 +57,7 @@ class UnreachableKafkaTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"send --to bob@example.com --subject s --text t", "config get --tenant acme",
-            "config set --tenant acme --set campaignIntervalSeconds=60", "config history", "status --id x",
+            "config set --tenant acme --set campaignIntervalSeconds=60", "config history", "status --id x --history",
             "dlq list", "dlq show --id x", "dlq replay --all", "topics create", "config test --tenant acme"})
     void shouldGiveUpWithinTheTimeoutInOneLine(String command) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
@@ -84,7 +84,7 @@ class UnreachableKafkaTest {
 
     @Test
     void shouldShowTheKafkaClientsWarningsWhenVerbose() {
-        Timed t = run("status", "--id", "x", "-b", address, "--timeout", "2s", "--verbose");
+        Timed t = run("status", "--id", "x", "--history", "-b", address, "--timeout", "2s", "--verbose");
         assertThat(t.result().code()).isEqualTo(1);
         assertThat(kafkaWarnings()).isNotEmpty();
         CliLogging.kafkaClients(false);

@@ -244,16 +244,21 @@ class CliWorkflowIT {
         assertThat(bounced.code()).as(bounced.err()).isEqualTo(1);
         assertThat(bounced.err()).contains("wf-bounce: DEAD_LETTERED").contains("550");
 
-        CliIT.Result status = run(args("status", "--id", "wf-bounce", "--tenant", "acme"));
-        ok(status);
-        assertThat(status.out()).contains("DEAD_LETTERED").contains("550");
-        assertThat(run(args("status", "--id", "wf-bounce", "--follow")).code()).isEqualTo(1);
-        assertThat(run(args("status", "--id", "nobody")).code()).isEqualTo(1);
+        // The latest status, from the mailer's store (it reads the topic a moment after the status was written).
+        String url = "http://127.0.0.1:" + harness.app().httpPort();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            CliIT.Result status = run(args("status", "--id", "wf-bounce", "--tenant", "acme", "--url", url));
+            ok(status);
+            assertThat(status.out()).contains("DEAD_LETTERED").contains("550");
+        });
+        assertThat(run(args("status", "--id", "wf-bounce", "--follow", "--url", url)).code()).isEqualTo(1);
+        CliIT.Result nobody = run(args("status", "--id", "nobody", "--url", url));
+        assertThat(nobody.code()).isEqualTo(1);
+        assertThat(nobody.err()).contains("no status for email 'nobody'");
 
         // Pending: the paused tenant's emails wait; every instance answers for its part.
         ok(run(args("send", "--id", "wf-p1", "--tenant", "paused", "--to", "bob@example.com", "--subject", "P", "--text", "p")));
         ok(run(args("send", "--id", "wf-p2", "--tenant", "paused", "--to", "bob@example.com", "--subject", "P", "--text", "p")));
-        String url = "http://127.0.0.1:" + harness.app().httpPort();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             CliIT.Result pending = run("pending", "--url", url, "--token", PEER_TOKEN);
             ok(pending);
@@ -313,11 +318,15 @@ class CliWorkflowIT {
         ok(replay);
         assertThat(replay.out()).contains("Replayed 1 dead letter(s)");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(run(args("status", "--id", "wf-bounce")).out()).contains("SENT"));
-        // Following it now: the old DEAD_LETTERED is history, the latest status (SENT) ends it, exit 0.
-        CliIT.Result followed = run(args("status", "--id", "wf-bounce", "--follow"));
+                assertThat(run(args("status", "--id", "wf-bounce", "--url", url)).out()).contains("SENT"));
+        // Following it now: the latest status (SENT) ends it at once, exit 0; the old DEAD_LETTERED is history,
+        // which --history reads from the topic.
+        CliIT.Result followed = run(args("status", "--id", "wf-bounce", "--follow", "--url", url));
         ok(followed);
-        assertThat(followed.out()).contains("DEAD_LETTERED").contains("SENT");
+        assertThat(followed.out()).contains("SENT").doesNotContain("DEAD_LETTERED");
+        CliIT.Result history = run(args("status", "--id", "wf-bounce", "--history", "--follow"));
+        ok(history);
+        assertThat(history.out()).contains("DEAD_LETTERED").contains("SENT");
         CliIT.Result marked = run(args("dlq", "list"));
         assertThat(marked.out().lines().filter(l -> l.startsWith("wf-bounce"))).singleElement().asString()
                 .contains(" yes ");
