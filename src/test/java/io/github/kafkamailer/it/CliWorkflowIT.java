@@ -247,12 +247,12 @@ class CliWorkflowIT {
         // The latest status, from the mailer's store (it reads the topic a moment after the status was written).
         String url = "http://127.0.0.1:" + harness.app().httpPort();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            CliIT.Result status = run(args("status", "--id", "wf-bounce", "--tenant", "acme", "--url", url));
+            CliIT.Result status = run(args("status", "--id", "wf-bounce", "--tenant", "acme", "--url", url, "--token", PEER_TOKEN));
             ok(status);
             assertThat(status.out()).contains("DEAD_LETTERED").contains("550");
         });
-        assertThat(run(args("status", "--id", "wf-bounce", "--follow", "--url", url)).code()).isEqualTo(1);
-        CliIT.Result nobody = run(args("status", "--id", "nobody", "--url", url));
+        assertThat(run(args("status", "--id", "wf-bounce", "--follow", "--url", url, "--token", PEER_TOKEN)).code()).isEqualTo(1);
+        CliIT.Result nobody = run(args("status", "--id", "nobody", "--url", url, "--token", PEER_TOKEN));
         assertThat(nobody.code()).isEqualTo(1);
         assertThat(nobody.err()).contains("no status for email 'nobody'");
 
@@ -318,10 +318,10 @@ class CliWorkflowIT {
         ok(replay);
         assertThat(replay.out()).contains("Replayed 1 dead letter(s)");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(run(args("status", "--id", "wf-bounce", "--url", url)).out()).contains("SENT"));
+                assertThat(run(args("status", "--id", "wf-bounce", "--url", url, "--token", PEER_TOKEN)).out()).contains("SENT"));
         // Following it now: the latest status (SENT) ends it at once, exit 0; the old DEAD_LETTERED is history,
         // which --history reads from the topic.
-        CliIT.Result followed = run(args("status", "--id", "wf-bounce", "--follow", "--url", url));
+        CliIT.Result followed = run(args("status", "--id", "wf-bounce", "--follow", "--url", url, "--token", PEER_TOKEN));
         ok(followed);
         assertThat(followed.out()).contains("SENT").doesNotContain("DEAD_LETTERED");
         CliIT.Result history = run(args("status", "--id", "wf-bounce", "--history", "--follow"));

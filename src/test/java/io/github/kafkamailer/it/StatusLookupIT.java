@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StatusLookupIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /** The peers' shared token of both instances: /api/status answers nobody else (but a console session). */
+    private static final String PEER_TOKEN = "status-lookup-peer-token-7";
 
     @TempDir
     Path dir;
@@ -53,8 +55,9 @@ class StatusLookupIT {
 
     @Test
     void shouldAnswerForAnIdWhoseStoreLivesOnTheOtherInstance() throws Exception {
-        first = new MailerHarness(dir.resolve("state-1")).withProperty(ProcessSettings.TOPIC_PARTITIONS, "4");
-        second = new MailerHarness(dir.resolve("state-2"), first);
+        first = new MailerHarness(dir.resolve("state-1")).withProperty(ProcessSettings.TOPIC_PARTITIONS, "4")
+                .withProperty(ProcessSettings.HTTP_PEER_TOKEN, PEER_TOKEN);
+        second = new MailerHarness(dir.resolve("state-2"), first).withProperty(ProcessSettings.HTTP_PEER_TOKEN, PEER_TOKEN);
         first.start();
         second.start();
         String secondAddress = "127.0.0.1:" + second.app().httpPort();
@@ -86,12 +89,16 @@ class StatusLookupIT {
         assertThat(none.statusCode()).isEqualTo(404);
         assertThat(none.body()).contains("\"error\":\"no status\"");
         assertThat(get(firstUrl + "/api/status").statusCode()).isEqualTo(400);
+        HttpResponse<String> stranger = http.send(HttpRequest.newBuilder(URI.create(firstUrl + "/api/status?tenant=acme&id="
+                + remoteId)).timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stranger.statusCode()).as("no token, no session").isEqualTo(401);
+        assertThat(stranger.body()).doesNotContain("acme").doesNotContain(remoteId);
 
         // The CLI asks the first instance; the answer comes from the second's store.
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = io.github.kafkamailer.cli.MailerCli.execute(new String[]{"status", "--id", remoteId, "--tenant",
-                "acme", "--url", firstUrl}, new PrintWriter(out, true), new PrintWriter(err, true));
+                "acme", "--url", firstUrl, "--token", PEER_TOKEN}, new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("SENT").doesNotContain("RETRY_SCHEDULED");
 
@@ -136,7 +143,8 @@ class StatusLookupIT {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + PEER_TOKEN)
+                        .timeout(Duration.ofSeconds(20)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }
