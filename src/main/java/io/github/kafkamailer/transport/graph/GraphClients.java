@@ -42,22 +42,30 @@ public final class GraphClients {
             return size() > MAX_CLIENTS;
         }
     };
+    private final MailboxPermits permits;
 
     /** Trusting the JVM's default trust store, as in production. */
     public GraphClients(TokenSource tokens, Clock clock, Limits limits) {
-        this(tokens, clock, limits, httpBuilder(limits).build());
+        this(tokens, clock, limits, httpBuilder(limits));
     }
 
     /** Trusting what {@code trust} trusts (a test trust store for a local stand-in of Graph). */
     public GraphClients(TokenSource tokens, Clock clock, Limits limits, SSLSocketFactory tls, X509TrustManager trust) {
-        this(tokens, clock, limits, httpBuilder(limits).sslSocketFactory(tls, trust).build());
+        this(tokens, clock, limits, httpBuilder(limits).sslSocketFactory(tls, trust));
     }
 
-    private GraphClients(TokenSource tokens, Clock clock, Limits limits, OkHttpClient http) {
+    private GraphClients(TokenSource tokens, Clock clock, Limits limits, OkHttpClient.Builder http) {
         this.tokens = tokens;
         this.clock = clock;
         this.limits = limits;
-        this.http = http;
+        this.permits = new MailboxPermits(MailboxPermits.PER_MAILBOX, callTimeout(limits));
+        // After the SDK's middleware: each attempt of a retried request takes a permit of its own, and the
+        // retry handler's sleep holds none.
+        this.http = http.addInterceptor(permits).build();
+    }
+
+    private static Duration callTimeout(Limits limits) {
+        return limits.connectTimeout().plus(limits.readTimeout()).plus(limits.retryBudget());
     }
 
     private static OkHttpClient.Builder httpBuilder(Limits limits) {
@@ -68,16 +76,42 @@ public final class GraphClients {
                 .writeTimeout(limits.readTimeout())
                 // One overall deadline per call, the SDK's own retries included: a server that trickles bytes
                 // can't hold a sender for longer than this.
-                .callTimeout(limits.connectTimeout().plus(limits.readTimeout()).plus(limits.retryBudget()));
+                .callTimeout(callTimeout(limits));
     }
 
     Limits limits() {
         return limits;
     }
 
-    /** The client for this config's Graph endpoint and app credentials, made on first use. */
+    /** The shared HTTP client, for the upload-session chunks (sent without our token: the URL carries its own). */
+    OkHttpClient http() {
+        return http;
+    }
+
+    /** Graph requests in flight now for this host and mailbox (tests). */
+    int inFlight(String host, String mailbox) {
+        return permits.inFlight(host, mailbox);
+    }
+
+    /**
+     * The client for this config's Graph endpoint and app credentials, made on first use. A client of the same
+     * app with other credentials (a changed secret) is dropped at once, with the token it held.
+     */
     synchronized GraphClient client(MailerConfig config) {
-        return clients.computeIfAbsent(Key.of(config), k -> create(config));
+        Key key = Key.of(config);
+        GraphClient existing = clients.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        clients.keySet().removeIf(k -> k.sameAppAs(key));
+        GraphClient created = create(config);
+        clients.put(key, created);
+        return created;
+    }
+
+    /** Clients kept now (tests). */
+    synchronized int size() {
+        return clients.size();
     }
 
     private GraphClient create(MailerConfig config) {
@@ -102,6 +136,14 @@ public final class GraphClients {
                        Secret clientSecret) {
         static Key of(MailerConfig c) {
             return new Key(c.graphBaseUrl(), c.authorityHost(), c.tenantId(), c.clientId(), c.clientSecret());
+        }
+
+        /** The same endpoint and app, perhaps with another secret. */
+        boolean sameAppAs(Key other) {
+            return java.util.Objects.equals(graphBaseUrl, other.graphBaseUrl)
+                    && java.util.Objects.equals(authorityHost, other.authorityHost)
+                    && java.util.Objects.equals(tenantId, other.tenantId)
+                    && java.util.Objects.equals(clientId, other.clientId);
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -38,13 +39,27 @@ public final class MsalTokenSource implements TokenSource {
             "invalid_request", "invalid_scope", "invalid_grant", "invalid_tenant");
     private static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Credentials and scopes kept at most (two scopes per tenant: SMTP and Graph). */
+    static final int MAX_ENTRIES = 256;
 
     private final Clock clock;
     private final SSLSocketFactory sslSockets;
     private final Duration requestTimeout;
-    private final Map<Key, Cached> tokens = new ConcurrentHashMap<>();
-    private final Map<Key, ConfidentialClientApplication> apps = new ConcurrentHashMap<>();
-    private final Map<Key, Object> locks = new ConcurrentHashMap<>();
+    /**
+     * The app and token of each credentials and scope, least recently used first. Bounded: an entry whose
+     * secret changed is dropped as soon as the new secret is used, and beyond {@link #MAX_ENTRIES} the least
+     * recently used goes (a tenant removed, or one that no longer uses Microsoft identity).
+     */
+    private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+            if (size() > MAX_ENTRIES) {
+                forgetReports(eldest.getKey());
+                return true;
+            }
+            return false;
+        }
+    };
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /** @param sslSockets the JVM's default in production; a test trust store for local stand-ins */
@@ -69,37 +84,89 @@ public final class MsalTokenSource implements TokenSource {
 
     /** What a token is for; the secret only as a hash, so a changed secret is a new key. */
     private record Key(String authority, String clientId, String secretHash, String scope) {
+        /** The same app and scope, perhaps under another secret. */
+        boolean sameAppAs(Key other) {
+            return authority.equals(other.authority) && clientId.equals(other.clientId) && scope.equals(other.scope);
+        }
     }
 
     private record Cached(AccessToken token, Instant renewAt) {
     }
 
+    /** One credentials-and-scope's app (made on first use) and token; its monitor serialises token requests. */
+    private static final class Entry {
+        ConfidentialClientApplication app;
+        volatile Cached cached;
+    }
+
     @Override
     public AccessToken token(MailerConfig config, String scope) {
         Key key = key(config, scope);
-        Cached cached = tokens.get(key);
+        Entry entry = entryFor(key);
+        Cached cached = entry.cached;
         if (cached != null && clock.instant().isBefore(cached.renewAt())) {
             return cached.token();
         }
-        synchronized (lockFor(key)) {
-            cached = tokens.get(key);
+        // One token request in flight per key: a batch's threads share it rather than each asking.
+        synchronized (entry) {
+            cached = entry.cached;
             if (cached != null && clock.instant().isBefore(cached.renewAt())) {
                 return cached.token();
             }
-            AccessToken fresh = request(key, config, scope);
-            tokens.put(key, new Cached(fresh, renewAt(fresh)));
+            AccessToken fresh = request(key, entry, config, scope);
+            entry.cached = new Cached(fresh, renewAt(fresh));
             return fresh;
         }
     }
 
     @Override
     public void invalidate(MailerConfig config, String scope) {
-        tokens.remove(key(config, scope));
+        Key key = key(config, scope);
+        Entry entry;
+        synchronized (entries) {
+            entry = entries.get(key);
+        }
+        if (entry != null) {
+            entry.cached = null;
+        }
     }
 
-    /** One token request in flight per key: a batch's threads share it rather than each asking. */
-    private Object lockFor(Key key) {
-        return locks.computeIfAbsent(key, k -> new Object());
+    /** The key's entry; made on first use, when the same app's entries under another secret are dropped. */
+    private Entry entryFor(Key key) {
+        synchronized (entries) {
+            Entry entry = entries.get(key);
+            if (entry == null) {
+                entries.keySet().removeIf(k -> {
+                    boolean replaced = k.sameAppAs(key);
+                    if (replaced) {
+                        forgetReports(k);
+                    }
+                    return replaced;
+                });
+                entry = new Entry();
+                entries.put(key, entry);
+            }
+            return entry;
+        }
+    }
+
+    /** Credentials and scopes held now, each with its app and token (tests). */
+    int entriesHeld() {
+        synchronized (entries) {
+            return entries.size();
+        }
+    }
+
+    /** Whether an app or token is held for these credentials and scope (tests). */
+    boolean holds(MailerConfig config, String scope) {
+        synchronized (entries) {
+            return entries.containsKey(key(config, scope));
+        }
+    }
+
+    private void forgetReports(Key key) {
+        String prefix = key + "|";
+        reported.removeIf(s -> s.startsWith(prefix));
     }
 
     /** Renewed 5 minutes before expiry, or at half its life for a short-lived token. */
@@ -109,13 +176,16 @@ public final class MsalTokenSource implements TokenSource {
         return t.expiresAt().minus(margin);
     }
 
-    private AccessToken request(Key key, MailerConfig config, String scope) {
+    private AccessToken request(Key key, Entry entry, MailerConfig config, String scope) {
         String what = "token for client " + config.clientId() + " in tenant " + config.tenantId();
         try {
-            ConfidentialClientApplication app = apps.computeIfAbsent(key, k -> build(k, config));
+            if (entry.app == null) {
+                entry.app = build(key, config);
+            }
+            ConfidentialClientApplication app = entry.app;
             IAuthenticationResult r = app.acquireToken(ClientCredentialParameters.builder(Set.of(scope))
                     .skipCache(true).build()).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            reported.removeIf(s -> s.startsWith(key.toString()));
+            forgetReports(key);
             // msal4j dates the expiry on the system clock; keep the lifetime, on ours (tests move it).
             Duration lifetime = Duration.between(Instant.now(), r.expiresOnDate().toInstant());
             return new AccessToken(r.accessToken(), clock.instant().plus(lifetime));
