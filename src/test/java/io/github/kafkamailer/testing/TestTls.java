@@ -61,7 +61,13 @@ public final class TestTls {
 
     /** A started WireMock server on 127.0.0.1, HTTPS only, with the test certificate, on a free port. */
     public static WireMockServer httpsWireMock() {
+        return httpsWireMock(new com.github.tomakehurst.wiremock.extension.Extension[0]);
+    }
+
+    /** As {@link #httpsWireMock()}, with WireMock extensions (e.g. a stateful stand-in as a transformer). */
+    public static WireMockServer httpsWireMock(com.github.tomakehurst.wiremock.extension.Extension... extensions) {
         WireMockServer server = new WireMockServer(WireMockConfiguration.options()
+                .extensions(extensions)
                 .bindAddress("127.0.0.1")
                 .httpDisabled(true)
                 .dynamicHttpsPort()
