@@ -31,6 +31,8 @@ import okhttp3.Response;
 public final class GraphClients {
     /** Clients kept at most; the least recently used goes first (credentials changed, tenant removed). */
     private static final int MAX_CLIENTS = 32;
+    /** A client unused this long is dropped, with its token. */
+    static final Duration IDLE_EVICTION = Duration.ofHours(1);
 
     private final TokenSource tokens;
     private final Clock clock;
@@ -94,19 +96,18 @@ public final class GraphClients {
     }
 
     /**
-     * The client for this config's Graph endpoint and app credentials, made on first use. A client of the same
-     * app with other credentials (a changed secret) is dropped at once, with the token it held.
+     * The client for this config's Graph endpoint and app credentials, made on first use. Clients unused for
+     * {@link #IDLE_EVICTION} are dropped with the token they hold (a changed secret, a tenant removed); not at
+     * once on a new secret, since two tenants may share an app under two valid secrets.
      */
     synchronized GraphClient client(MailerConfig config) {
+        Instant now = clock.instant();
+        Instant idleSince = now.minus(IDLE_EVICTION);
         Key key = Key.of(config);
-        GraphClient existing = clients.get(key);
-        if (existing != null) {
-            return existing;
-        }
-        clients.keySet().removeIf(k -> k.sameAppAs(key));
-        GraphClient created = create(config);
-        clients.put(key, created);
-        return created;
+        clients.entrySet().removeIf(e -> !e.getKey().equals(key) && e.getValue().lastUsed[0].isBefore(idleSince));
+        GraphClient client = clients.computeIfAbsent(key, k -> create(config));
+        client.lastUsed[0] = now;
+        return client;
     }
 
     /** Clients kept now (tests). */
@@ -127,8 +128,11 @@ public final class GraphClients {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /** A Graph client and the token provider it authenticates with. */
-    record GraphClient(GraphServiceClient service, GraphTokens tokens, String host) {
+    /** A Graph client and the token provider it authenticates with; when it was last handed out. */
+    record GraphClient(GraphServiceClient service, GraphTokens tokens, String host, Instant[] lastUsed) {
+        GraphClient(GraphServiceClient service, GraphTokens tokens, String host) {
+            this(service, tokens, host, new Instant[1]);
+        }
     }
 
     /** What makes two configs share a client: the endpoint and everything that decides the token. */
@@ -136,14 +140,6 @@ public final class GraphClients {
                        Secret clientSecret) {
         static Key of(MailerConfig c) {
             return new Key(c.graphBaseUrl(), c.authorityHost(), c.tenantId(), c.clientId(), c.clientSecret());
-        }
-
-        /** The same endpoint and app, perhaps with another secret. */
-        boolean sameAppAs(Key other) {
-            return java.util.Objects.equals(graphBaseUrl, other.graphBaseUrl)
-                    && java.util.Objects.equals(authorityHost, other.authorityHost)
-                    && java.util.Objects.equals(tenantId, other.tenantId)
-                    && java.util.Objects.equals(clientId, other.clientId);
         }
     }
 

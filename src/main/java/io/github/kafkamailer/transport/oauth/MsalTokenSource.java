@@ -41,19 +41,25 @@ public final class MsalTokenSource implements TokenSource {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** Credentials and scopes kept at most (two scopes per tenant: SMTP and Graph). */
     static final int MAX_ENTRIES = 256;
+    /**
+     * An app and token unused this long are dropped: a changed secret's old app and token go within this time
+     * (not at once: two tenants may share an app under two valid secrets, and must not evict each other).
+     */
+    static final Duration IDLE_EVICTION = Duration.ofHours(1);
 
     private final Clock clock;
     private final SSLSocketFactory sslSockets;
     private final Duration requestTimeout;
+    private final int maxEntries;
     /**
-     * The app and token of each credentials and scope, least recently used first. Bounded: an entry whose
-     * secret changed is dropped as soon as the new secret is used, and beyond {@link #MAX_ENTRIES} the least
-     * recently used goes (a tenant removed, or one that no longer uses Microsoft identity).
+     * The app and token of each credentials and scope, least recently used first. Bounded: an entry unused for
+     * {@link #IDLE_EVICTION} is dropped (a changed secret, a tenant removed), and beyond {@code maxEntries} the
+     * least recently used goes.
      */
     private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
-            if (size() > MAX_ENTRIES) {
+            if (size() > maxEntries) {
                 forgetReports(eldest.getKey());
                 return true;
             }
@@ -73,9 +79,14 @@ public final class MsalTokenSource implements TokenSource {
      *                       would hold its thread and socket for ever)
      */
     MsalTokenSource(Clock clock, SSLSocketFactory sslSockets, Duration requestTimeout) {
+        this(clock, sslSockets, requestTimeout, MAX_ENTRIES);
+    }
+
+    MsalTokenSource(Clock clock, SSLSocketFactory sslSockets, Duration requestTimeout, int maxEntries) {
         this.clock = clock;
         this.sslSockets = sslSockets;
         this.requestTimeout = requestTimeout;
+        this.maxEntries = maxEntries;
     }
 
     public MsalTokenSource(Clock clock) {
@@ -84,10 +95,6 @@ public final class MsalTokenSource implements TokenSource {
 
     /** What a token is for; the secret only as a hash, so a changed secret is a new key. */
     private record Key(String authority, String clientId, String secretHash, String scope) {
-        /** The same app and scope, perhaps under another secret. */
-        boolean sameAppAs(Key other) {
-            return authority.equals(other.authority) && clientId.equals(other.clientId) && scope.equals(other.scope);
-        }
     }
 
     private record Cached(AccessToken token, Instant renewAt) {
@@ -97,6 +104,7 @@ public final class MsalTokenSource implements TokenSource {
     private static final class Entry {
         ConfidentialClientApplication app;
         volatile Cached cached;
+        Instant lastUsed;
     }
 
     @Override
@@ -131,21 +139,20 @@ public final class MsalTokenSource implements TokenSource {
         }
     }
 
-    /** The key's entry; made on first use, when the same app's entries under another secret are dropped. */
+    /** The key's entry, made on first use; entries idle too long are dropped on the way. */
     private Entry entryFor(Key key) {
+        Instant now = clock.instant();
         synchronized (entries) {
-            Entry entry = entries.get(key);
-            if (entry == null) {
-                entries.keySet().removeIf(k -> {
-                    boolean replaced = k.sameAppAs(key);
-                    if (replaced) {
-                        forgetReports(k);
-                    }
-                    return replaced;
-                });
-                entry = new Entry();
-                entries.put(key, entry);
-            }
+            Instant idleSince = now.minus(IDLE_EVICTION);
+            entries.entrySet().removeIf(e -> {
+                boolean idle = !e.getKey().equals(key) && e.getValue().lastUsed.isBefore(idleSince);
+                if (idle) {
+                    forgetReports(e.getKey());
+                }
+                return idle;
+            });
+            Entry entry = entries.computeIfAbsent(key, k -> new Entry());
+            entry.lastUsed = now;
             return entry;
         }
     }
