@@ -143,6 +143,22 @@ class GraphLimitsTest {
     }
 
     @Test
+    void shouldNotSendALargeEmailAgainWhenItWasSentBeforeACrash() {
+        byte[] big = new byte[3_100_000];
+        new Random(3).nextBytes(big);
+        EmailEvent email = email("big-2").attachments(List.of(
+                new Attachment("scan.bin", "application/octet-stream", Base64.getEncoder().encodeToString(big))))
+                .build();
+        GraphSendTransport transport = new GraphSendTransport(clients, Clock.systemUTC());
+
+        assertThat(once(transport, config(Map.of()), email)).isInstanceOf(SendOutcome.Delivered.class);
+        assertThat(once(transport, config(Map.of()), email)).isInstanceOf(SendOutcome.Delivered.class);
+
+        assertThat(mailbox.sends).hasValue(1);
+        assertThat(mailbox.draftsCreated).hasValue(1);
+    }
+
+    @Test
     void shouldStillUseSendMailForASmallEmail() {
         byte[] kb = new byte[1024];
         new Random(7).nextBytes(kb);
