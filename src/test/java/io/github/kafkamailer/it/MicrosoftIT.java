@@ -57,6 +57,10 @@ class MicrosoftIT {
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3600,\"access_token\":\"graph-token\"}")));
         microsoft.stubFor(post(urlPathMatching("/v1.0/users/.*/sendMail")).willReturn(aResponse().withStatus(202)));
+        // The drafts' lookup by Message-ID (before creating one) finds none.
+        microsoft.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathMatching("/v1.0/users/.*/messages"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"value\":[]}")));
         microsoft.stubFor(post(urlPathMatching("/v1.0/users/.*/messages")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"id\":\"AAMk-draft\",\"isDraft\":true}")));

@@ -61,7 +61,33 @@ public final class TestTls {
 
     /** A started WireMock server on 127.0.0.1, HTTPS only, with the test certificate, on a free port. */
     public static WireMockServer httpsWireMock() {
+        return httpsWireMock(new com.github.tomakehurst.wiremock.extension.Extension[0]);
+    }
+
+    /**
+     * As {@link #httpsWireMock(com.github.tomakehurst.wiremock.extension.Extension...)}, serving many requests at
+     * once: HTTP/1.1 (a connection per request in flight, as from many clients) and enough server threads.
+     */
+    public static WireMockServer concurrentHttpsWireMock(com.github.tomakehurst.wiremock.extension.Extension... extensions) {
         WireMockServer server = new WireMockServer(WireMockConfiguration.options()
+                .extensions(extensions)
+                .containerThreads(64)
+                .http2TlsDisabled(true)
+                .bindAddress("127.0.0.1")
+                .httpDisabled(true)
+                .dynamicHttpsPort()
+                .keystorePath(serverKeystore().toString())
+                .keystoreType("PKCS12")
+                .keystorePassword(PASSWORD)
+                .keyManagerPassword(PASSWORD));
+        server.start();
+        return server;
+    }
+
+    /** As {@link #httpsWireMock()}, with WireMock extensions (e.g. a stateful stand-in as a transformer). */
+    public static WireMockServer httpsWireMock(com.github.tomakehurst.wiremock.extension.Extension... extensions) {
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options()
+                .extensions(extensions)
                 .bindAddress("127.0.0.1")
                 .httpDisabled(true)
                 .dynamicHttpsPort()

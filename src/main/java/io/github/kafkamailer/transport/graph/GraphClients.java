@@ -31,6 +31,8 @@ import okhttp3.Response;
 public final class GraphClients {
     /** Clients kept at most; the least recently used goes first (credentials changed, tenant removed). */
     private static final int MAX_CLIENTS = 32;
+    /** A client unused this long is dropped, with its token. */
+    static final Duration IDLE_EVICTION = Duration.ofHours(1);
 
     private final TokenSource tokens;
     private final Clock clock;
@@ -42,22 +44,30 @@ public final class GraphClients {
             return size() > MAX_CLIENTS;
         }
     };
+    private final MailboxPermits permits;
 
     /** Trusting the JVM's default trust store, as in production. */
     public GraphClients(TokenSource tokens, Clock clock, Limits limits) {
-        this(tokens, clock, limits, httpBuilder(limits).build());
+        this(tokens, clock, limits, httpBuilder(limits));
     }
 
     /** Trusting what {@code trust} trusts (a test trust store for a local stand-in of Graph). */
     public GraphClients(TokenSource tokens, Clock clock, Limits limits, SSLSocketFactory tls, X509TrustManager trust) {
-        this(tokens, clock, limits, httpBuilder(limits).sslSocketFactory(tls, trust).build());
+        this(tokens, clock, limits, httpBuilder(limits).sslSocketFactory(tls, trust));
     }
 
-    private GraphClients(TokenSource tokens, Clock clock, Limits limits, OkHttpClient http) {
+    private GraphClients(TokenSource tokens, Clock clock, Limits limits, OkHttpClient.Builder http) {
         this.tokens = tokens;
         this.clock = clock;
         this.limits = limits;
-        this.http = http;
+        this.permits = new MailboxPermits(MailboxPermits.PER_MAILBOX, callTimeout(limits));
+        // After the SDK's middleware: each attempt of a retried request takes a permit of its own, and the
+        // retry handler's sleep holds none.
+        this.http = http.addInterceptor(permits).build();
+    }
+
+    private static Duration callTimeout(Limits limits) {
+        return limits.connectTimeout().plus(limits.readTimeout()).plus(limits.retryBudget());
     }
 
     private static OkHttpClient.Builder httpBuilder(Limits limits) {
@@ -68,16 +78,41 @@ public final class GraphClients {
                 .writeTimeout(limits.readTimeout())
                 // One overall deadline per call, the SDK's own retries included: a server that trickles bytes
                 // can't hold a sender for longer than this.
-                .callTimeout(limits.connectTimeout().plus(limits.readTimeout()).plus(limits.retryBudget()));
+                .callTimeout(callTimeout(limits));
     }
 
     Limits limits() {
         return limits;
     }
 
-    /** The client for this config's Graph endpoint and app credentials, made on first use. */
+    /** The shared HTTP client, for the upload-session chunks (sent without our token: the URL carries its own). */
+    OkHttpClient http() {
+        return http;
+    }
+
+    /** Graph requests in flight now for this host and mailbox (tests). */
+    int inFlight(String host, String mailbox) {
+        return permits.inFlight(host, mailbox);
+    }
+
+    /**
+     * The client for this config's Graph endpoint and app credentials, made on first use. Clients unused for
+     * {@link #IDLE_EVICTION} are dropped with the token they hold (a changed secret, a tenant removed); not at
+     * once on a new secret, since two tenants may share an app under two valid secrets.
+     */
     synchronized GraphClient client(MailerConfig config) {
-        return clients.computeIfAbsent(Key.of(config), k -> create(config));
+        Instant now = clock.instant();
+        Instant idleSince = now.minus(IDLE_EVICTION);
+        Key key = Key.of(config);
+        clients.entrySet().removeIf(e -> !e.getKey().equals(key) && e.getValue().lastUsed[0].isBefore(idleSince));
+        GraphClient client = clients.computeIfAbsent(key, k -> create(config));
+        client.lastUsed[0] = now;
+        return client;
+    }
+
+    /** Clients kept now (tests). */
+    synchronized int size() {
+        return clients.size();
     }
 
     private GraphClient create(MailerConfig config) {
@@ -93,8 +128,11 @@ public final class GraphClients {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /** A Graph client and the token provider it authenticates with. */
-    record GraphClient(GraphServiceClient service, GraphTokens tokens, String host) {
+    /** A Graph client and the token provider it authenticates with; when it was last handed out. */
+    record GraphClient(GraphServiceClient service, GraphTokens tokens, String host, Instant[] lastUsed) {
+        GraphClient(GraphServiceClient service, GraphTokens tokens, String host) {
+            this(service, tokens, host, new Instant[1]);
+        }
     }
 
     /** What makes two configs share a client: the endpoint and everything that decides the token. */

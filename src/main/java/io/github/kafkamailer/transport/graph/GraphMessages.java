@@ -30,6 +30,11 @@ final class GraphMessages {
      * @throws InvalidRecordException when a header doesn't start with {@code X-}: Graph takes no other
      */
     static Message build(EmailEvent email, String from, List<String> replyTo) {
+        return build(email, from, replyTo, email.attachments());
+    }
+
+    /** As {@link #build(EmailEvent, String, List)}, with only the given attachments (the others added later). */
+    static Message build(EmailEvent email, String from, List<String> replyTo, List<Attachment> attachments) {
         Message m = new Message();
         m.setFrom(recipient(from));
         if (!replyTo.isEmpty()) {
@@ -40,9 +45,9 @@ final class GraphMessages {
         m.setBccRecipients(recipients(email.bcc()));
         m.setSubject(email.subject());
         m.setBody(body(email));
-        if (!email.attachments().isEmpty()) {
+        if (!attachments.isEmpty()) {
             List<com.microsoft.graph.models.Attachment> files = new ArrayList<>();
-            for (Attachment a : email.attachments()) {
+            for (Attachment a : attachments) {
                 files.add(file(a));
             }
             m.setAttachments(files);
@@ -65,7 +70,7 @@ final class GraphMessages {
         return body;
     }
 
-    private static FileAttachment file(Attachment a) {
+    static FileAttachment file(Attachment a) {
         FileAttachment f = new FileAttachment();
         f.setName(a.filename());
         f.setContentType(a.contentType());

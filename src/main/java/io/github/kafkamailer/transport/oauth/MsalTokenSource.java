@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -38,13 +39,33 @@ public final class MsalTokenSource implements TokenSource {
             "invalid_request", "invalid_scope", "invalid_grant", "invalid_tenant");
     private static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Credentials and scopes kept at most (two scopes per tenant: SMTP and Graph). */
+    static final int MAX_ENTRIES = 256;
+    /**
+     * An app and token unused this long are dropped: a changed secret's old app and token go within this time
+     * (not at once: two tenants may share an app under two valid secrets, and must not evict each other).
+     */
+    static final Duration IDLE_EVICTION = Duration.ofHours(1);
 
     private final Clock clock;
     private final SSLSocketFactory sslSockets;
     private final Duration requestTimeout;
-    private final Map<Key, Cached> tokens = new ConcurrentHashMap<>();
-    private final Map<Key, ConfidentialClientApplication> apps = new ConcurrentHashMap<>();
-    private final Map<Key, Object> locks = new ConcurrentHashMap<>();
+    private final int maxEntries;
+    /**
+     * The app and token of each credentials and scope, least recently used first. Bounded: an entry unused for
+     * {@link #IDLE_EVICTION} is dropped (a changed secret, a tenant removed), and beyond {@code maxEntries} the
+     * least recently used goes.
+     */
+    private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+            if (size() > maxEntries) {
+                forgetReports(eldest.getKey());
+                return true;
+            }
+            return false;
+        }
+    };
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /** @param sslSockets the JVM's default in production; a test trust store for local stand-ins */
@@ -58,9 +79,14 @@ public final class MsalTokenSource implements TokenSource {
      *                       would hold its thread and socket for ever)
      */
     MsalTokenSource(Clock clock, SSLSocketFactory sslSockets, Duration requestTimeout) {
+        this(clock, sslSockets, requestTimeout, MAX_ENTRIES);
+    }
+
+    MsalTokenSource(Clock clock, SSLSocketFactory sslSockets, Duration requestTimeout, int maxEntries) {
         this.clock = clock;
         this.sslSockets = sslSockets;
         this.requestTimeout = requestTimeout;
+        this.maxEntries = maxEntries;
     }
 
     public MsalTokenSource(Clock clock) {
@@ -74,32 +100,80 @@ public final class MsalTokenSource implements TokenSource {
     private record Cached(AccessToken token, Instant renewAt) {
     }
 
+    /** One credentials-and-scope's app (made on first use) and token; its monitor serialises token requests. */
+    private static final class Entry {
+        ConfidentialClientApplication app;
+        volatile Cached cached;
+        Instant lastUsed;
+    }
+
     @Override
     public AccessToken token(MailerConfig config, String scope) {
         Key key = key(config, scope);
-        Cached cached = tokens.get(key);
+        Entry entry = entryFor(key);
+        Cached cached = entry.cached;
         if (cached != null && clock.instant().isBefore(cached.renewAt())) {
             return cached.token();
         }
-        synchronized (lockFor(key)) {
-            cached = tokens.get(key);
+        // One token request in flight per key: a batch's threads share it rather than each asking.
+        synchronized (entry) {
+            cached = entry.cached;
             if (cached != null && clock.instant().isBefore(cached.renewAt())) {
                 return cached.token();
             }
-            AccessToken fresh = request(key, config, scope);
-            tokens.put(key, new Cached(fresh, renewAt(fresh)));
+            AccessToken fresh = request(key, entry, config, scope);
+            entry.cached = new Cached(fresh, renewAt(fresh));
             return fresh;
         }
     }
 
     @Override
     public void invalidate(MailerConfig config, String scope) {
-        tokens.remove(key(config, scope));
+        Key key = key(config, scope);
+        Entry entry;
+        synchronized (entries) {
+            entry = entries.get(key);
+        }
+        if (entry != null) {
+            entry.cached = null;
+        }
     }
 
-    /** One token request in flight per key: a batch's threads share it rather than each asking. */
-    private Object lockFor(Key key) {
-        return locks.computeIfAbsent(key, k -> new Object());
+    /** The key's entry, made on first use; entries idle too long are dropped on the way. */
+    private Entry entryFor(Key key) {
+        Instant now = clock.instant();
+        synchronized (entries) {
+            Instant idleSince = now.minus(IDLE_EVICTION);
+            entries.entrySet().removeIf(e -> {
+                boolean idle = !e.getKey().equals(key) && e.getValue().lastUsed.isBefore(idleSince);
+                if (idle) {
+                    forgetReports(e.getKey());
+                }
+                return idle;
+            });
+            Entry entry = entries.computeIfAbsent(key, k -> new Entry());
+            entry.lastUsed = now;
+            return entry;
+        }
+    }
+
+    /** Credentials and scopes held now, each with its app and token (tests). */
+    int entriesHeld() {
+        synchronized (entries) {
+            return entries.size();
+        }
+    }
+
+    /** Whether an app or token is held for these credentials and scope (tests). */
+    boolean holds(MailerConfig config, String scope) {
+        synchronized (entries) {
+            return entries.containsKey(key(config, scope));
+        }
+    }
+
+    private void forgetReports(Key key) {
+        String prefix = key + "|";
+        reported.removeIf(s -> s.startsWith(prefix));
     }
 
     /** Renewed 5 minutes before expiry, or at half its life for a short-lived token. */
@@ -109,13 +183,16 @@ public final class MsalTokenSource implements TokenSource {
         return t.expiresAt().minus(margin);
     }
 
-    private AccessToken request(Key key, MailerConfig config, String scope) {
+    private AccessToken request(Key key, Entry entry, MailerConfig config, String scope) {
         String what = "token for client " + config.clientId() + " in tenant " + config.tenantId();
         try {
-            ConfidentialClientApplication app = apps.computeIfAbsent(key, k -> build(k, config));
+            if (entry.app == null) {
+                entry.app = build(key, config);
+            }
+            ConfidentialClientApplication app = entry.app;
             IAuthenticationResult r = app.acquireToken(ClientCredentialParameters.builder(Set.of(scope))
                     .skipCache(true).build()).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            reported.removeIf(s -> s.startsWith(key.toString()));
+            forgetReports(key);
             // msal4j dates the expiry on the system clock; keep the lifetime, on ours (tests move it).
             Duration lifetime = Duration.between(Instant.now(), r.expiresOnDate().toInstant());
             return new AccessToken(r.accessToken(), clock.instant().plus(lifetime));

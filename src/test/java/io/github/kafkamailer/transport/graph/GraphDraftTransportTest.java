@@ -1,6 +1,7 @@
 package io.github.kafkamailer.transport.graph;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,8 +70,8 @@ class GraphDraftTransportTest {
 
         assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Drafted.class,
                 d -> assertThat(d.transport()).isEqualTo(TransportKind.GRAPH));
-        LoggedRequest request = graph.requests().get(0);
-        assertThat(graph.requests()).hasSize(1);
+        LoggedRequest request = graph.writes().get(0);
+        assertThat(graph.writes()).hasSize(1);
         assertThat(request.getUrl()).isEqualTo("/v1.0/users/outlook%40example.com/messages");
         assertThat(request.getHeader("Authorization")).isEqualTo("Bearer token-1");
         JsonNode m = GraphStandIn.json(request);
@@ -90,7 +91,7 @@ class GraphDraftTransportTest {
         SendOutcome outcome = draftOne(Map.of(), draft("q8"));
 
         assertThat(outcome).isInstanceOf(SendOutcome.Drafted.class);
-        assertThat(graph.requests().get(0).getUrl()).isEqualTo("/v1.0/users/noreply%40example.com/messages");
+        assertThat(graph.writes().get(0).getUrl()).isEqualTo("/v1.0/users/noreply%40example.com/messages");
     }
 
     @Test
@@ -105,13 +106,13 @@ class GraphDraftTransportTest {
         try (TransportSession session = routing.open(smtpTenant)) {
             assertThat(session.send(draft("q10"))).isInstanceOf(SendOutcome.Drafted.class);
         }
-        assertThat(graph.requests().get(0).getUrl()).isEqualTo("/v1.0/users/outlook%40example.com/messages");
+        assertThat(graph.writes().get(0).getUrl()).isEqualTo("/v1.0/users/outlook%40example.com/messages");
     }
 
     @Test
     void shouldFailPermanentlyWhenTheMailboxMayNotDraft() {
         graph.server.resetMappings();
-        graph.server.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(404)
+        graph.server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(404)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":{\"code\":\"ErrorInvalidUser\","
                         + "\"message\":\"The requested user is invalid.\"}}")));

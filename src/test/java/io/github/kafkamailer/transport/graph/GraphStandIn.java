@@ -3,7 +3,10 @@ package io.github.kafkamailer.transport.graph;
 import io.github.kafkamailer.testing.TestTls;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,10 +45,22 @@ public final class GraphStandIn implements AutoCloseable {
 
     public void reset() {
         server.resetAll();
+        noDraftsYet();
         tokens = new CountingTokenSource();
         clients = new GraphClients(tokens, Clock.systemUTC(),
                 new GraphClients.Limits(Duration.ofSeconds(2), Duration.ofSeconds(5), MAX_RETRIES, RETRY_BUDGET),
                 TestTls.sslContext(trust).getSocketFactory(), trust);
+    }
+
+    /** The drafts' lookup by Message-ID finds nothing (a stub of its own, kept by tests that stub POSTs). */
+    public void noDraftsYet() {
+        server.stubFor(get(urlPathMatching("/v1\\.0/users/[^/]+/messages")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"value\":[]}")));
+    }
+
+    /** What the stand-in received, lookups (GET) left out. */
+    public List<LoggedRequest> writes() {
+        return requests().stream().filter(r -> !r.getMethod().getName().equals("GET")).toList();
     }
 
     public String baseUrl() {
