@@ -16,9 +16,9 @@ WORKDIR /src
 COPY pom.xml .
 COPY topics topics
 COPY src/main src/main
-# target/mailer.jar, the production jar, with the RocksDB natives of Linux only (x86_64, aarch64). Tests are
-# neither compiled nor run here: ./run-tests runs them, against this image.
-RUN mvn -B -ntp $MAVEN_FLAGS -Dmaven.test.skip=true -Plinux-natives package
+# target/mailer.jar, the production jar, with the RocksDB natives of Linux only (x86_64, aarch64); not the demo
+# jar (mailer.demo.skip). Tests are neither compiled nor run here: ./run-tests runs them, against this image.
+RUN mvn -B -ntp $MAVEN_FLAGS -Dmaven.test.skip=true -Dmailer.demo.skip=true -Plinux-natives package
 
 # --- Runtime stage -------------------------------------------------------------------------------------------
 FROM ${RUNTIME_IMAGE}
