@@ -8,7 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.kafkamailer.model.Status;
+import io.github.kafkamailer.ops.Dockerfile;
 import io.github.kafkamailer.testing.EnabledIfDockerEngine;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.PullResponseItem;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,16 +21,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -35,10 +47,11 @@ import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The compose stack's own images, where a Docker engine runs (skipped with the reason elsewhere, as on the
- * machine CI runs on here; the in-process broker stays what {@code mvn verify} uses): Kafka and Mailpit at
- * the versions docker-compose.yml pins, first with the mailer in this JVM, then with the mailer's image built
- * from the Dockerfile, as {@code docker compose up} runs it.
+ * The compose stack's own images, where a Docker engine runs and can pull them (skipped with the reason
+ * elsewhere, as on the machine CI runs on here, whose podman reaches no registry and makes no bridge network;
+ * ImageIT runs the mailer's image there): Kafka and Mailpit at the versions docker-compose.yml pins, first with
+ * the mailer in this JVM, then with the mailer's image built from the Dockerfile on its public base images, as
+ * {@code docker compose up} runs it.
  */
 @EnabledIfDockerEngine
 class ComposeImagesIT {
@@ -58,8 +71,63 @@ class ComposeImagesIT {
         return DockerImageName.parse(compose.path("services").path(service).path("image").asText());
     }
 
+    /** Why the images this test needs can't be had here (none local, and the pull failed), if so. */
+    static Optional<String> unavailable(List<DockerImageName> images) {
+        DockerClient docker = DockerClientFactory.instance().client();
+        for (DockerImageName image : images) {
+            String name = image.asCanonicalNameString();
+            if (present(docker, name)) {
+                continue;
+            }
+            // The engine's own words on a failed pull (Docker and podman word their progress differently).
+            List<String> errors = new CopyOnWriteArrayList<>();
+            try {
+                docker.pullImageCmd(image.getUnversionedPart()).withTag(image.getVersionPart())
+                        .exec(new ResultCallback.Adapter<PullResponseItem>() {
+                            @Override
+                            public void onNext(PullResponseItem item) {
+                                if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
+                                    errors.add(item.getErrorDetail().getMessage());
+                                }
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                errors.add(String.valueOf(t.getMessage()));
+                                super.onError(t);
+                            }
+                        }).awaitCompletion(5, TimeUnit.MINUTES);
+            } catch (RuntimeException e) {
+                errors.add(String.valueOf(e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of("interrupted while pulling " + name);
+            }
+            if (!present(docker, name)) {
+                return Optional.of("cannot pull " + name + (errors.isEmpty() ? "" : ": " + errors.get(0)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean present(DockerClient docker, String name) {
+        try {
+            docker.inspectImageCmd(name).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
     @BeforeAll
     static void startTheStack() throws IOException {
+        // The compose stack's images, and the Dockerfile's public base images for the second test.
+        Map<String, String> dockerfileArgs = Dockerfile.globalArgs();
+        Optional<String> skip = unavailable(List.of(composeImage("kafka"), composeImage("mailpit"),
+                DockerImageName.parse(dockerfileArgs.get("BUILD_IMAGE")),
+                DockerImageName.parse(dockerfileArgs.get("RUNTIME_IMAGE"))));
+        skip.ifPresent(reason -> System.out.println("ComposeImagesIT skipped: " + reason));
+        Assumptions.assumeTrue(skip.isEmpty(), () -> "skipped: " + skip.orElseThrow());
         network = Network.newNetwork();
         kafka = new KafkaContainer(composeImage("kafka"))
                 .withNetwork(network)

@@ -38,7 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The admin console in a real browser (headless Chromium from Debian, through its chromedriver) against a
  * running mailer on the shared broker and an SMTP server that keeps what it receives. The tests follow an
  * admin's first session, in order; each saves a screenshot under {@code target/console-screenshots/}.
- * Without Chromium the tests fail, saying what to install: {@code .ci/run} installs it.
+ * Without Chromium the tests fail, saying what to install: {@code ./run-tests} installs it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
@@ -61,7 +61,7 @@ class ConsoleBrowserIT {
     static void start() throws Exception {
         assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
                 .as("the console's browser tests need Debian's chromium and chromium-driver"
-                        + " (apt-get install chromium chromium-driver; .ci/run installs them)")
+                        + " (apt-get install chromium chromium-driver; ./run-tests installs them)")
                 .isTrue();
         Files.createDirectories(SCREENSHOTS);
         LOGS.start();

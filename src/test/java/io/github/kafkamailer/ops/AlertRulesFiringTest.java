@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The alert rules run by Prometheus's own rule engine: {@code promtool test rules config/alerts.test.yml} feeds
  * them series minute by minute and checks which alerts fire when, with their labels and annotations. promtool
- * comes with Debian's {@code prometheus} package, which {@code .ci/run} installs; on a developer's machine
+ * comes with Debian's {@code prometheus} package, which {@code ./run-tests} installs; on a developer's machine
  * without it the test is skipped (see {@link Promtool}).
  */
 class AlertRulesFiringTest {

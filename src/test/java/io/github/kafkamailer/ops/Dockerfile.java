@@ -11,10 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Just enough Dockerfile reading for the tests: instructions (continuation lines joined, comments dropped)
- * grouped by build stage. No Docker engine runs here, so the image is checked by reading its recipe.
+ * grouped by build stage, the build arguments declared before the first FROM and their defaults. The image is
+ * built and run by ImageIT where podman runs; these tests read its recipe everywhere.
  */
 public final class Dockerfile {
     public static final Path PATH = Path.of("Dockerfile");
@@ -31,8 +34,11 @@ public final class Dockerfile {
         }
     }
 
-    /** A build stage: its base image, its name (AS ...) and its instructions after FROM. */
-    public record Stage(String image, String name, List<Instruction> instructions) {
+    /**
+     * A build stage: its base image as FROM names it ({@code ${BUILD_IMAGE}}), that image with the build
+     * arguments' defaults put in, its name (AS ...) and its instructions after FROM.
+     */
+    public record Stage(String from, String image, String name, List<Instruction> instructions) {
         public List<Instruction> all(String keyword) {
             return instructions.stream().filter(i -> i.keyword().equals(keyword)).toList();
         }
@@ -79,6 +85,18 @@ public final class Dockerfile {
     }
 
     public static List<Stage> stages() {
+        return read().stages();
+    }
+
+    /** The build arguments declared before the first FROM (those FROM may use), with their defaults. */
+    public static Map<String, String> globalArgs() {
+        return read().globalArgs();
+    }
+
+    private record Parsed(Map<String, String> globalArgs, List<Stage> stages) {
+    }
+
+    private static Parsed read() {
         List<String> lines;
         try {
             lines = Files.readAllLines(PATH);
@@ -100,6 +118,7 @@ public final class Dockerfile {
                 current.setLength(0);
             }
         }
+        Map<String, String> globalArgs = new LinkedHashMap<>();
         List<Stage> stages = new ArrayList<>();
         for (String line : joined) {
             String[] parts = line.split(" ", 2);
@@ -108,14 +127,30 @@ public final class Dockerfile {
             if (keyword.equals("FROM")) {
                 String[] from = args.split("\\s+");
                 String name = from.length >= 3 && from[1].equalsIgnoreCase("AS") ? from[2] : String.valueOf(stages.size());
-                stages.add(new Stage(from[0], name, new ArrayList<>()));
+                stages.add(new Stage(from[0], substitute(from[0], globalArgs), name, new ArrayList<>()));
             } else if (stages.isEmpty()) {
-                throw new IllegalStateException("instruction before FROM: " + line);
+                if (!keyword.equals("ARG")) {
+                    throw new IllegalStateException("instruction before FROM other than ARG: " + line);
+                }
+                String[] kv = args.split("=", 2);
+                globalArgs.put(kv[0], kv.length > 1 ? unquote(kv[1]) : "");
             } else {
                 stages.get(stages.size() - 1).instructions().add(new Instruction(keyword, args));
             }
         }
-        return stages;
+        return new Parsed(globalArgs, stages);
+    }
+
+    /** {@code ${NAME}} and {@code $NAME} replaced by the arguments' values (unknown ones left as they are). */
+    private static String substitute(String s, Map<String, String> args) {
+        Matcher m = Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)").matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            m.appendReplacement(out, Matcher.quoteReplacement(args.getOrDefault(name, m.group())));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** The stage the image is made of: the last one. */

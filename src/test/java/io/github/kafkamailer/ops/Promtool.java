@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Prometheus's own tool, from Debian's {@code prometheus} package, which {@code .ci/run} installs. Tests that need
+ * Prometheus's own tool, from Debian's {@code prometheus} package, which {@code ./run-tests} installs. Tests that need
  * it are skipped on a machine without it, and fail in CI ({@code CI=true}) rather than pass unseen.
  */
 final class Promtool {
@@ -31,7 +31,7 @@ final class Promtool {
     static Promtool requireOrSkip() {
         Optional<Path> found = onPath("promtool");
         if (found.isEmpty() && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("promtool is not installed: .ci/run installs Debian's prometheus package for it");
+            fail("promtool is not installed: ./run-tests installs Debian's prometheus package for it");
         }
         assumeTrue(found.isPresent(), "promtool not found on PATH: install it (Debian: apt-get install"
                 + " --no-install-recommends prometheus) to run the alert rules and the dashboard's queries");
