@@ -160,6 +160,11 @@ final class DlqCommand implements Runnable {
             err.println("first failure: " + (d.firstFailure() == null ? "-" : d.firstFailure()));
             err.println("dead-lettered: " + d.deadLetteredAt() + " (" + settings.topics().dlq() + "/" + d.partition()
                     + "/" + d.offset() + ", from " + Terminal.clean(d.source()) + ")");
+            if (!d.undelivered().isEmpty()) {
+                // Whole, one a line: the reason names them too, but cut.
+                err.println("undelivered:   " + d.undelivered().size() + " recipient(s), the others got it");
+                d.undelivered().forEach(r -> err.println("  " + Terminal.clean(r)));
+            }
             if (d.laterSent()) {
                 err.println("note:          this email was SENT after it was dead-lettered");
             }
