@@ -252,12 +252,12 @@ class MimeMessagesTest {
 
     @Test
     void shouldGiveDifferentUnsafeIdsDifferentMessageIds() {
-        assertThat(MessageIds.of("a b", POSTMASTER)).isNotEqualTo(MessageIds.of("a  b", POSTMASTER));
+        assertThat(MessageIds.of("default", "a b", POSTMASTER)).isNotEqualTo(MessageIds.of("default", "a  b", POSTMASTER));
     }
 
     @Test
     void shouldUseAFallbackDomainWhenTheSenderHasNone() {
-        assertThat(MessageIds.of("x-1", null)).isEqualTo("<x-1@" + MessageIds.FALLBACK_DOMAIN + ">");
+        assertThat(MessageIds.of("default", "x-1", null)).isEqualTo("<x-1@" + MessageIds.FALLBACK_DOMAIN + ">");
     }
 
     // --- bodies and attachments -------------------------------------------------------------------------------
