@@ -119,7 +119,7 @@ final class DeadLetterEndpoints implements AdminConsole.Endpoints {
     }
 
     private static String summary(List<DeadLetter> letters) {
-        List<String> ids = letters.stream().map(DeadLetter::id).limit(10).toList();
+        List<String> ids = letters.stream().map(d -> d.tenant() + "/" + d.id()).limit(10).toList();
         return String.join(",", ids) + (letters.size() > 10 ? ",..." : "");
     }
 
