@@ -52,7 +52,7 @@ export async function deadLettersPage(root) {
         el('td.num', {'data-label': 'Attempts'}, String(d.attempts)),
         el('td', {'data-label': 'First failure'}, formatTime(d.firstFailure)),
         el('td.actions', {},
-          el('button.btn.btn-small', {type: 'button', 'data-action': 'view', disabled: !d.id, onclick: () => view(d),
+          el('button.btn.btn-small', {type: 'button', 'data-action': 'view', onclick: () => view(d),
             'aria-label': `View the event of ${d.id}`}, 'Event'), ' ',
           el('button.btn.btn-small', {type: 'button', 'data-action': 'replay', disabled: !d.replayable,
             onclick: () => replay([d]), 'aria-label': `Replay ${d.id}`}, 'Replay')))))));
@@ -60,8 +60,9 @@ export async function deadLettersPage(root) {
 
   async function view(d) {
     try {
-      const event = await get('api/dead-letters/event', {id: d.id});
-      await dialog(`Event ${d.id}`, el('div', {},
+      // By its place on the topic: two tenants may have a letter with the same id.
+      const event = await get('api/dead-letters/event', {key: d.key});
+      await dialog(`Event ${d.id} (${d.tenant})`, el('div', {},
         el('p.muted.small', {}, `From ${d.source}; dead-lettered ${formatTime(d.deadLetteredAt)}.`),
         el('pre', {id: 'dlq-event'}, event.text)), [{label: 'Close', value: 'close', autofocus: true}]);
     } catch (e) {

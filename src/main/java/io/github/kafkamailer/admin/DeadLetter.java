@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -20,10 +21,16 @@ import org.apache.kafka.common.header.Header;
  * @param value          the original value, unchanged (may be unparsable, or null)
  * @param laterSent      the status topic has a SENT or DRAFTED for this id after it was dead-lettered
  * @param deadLetteredAt the record's timestamp on the dead-letter topic
+ * @param undelivered    the recipients still undelivered when a server had taken the email for the others
+ *                       ({@link DeadLetterHeaders#UNDELIVERED_RECIPIENTS}); empty otherwise
  */
 public record DeadLetter(String id, String tenant, String kind, String reason, int attempts, Instant firstFailure,
                          String source, int partition, long offset, byte[] value, boolean laterSent,
-                         Instant deadLetteredAt) {
+                         Instant deadLetteredAt, List<String> undelivered) {
+    public DeadLetter {
+        undelivered = undelivered == null ? List.of() : List.copyOf(undelivered);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The key was missing: there is no id to send it under again. */
@@ -33,7 +40,7 @@ public record DeadLetter(String id, String tenant, String kind, String reason, i
 
     DeadLetter withLaterSent(boolean sent) {
         return new DeadLetter(id, tenant, kind, reason, attempts, firstFailure, source, partition, offset, value,
-                sent, deadLetteredAt);
+                sent, deadLetteredAt, undelivered);
     }
 
     /** A record of the dead-letter topic as a letter (the console counts them as they arrive). */
@@ -55,7 +62,12 @@ public record DeadLetter(String id, String tenant, String kind, String reason, i
         }
         return new DeadLetter(id, tenantOf(r.value()), orDash(header(r, DeadLetterHeaders.KIND)),
                 orDash(header(r, DeadLetterHeaders.MESSAGE)), attempts, first, orDash(header(r, DeadLetterHeaders.SOURCE)),
-                r.partition(), r.offset(), r.value(), false, Instant.ofEpochMilli(r.timestamp()));
+                r.partition(), r.offset(), r.value(), false, Instant.ofEpochMilli(r.timestamp()), undeliveredOf(r));
+    }
+
+    private static List<String> undeliveredOf(ConsumerRecord<byte[], byte[]> r) {
+        String list = header(r, DeadLetterHeaders.UNDELIVERED_RECIPIENTS);
+        return list == null || list.isEmpty() ? List.of() : List.of(list.split("\n"));
     }
 
     private static String tenantOf(byte[] value) {

@@ -81,10 +81,13 @@ public final class DeadLetterAdmin implements AutoCloseable {
         }
     }
 
-    /** The latest dead letter of this email id, later-SENT marked; empty when there is none. */
-    public Optional<DeadLetter> find(String id) {
+    /**
+     * The latest dead letter of each tenant's email with this id, oldest first, later-SENT marked (each against
+     * its own tenant's statuses); empty when there is none. Two tenants may use one id: they are two emails.
+     */
+    public List<DeadLetter> latestOfEachTenant(String id) {
         byte[] key = id.getBytes(StandardCharsets.UTF_8);
-        DeadLetter[] found = new DeadLetter[1];
+        Map<String, DeadLetter> latest = new java.util.LinkedHashMap<>();
         KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
         try {
             List<TopicPartition> all = kafka.partitions(consumer, topics.dlq());
@@ -92,6 +95,43 @@ public final class DeadLetterAdmin implements AutoCloseable {
             List<TopicPartition> one = List.of(all.get(KafkaAccess.partitionOf(key, all.size())));
             kafka.scan(consumer, one, null, kafka.endOffsets(consumer, one), r -> {
                 if (r.key() != null && java.util.Arrays.equals(key, r.key())) {
+                    DeadLetter d = DeadLetter.of(r);
+                    latest.remove(d.tenant());
+                    latest.put(d.tenant(), d);
+                }
+            });
+        } finally {
+            KafkaAccess.closeQuickly(consumer);
+        }
+        List<DeadLetter> out = new ArrayList<>(latest.values());
+        out.sort(ORDER);
+        return out.isEmpty() ? out : markLaterSent(out);
+    }
+
+    /** The latest dead letter of this tenant's email id, later-SENT marked; empty when there is none. */
+    public Optional<DeadLetter> find(String tenant, String id) {
+        return latestOfEachTenant(id).stream().filter(d -> d.tenant().equals(tenant)).findFirst();
+    }
+
+    /**
+     * The letter at this place on the dead-letter topic (what the console names a letter by: unique, unlike an
+     * id), later-SENT marked; empty when there is none there.
+     */
+    public Optional<DeadLetter> at(int partition, long offset) {
+        DeadLetter[] found = new DeadLetter[1];
+        KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
+        try {
+            List<TopicPartition> all = kafka.partitions(consumer, topics.dlq());
+            if (partition < 0 || partition >= all.size() || offset < 0) {
+                return Optional.empty();
+            }
+            List<TopicPartition> one = List.of(all.get(partition));
+            Map<TopicPartition, Long> end = kafka.endOffsets(consumer, one);
+            if (end.get(one.get(0)) <= offset) {
+                return Optional.empty();
+            }
+            kafka.scan(consumer, one, Map.of(one.get(0), offset), Map.of(one.get(0), offset + 1), r -> {
+                if (r.offset() == offset) {
                     found[0] = DeadLetter.of(r);
                 }
             });

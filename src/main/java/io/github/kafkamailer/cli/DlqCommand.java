@@ -133,10 +133,15 @@ final class DlqCommand implements Runnable {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Prints the latest dead letter of an email id: its original event on stdout, as it was"
-                    + " published (ready to fix and send again with send --file), and the failure on stderr.")
+                    + " published (ready to fix and send again with send --file), and the failure on stderr."
+                    + " When tenants share the id, --tenant names the one.")
     static final class Show implements Callable<Integer> {
         @Option(names = "--id", paramLabel = "ID", required = true, description = "The email id.")
         String id;
+
+        @Option(names = "--tenant", paramLabel = "T",
+                description = "The tenant of the email (needed only when several tenants have a dead letter with this id).")
+        String tenant;
 
         @Mixin
         ClientOptions client;
@@ -148,18 +153,24 @@ final class DlqCommand implements Runnable {
         public Integer call() {
             ProcessSettings settings = client.settings();
             PrintWriter err = spec.commandLine().getErr();
-            Optional<DeadLetter> found = new DeadLetterAdmin(client.kafka(settings), settings.topics()).find(id);
+            DeadLetterAdmin admin = new DeadLetterAdmin(client.kafka(settings), settings.topics());
+            Optional<DeadLetter> found = one(admin, tenant, id, err);
             if (found.isEmpty()) {
-                err.println("error: no dead letter with id '" + Terminal.clean(id) + "' in " + settings.topics().dlq());
                 return MailerCli.FAILED;
             }
             DeadLetter d = found.get();
+            err.println("tenant:        " + Terminal.clean(d.tenant()));
             err.println("kind:          " + Terminal.clean(d.kind()));
             err.println("reason:        " + Terminal.clean(d.reason()));
             err.println("attempts:      " + d.attempts());
             err.println("first failure: " + (d.firstFailure() == null ? "-" : d.firstFailure()));
             err.println("dead-lettered: " + d.deadLetteredAt() + " (" + settings.topics().dlq() + "/" + d.partition()
                     + "/" + d.offset() + ", from " + Terminal.clean(d.source()) + ")");
+            if (!d.undelivered().isEmpty()) {
+                // Whole, one a line: the reason names them too, but cut.
+                err.println("undelivered:   " + d.undelivered().size() + " recipient(s), the others got it");
+                d.undelivered().forEach(r -> err.println("  " + Terminal.clean(r)));
+            }
             if (d.laterSent()) {
                 err.println("note:          this email was SENT after it was dead-lettered");
             }
@@ -180,14 +191,16 @@ final class DlqCommand implements Runnable {
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = {"Publishes dead letters back to the outbox, unchanged, with their attempts starting afresh:"
-                    + " the latest letter of each id, skipping those whose email was SENT later. An email already"
-                    + " sent is not sent again.", "--dry-run lists what would be replayed and publishes nothing."})
+                    + " the latest letter of each email (tenant and id), skipping those whose email was SENT later."
+                    + " An email already sent is not sent again.", "--dry-run lists what would be replayed and publishes nothing."})
     static final class Replay implements Callable<Integer> {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Selection selection;
 
         static final class Selection {
-            @Option(names = "--id", paramLabel = "ID", description = "The dead letter of this email id.")
+            @Option(names = "--id", paramLabel = "ID",
+                    description = "The dead letter of this email id (of the tenant --tenant names, needed only when"
+                            + " several tenants have one with this id).")
             String id;
 
             @Option(names = "--all", description = "The dead letters that pass the filters (at most --limit).")
@@ -217,21 +230,27 @@ final class DlqCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             DeadLetterAdmin admin = new DeadLetterAdmin(client.kafka(settings), settings.topics());
-            List<DeadLetter> selected = selection.all ? admin.list(filter)
-                    : admin.find(selection.id).map(List::of).orElse(List.of());
-            if (selected.isEmpty()) {
-                if (selection.all) {
+            List<DeadLetter> selected;
+            if (selection.all) {
+                selected = admin.list(filter);
+                if (selected.isEmpty()) {
                     err.println("no dead letters to replay");
                     return 0;
                 }
-                err.println("error: no dead letter with id '" + Terminal.clean(selection.id) + "'");
-                return MailerCli.FAILED;
+            } else {
+                Optional<DeadLetter> found = one(admin, filters.tenant, selection.id, err);
+                if (found.isEmpty()) {
+                    return MailerCli.FAILED;
+                }
+                selected = List.of(found.get());
             }
-            // The latest letter of each id: replaying an id twice would only produce a duplicate to drop.
-            Map<String, DeadLetter> latest = new LinkedHashMap<>();
+            // The latest letter of each email, (tenant, id): replaying one twice would only produce a duplicate to
+            // drop, while the same id in two tenants is two emails.
+            Map<List<String>, DeadLetter> latest = new LinkedHashMap<>();
             for (DeadLetter d : selected) {
-                latest.remove(d.id());
-                latest.put(d.id(), d);
+                List<String> email = List.of(d.tenant(), d.id());
+                latest.remove(email);
+                latest.put(email, d);
             }
             List<DeadLetter> replay = new ArrayList<>();
             int sentLater = 0;
@@ -263,6 +282,29 @@ final class DlqCommand implements Runnable {
             }
             return 0;
         }
+    }
+
+    /**
+     * The latest dead letter of this id, of the tenant when one is named; refused (with what to do, on
+     * {@code err}) when there is none, or when several tenants have one and none was named.
+     */
+    private static Optional<DeadLetter> one(DeadLetterAdmin admin, String tenant, String id, PrintWriter err) {
+        List<DeadLetter> letters = admin.latestOfEachTenant(id);
+        List<DeadLetter> matching = tenant == null ? letters
+                : letters.stream().filter(d -> d.tenant().equals(tenant)).toList();
+        if (matching.isEmpty()) {
+            err.println("error: no dead letter with id '" + Terminal.clean(id) + "'"
+                    + (tenant == null ? "" : " of tenant '" + Terminal.clean(tenant) + "'"));
+            return Optional.empty();
+        }
+        if (matching.size() > 1) {
+            List<String> tenants = matching.stream().map(d -> "'" + Terminal.clean(d.tenant()) + "'").toList();
+            err.println("error: " + matching.size() + " tenants have a dead letter with id '" + Terminal.clean(id)
+                    + "' (" + String.join(", ", tenants.subList(0, Math.min(10, tenants.size())))
+                    + (tenants.size() > 10 ? ", ..." : "") + "): name one with --tenant");
+            return Optional.empty();
+        }
+        return Optional.of(matching.get(0));
     }
 
     private static final String FORMAT = "%-24s %-12s %-9s %-8s %-24s %-10s %s%n";

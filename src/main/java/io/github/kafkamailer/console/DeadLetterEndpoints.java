@@ -21,6 +21,7 @@ final class DeadLetterEndpoints implements AdminConsole.Endpoints {
     /** The page shows the newest this many; a filter narrows them down. */
     static final int SHOWN = 200;
     private static final Set<String> KINDS = Set.of("INVALID", "PERMANENT", "EXPIRED");
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("([0-9]{1,9})-([0-9]{1,18})");
 
     private final DeadLetterAdmin deadLetters;
     private final AuditLog audit;
@@ -48,12 +49,26 @@ final class DeadLetterEndpoints implements AdminConsole.Endpoints {
         call.json(200, Map.of("deadLetters", rows, "truncated", letters.size() >= SHOWN));
     }
 
+    /** One letter's event, named by its place on the topic ({@link #key}): an id may be two tenants' letters. */
     private void event(Call call) throws IOException {
-        String id = call.requiredQuery("id");
-        DeadLetter d = deadLetters.find(id).orElseThrow(() -> new Call.Refused(404, "no dead letter with id " + id));
+        String key = call.requiredQuery("key");
+        java.util.regex.Matcher m = KEY.matcher(key);
+        if (!m.matches()) {
+            throw new Call.Refused(400, "key is partition-offset, as the list gives it");
+        }
+        long offset;
+        int partition;
+        try {
+            partition = Integer.parseInt(m.group(1));
+            offset = Long.parseLong(m.group(2));
+        } catch (NumberFormatException tooLarge) {
+            throw new Call.Refused(400, "key is partition-offset, as the list gives it");
+        }
+        DeadLetter d = deadLetters.at(partition, offset)
+                .orElseThrow(() -> new Call.Refused(404, "no dead letter at " + key));
         String text = d.value() == null ? "(no value: the record was a tombstone)"
                 : new String(d.value(), StandardCharsets.UTF_8);
-        call.json(200, Map.of("id", d.id(), "text", pretty(text)));
+        call.json(200, Map.of("id", d.id(), "tenant", d.tenant(), "text", pretty(text)));
     }
 
     private void replay(Call call) throws IOException {
@@ -104,7 +119,7 @@ final class DeadLetterEndpoints implements AdminConsole.Endpoints {
     }
 
     private static String summary(List<DeadLetter> letters) {
-        List<String> ids = letters.stream().map(DeadLetter::id).limit(10).toList();
+        List<String> ids = letters.stream().map(d -> d.tenant() + "/" + d.id()).limit(10).toList();
         return String.join(",", ids) + (letters.size() > 10 ? ",..." : "");
     }
 

@@ -7,6 +7,12 @@ public final class DeadLetterHeaders {
     public static final String ATTEMPTS = "mailer.attempts";
     public static final String FIRST_FAILURE = "mailer.first.failure";
     public static final String SOURCE = "mailer.source";
+    /**
+     * The recipients the email was still to be sent to, one per line, whole, when it was dead-lettered after a
+     * server had taken it for the others (the retry topic's {@link RetryHeaders#RECIPIENTS}); absent when no
+     * recipient got it. The reason names them too, but it is cut at 2,000 characters.
+     */
+    public static final String UNDELIVERED_RECIPIENTS = "mailer.undelivered.recipients";
 
     private DeadLetterHeaders() {
     }

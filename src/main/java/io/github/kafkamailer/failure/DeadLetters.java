@@ -19,9 +19,21 @@ public final class DeadLetters {
     /** The original headers, less any earlier dead-letter headers, plus this failure's. */
     public static Headers headers(Headers original, DeadLetterKind kind, String reason, int attempts,
                                   Instant firstFailure, String source) {
+        return headers(original, kind, reason, attempts, firstFailure, source, null);
+    }
+
+    /**
+     * As {@link #headers(Headers, DeadLetterKind, String, int, Instant, String)}, naming the recipients still
+     * undelivered whole when a server took the email for the others (null when it went to nobody). They are
+     * the ones the retry record already carried in {@link RetryHeaders#RECIPIENTS}: the dead letter is no
+     * bigger than that record was.
+     */
+    public static Headers headers(Headers original, DeadLetterKind kind, String reason, int attempts,
+                                  Instant firstFailure, String source, java.util.List<String> undeliveredRecipients) {
         RecordHeaders h = new RecordHeaders(original == null ? new RecordHeaders().toArray() : original.toArray());
         for (String name : new String[] {DeadLetterHeaders.KIND, DeadLetterHeaders.MESSAGE,
-                DeadLetterHeaders.ATTEMPTS, DeadLetterHeaders.FIRST_FAILURE, DeadLetterHeaders.SOURCE}) {
+                DeadLetterHeaders.ATTEMPTS, DeadLetterHeaders.FIRST_FAILURE, DeadLetterHeaders.SOURCE,
+                DeadLetterHeaders.UNDELIVERED_RECIPIENTS}) {
             h.remove(name);
         }
         add(h, DeadLetterHeaders.KIND, kind.name());
@@ -31,6 +43,9 @@ public final class DeadLetters {
             add(h, DeadLetterHeaders.FIRST_FAILURE, firstFailure.toString());
         }
         add(h, DeadLetterHeaders.SOURCE, source);
+        if (undeliveredRecipients != null) {
+            add(h, DeadLetterHeaders.UNDELIVERED_RECIPIENTS, String.join("\n", undeliveredRecipients));
+        }
         return h;
     }
 

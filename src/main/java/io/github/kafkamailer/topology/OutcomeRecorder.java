@@ -190,7 +190,8 @@ final class OutcomeRecorder {
         stats.deadLettered++;
         pending.delete(key);
         out.accept(new Record<>(key(p), new Outbound(settings.topics().dlq(), p.value()), now.toEpochMilli(),
-                DeadLetters.headers(new RecordHeaders(), kind, reason, p.attempts(), p.firstFailure(), p.source())));
+                DeadLetters.headers(new RecordHeaders(), kind, reason, p.attempts(), p.firstFailure(), p.source(),
+                        p.onlyRecipients())));
         guarded(p, "the dead-letter status", () -> {
             settings.metrics().deadLettered(p.tenant(), kind.name());
             LOG.warn("Email '{}' of tenant '{}' sent to {} as {}: {}", p.emailId(), p.tenant(),

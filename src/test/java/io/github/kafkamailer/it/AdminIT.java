@@ -138,9 +138,9 @@ class AdminIT {
             List<DeadLetter> since = admin.list(new DeadLetterFilter(null, null, t0.plusSeconds(27), 100));
             assertThat(since).extracting(DeadLetter::id).containsExactly("dl-27", "dl-28", "dl-29", "unparsable");
 
-            assertThat(admin.find("dl-28")).get().extracting(DeadLetter::laterSent).isEqualTo(true);
-            assertThat(admin.find("dl-7")).get().extracting(DeadLetter::laterSent).isEqualTo(false);
-            assertThat(admin.find("nope")).isEmpty();
+            assertThat(admin.find("acme", "dl-28")).get().extracting(DeadLetter::laterSent).isEqualTo(true);
+            assertThat(admin.find("beta", "dl-7")).get().extracting(DeadLetter::laterSent).isEqualTo(false);
+            assertThat(admin.find("acme", "nope")).isEmpty();
 
             assertThat(admin.replay(since)).isEqualTo(4);
             MailerHarness.TopicReader outbox = harness.reader(harness.topics.outbox());
@@ -188,6 +188,32 @@ class AdminIT {
             status("e-1", "acme", Status.DEAD_LETTERED, t0.plusSeconds(5));
             assertThat(waiting.get(25, TimeUnit.SECONDS)).get().extracting(StatusEvent::status)
                     .isEqualTo(Status.DEAD_LETTERED);
+        }
+    }
+
+    @Test
+    void shouldKeepTheSameIdInTwoTenantsApartAndFindALetterByItsPlace() throws Exception {
+        Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+        deadLetter("inv-1", "{\"id\":\"inv-1\",\"tenant\":\"acme\"}", DeadLetterKind.PERMANENT, "acme's", t0);
+        deadLetter("inv-1", "{\"id\":\"inv-1\",\"tenant\":\"beta\"}", DeadLetterKind.PERMANENT, "beta's 1",
+                t0.plusSeconds(1));
+        deadLetter("inv-1", "{\"id\":\"inv-1\",\"tenant\":\"beta\"}", DeadLetterKind.EXPIRED, "beta's 2",
+                t0.plusSeconds(2));
+        status("inv-1", "beta", Status.SENT, t0.plusSeconds(100));
+
+        try (DeadLetterAdmin admin = new DeadLetterAdmin(client, harness.topics, TIMEOUT)) {
+            List<DeadLetter> both = admin.latestOfEachTenant("inv-1");
+            assertThat(both).extracting(DeadLetter::tenant, DeadLetter::reason, DeadLetter::laterSent).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("acme", "acme's", false),
+                    org.assertj.core.groups.Tuple.tuple("beta", "beta's 2", true));
+            assertThat(admin.find("acme", "inv-1")).get().extracting(DeadLetter::reason).isEqualTo("acme's");
+            assertThat(admin.find("gamma", "inv-1")).isEmpty();
+
+            DeadLetter first = admin.list(DeadLetterFilter.newest(10)).get(0);
+            assertThat(admin.at(first.partition(), first.offset())).get().extracting(DeadLetter::reason)
+                    .isEqualTo("acme's");
+            assertThat(admin.at(first.partition(), first.offset() + 100)).isEmpty();
+            assertThat(admin.at(999, 0)).isEmpty();
         }
     }
 

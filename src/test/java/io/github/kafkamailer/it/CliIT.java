@@ -113,4 +113,52 @@ class CliIT {
         assertThat(email.to()).containsExactly("bob@example.com", "carol@example.com");
         assertThat(email.subject()).isEqualTo("Hi");
     }
+
+    @Test
+    void shouldReplayTheDeadLetterOfTheNamedTenantOnlyWhenTwoTenantsShareAnId() throws Exception {
+        harness.createTopics();
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("bootstrap.servers", SharedBroker.bootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(p,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (String tenant : List.of("acme", "beta")) {
+                var headers = io.github.kafkamailer.failure.DeadLetters.headers(
+                        new org.apache.kafka.common.header.internals.RecordHeaders(),
+                        io.github.kafkamailer.failure.DeadLetterKind.EXPIRED, "still failing", 3,
+                        java.time.Instant.now(), harness.topics.outbox() + "/0/1",
+                        List.of(tenant + "-carol@example.com", tenant + "-dan@example.com"));
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(harness.topics.dlq(), null,
+                        "inv-1".getBytes(StandardCharsets.UTF_8),
+                        ("{\"id\":\"inv-1\",\"tenant\":\"" + tenant + "\"}").getBytes(StandardCharsets.UTF_8),
+                        headers)).get();
+            }
+        }
+
+        Result ambiguous = run(args("dlq", "replay", "--id", "inv-1"));
+        assertThat(ambiguous.code()).isEqualTo(1);
+        assertThat(ambiguous.err()).contains("2 tenants").contains("'acme'").contains("'beta'").contains("--tenant");
+
+        Result show = run(args("dlq", "show", "--id", "inv-1", "--tenant", "beta"));
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out()).contains("\"tenant\" : \"beta\"");
+        assertThat(show.err()).contains("undelivered:   2 recipient(s)").contains("beta-carol@example.com")
+                .contains("beta-dan@example.com").doesNotContain("acme-");
+
+        Result one = run(args("dlq", "replay", "--id", "inv-1", "--tenant", "acme"));
+        assertThat(one.code()).as(one.err()).isZero();
+        assertThat(one.out()).contains("Replayed 1 ");
+        MailerHarness.TopicReader outbox = harness.reader(harness.topics.outbox());
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox.poll().size() == 1);
+        assertThat(new String(outbox.poll().get(0).value(), StandardCharsets.UTF_8)).contains("\"acme\"");
+
+        Result all = run(args("dlq", "replay", "--all"));
+        assertThat(all.code()).as(all.err()).isZero();
+        assertThat(all.out()).contains("Replayed 2 ");
+        await().atMost(Duration.ofSeconds(30)).until(() -> outbox.poll().size() == 3);
+        assertThat(outbox.poll()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .filteredOn(v -> v.contains("\"beta\"")).hasSize(1);
+        assertThat(run(args("dlq", "replay", "--id", "inv-1", "--tenant", "gamma")).err())
+                .contains("no dead letter with id 'inv-1' of tenant 'gamma'");
+    }
 }

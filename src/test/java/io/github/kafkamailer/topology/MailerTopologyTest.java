@@ -504,6 +504,41 @@ class MailerTopologyTest {
     }
 
     @Test
+    void shouldNameEveryUndeliveredRecipientWholeInTheDeadLetterOfAnEmailThatExpiredHalfSent() {
+        config.pipeInput("default", config("\"maxErrorSeconds\":30"));
+        String longDomain = "d".repeat(60) + "." + "e".repeat(60) + ".example.com";
+        List<String> deferred = java.util.stream.IntStream.range(0, 3000)
+                .mapToObj(i -> String.format("recipient-%04d-%s@%s", i, "x".repeat(45), longDomain)).toList();
+        transport.answer = e -> e.to().contains("bob@example.com")
+                ? new SendOutcome.Delivered(TransportKind.SMTP, Instant.now(), List.of(), deferred,
+                "452 4.5.3 too many recipients")
+                : new SendOutcome.Failed(TransportKind.SMTP, FailureClass.TRANSIENT, "451 4.3.0 try later", false);
+        StringBuilder to = new StringBuilder("[\"bob@example.com\"");
+        deferred.forEach(r -> to.append(",\"").append(r).append('"'));
+        publish("big", email("big").replace("[\"bob@example.com\"]", to.append(']').toString()));
+        for (int i = 0; i < 8; i++) {
+            tick(Duration.ofSeconds(10));
+        }
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(header(dead, DeadLetterHeaders.KIND)).isEqualTo("EXPIRED");
+        assertThat(header(dead, DeadLetterHeaders.MESSAGE)).as("the reason is cut").hasSizeLessThan(2100);
+        assertThat(header(dead, DeadLetterHeaders.UNDELIVERED_RECIPIENTS).split("\n"))
+                .containsExactlyElementsOf(deferred);
+        assertThat(transport.sent).as("bob's copy only").hasSize(1);
+    }
+
+    @Test
+    void shouldNotNameUndeliveredRecipientsWhenNobodyGotTheEmail() {
+        config.pipeInput("default", config(""));
+        transport.answer = e -> new SendOutcome.Failed(TransportKind.SMTP, FailureClass.PERMANENT,
+                "550 5.1.1 mailbox unknown", false);
+        publish("e1", email("e1"));
+        tick(Duration.ofSeconds(1));
+        assertThat(dlq.readRecord().headers().lastHeader(DeadLetterHeaders.UNDELIVERED_RECIPIENTS)).isNull();
+    }
+
+    @Test
     void shouldNeverSendMoreThanMaxEmailsPerMinuteAndLetTheRestWaitInOrder() {
         config.pipeInput("default", config("\"maxEmailsPerMinute\":12,\"campaignIntervalSeconds\":1")
                 .replace("\"campaignIntervalSeconds\":20,", ""));

@@ -59,7 +59,7 @@ public final class GraphDraftTransport implements MailTransport {
                 return invalid(e.getMessage());
             }
             String user = Addresses.bareAddress(mailbox);
-            String messageId = MessageIds.of(email.id(), mailbox);
+            String messageId = MessageIds.of(email.tenant(), email.id(), mailbox);
             GraphDrafts.mark(message, messageId);
             GraphClients.Limits limits = clients.limits();
             return GraphCall.execute(clients.client(config), limits, (graph, retry) -> {

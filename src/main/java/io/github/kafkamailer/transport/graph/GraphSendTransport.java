@@ -79,7 +79,7 @@ public final class GraphSendTransport implements MailTransport {
          */
         private SendOutcome sendThroughDraft(EmailEvent email, String from, Message message, GraphDrafts.Plan plan) {
             String mailbox = Addresses.bareAddress(from);
-            String messageId = MessageIds.of(email.id(), from);
+            String messageId = MessageIds.of(email.tenant(), email.id(), from);
             GraphDrafts.mark(message, messageId);
             GraphClients.Limits limits = clients.limits();
             return GraphCall.execute(clients.client(config), limits, (graph, retry) -> {

@@ -1,6 +1,7 @@
 package io.github.kafkamailer.transport.smtp;
 
 import io.github.kafkamailer.model.Addresses;
+import io.github.kafkamailer.model.EmailEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,8 +9,20 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * The Message-ID of an email, derived from its id alone, so that a resent email (after a crash) carries the
- * same Message-ID and the receiving side can spot the duplicate.
+ * The Message-ID of an email, derived from its tenant and id alone, so that a resent email (a retry, a replay,
+ * a second attempt after a crash) carries the same Message-ID and the receiving side can spot the duplicate,
+ * while the same id in two tenants sending from one domain gives two Message-IDs.
+ *
+ * <p>Three forms, which never meet, so no two (tenant, id) share a Message-ID:
+ * <ul>
+ *   <li>tenant {@code default}: {@code <id@domain>} when the id is made of safe characters, else
+ *       {@code <h + 40 hex digits@domain>}; exactly what the mailer wrote before tenants counted, so an email of
+ *       {@code default} resent after an upgrade still matches the copy sent before it. Neither has a {@code =}
+ *       or a {@code ~}.</li>
+ *   <li>another tenant, id and tenant both safe: {@code <id=tenant@domain>}, readable ({@code =} is in neither
+ *       part, so the pair is read back unambiguously).</li>
+ *   <li>another tenant otherwise: {@code <h~ + 40 hex digits@domain>}, a hash of the pair.</li>
+ * </ul>
  */
 public final class MessageIds {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
@@ -19,13 +32,27 @@ public final class MessageIds {
     }
 
     /**
-     * {@code <id@domain>} when the id is made of safe characters, else a hash of it; the domain is the
-     * sender's, which is what mail servers expect to see on the right of the {@code @}.
+     * The Message-ID of this tenant's email; the domain is the sender's, which is what mail servers expect to see
+     * on the right of the {@code @}. A null or empty tenant is {@code default}, as in the email event.
      */
-    public static String of(String emailId, String senderAddress) {
-        String left = SAFE.matcher(emailId).matches() && !emailId.startsWith(".") && !emailId.endsWith(".")
-                && !emailId.contains("..") ? emailId : "h" + sha256Hex(emailId).substring(0, 40);
-        return "<" + left + "@" + domainOf(senderAddress) + ">";
+    public static String of(String tenant, String emailId, String senderAddress) {
+        return "<" + leftPart(tenant, emailId) + "@" + domainOf(senderAddress) + ">";
+    }
+
+    private static String leftPart(String tenant, String emailId) {
+        if (tenant == null || tenant.isEmpty() || EmailEvent.DEFAULT_TENANT.equals(tenant)) {
+            return safe(emailId) ? emailId : "h" + sha256Hex(emailId).substring(0, 40);
+        }
+        if (safe(emailId) && safe(tenant)) {
+            return emailId + "=" + tenant;
+        }
+        // The tenant's length first: ("ab", "c") and ("a", "bc") hash apart.
+        return "h~" + sha256Hex(tenant.length() + ":" + tenant + "\n" + emailId).substring(0, 40);
+    }
+
+    /** Usable as it is in a dot-atom: safe characters, no dot first, last or doubled. */
+    private static boolean safe(String s) {
+        return SAFE.matcher(s).matches() && !s.startsWith(".") && !s.endsWith(".") && !s.contains("..");
     }
 
     private static String domainOf(String address) {

@@ -52,7 +52,7 @@ public final class MimeMessages {
             throw new InvalidRecordException("from",
                     "is required when forcePostmaster is false and the tenant has no postmaster");
         }
-        MimeMessage message = new FixedIdMimeMessage(session, MessageIds.of(email.id(), from));
+        MimeMessage message = new FixedIdMimeMessage(session, MessageIds.of(email.tenant(), email.id(), from));
         message.setFrom(address(from));
         List<String> replyTo = SenderRules.replyTo(email, config);
         if (!replyTo.isEmpty()) {

@@ -101,7 +101,7 @@ class GraphLimitsTest {
         assertThat(outcome).isInstanceOf(SendOutcome.Drafted.class);
         assertThat(mailbox.draftsCreated).hasValue(1);
         assertThat(mailbox.all()).singleElement()
-                .satisfies(m -> assertThat(m.marker).isEqualTo(MessageIds.of("q7", OUTLOOK)));
+                .satisfies(m -> assertThat(m.marker).isEqualTo(MessageIds.of("default", "q7", OUTLOOK)));
     }
 
     @Test
@@ -136,7 +136,7 @@ class GraphLimitsTest {
         assertThat(mailbox.uploadAuthorizations).isEmpty();
         assertThat(mailbox.all()).singleElement().satisfies(m -> {
             assertThat(m.isDraft).isFalse();
-            assertThat(m.marker).isEqualTo(MessageIds.of("big-1", "alice@example.com"));
+            assertThat(m.marker).isEqualTo(MessageIds.of("default", "big-1", "alice@example.com"));
             assertThat(m.attachments.get("scan.bin")).isEqualTo(big);
             assertThat(m.attachments.get("note.pdf")).isEqualTo(small);
         });

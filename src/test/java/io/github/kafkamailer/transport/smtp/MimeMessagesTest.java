@@ -251,13 +251,23 @@ class MimeMessagesTest {
     }
 
     @Test
+    void shouldGiveTheSameIdInTwoTenantsTwoMessageIds() throws Exception {
+        String acme = MimeMessages.build(session, email("inv-1").tenant("acme").build(), forcedPostmaster()).getMessageID();
+        String beta = MimeMessages.build(session, email("inv-1").tenant("beta").build(), forcedPostmaster()).getMessageID();
+        String byDefault = MimeMessages.build(session, email("inv-1").build(), forcedPostmaster()).getMessageID();
+
+        assertThat(acme).isEqualTo("<inv-1=acme@company.example>").isNotEqualTo(beta);
+        assertThat(byDefault).isEqualTo("<inv-1@company.example>");
+    }
+
+    @Test
     void shouldGiveDifferentUnsafeIdsDifferentMessageIds() {
-        assertThat(MessageIds.of("a b", POSTMASTER)).isNotEqualTo(MessageIds.of("a  b", POSTMASTER));
+        assertThat(MessageIds.of("default", "a b", POSTMASTER)).isNotEqualTo(MessageIds.of("default", "a  b", POSTMASTER));
     }
 
     @Test
     void shouldUseAFallbackDomainWhenTheSenderHasNone() {
-        assertThat(MessageIds.of("x-1", null)).isEqualTo("<x-1@" + MessageIds.FALLBACK_DOMAIN + ">");
+        assertThat(MessageIds.of("default", "x-1", null)).isEqualTo("<x-1@" + MessageIds.FALLBACK_DOMAIN + ">");
     }
 
     // --- bodies and attachments -------------------------------------------------------------------------------
