@@ -281,7 +281,8 @@ class ConfigForm {
   showConflict(text) {
     const reload = el('button.btn', {type: 'button', id: 'reload-button', onclick: () => this.reload()},
       'Reload the configuration');
-    this.message.replaceChildren(el('div.notice.notice-bad', {id: 'conflict-notice'}, el('p', {}, text), reload));
+    this.message.replaceChildren(el('div.notice.notice-bad', {id: 'conflict-notice'},
+      el('p', {}, text.replace(/^(.)/, (c) => c.toUpperCase())), reload));
     reload.focus();
   }
 
