@@ -1,6 +1,8 @@
 // Configuration page: one tenant's config as a form drawn from the server's schema (labels, help, types and
 // rules come from the mailer's own field declarations). Save validates here, then on the server with the
 // mailer's rules, publishes to the config topic and waits to hear whether the mailer applied or rejected it.
+// Save names the version the form was read at: when someone else changed the config since, the server refuses
+// it (409) rather than let this form undo their change, and the page offers to reload.
 import {get, post, ApiError} from './api.js';
 import {el, toast, dialog, formatTime, pageHead} from './ui.js';
 
@@ -42,7 +44,8 @@ class ConfigForm {
     select.addEventListener('change', () => { location.hash = `#/config/${encodeURIComponent(select.value)}`; });
     const add = el('button.btn', {type: 'button', id: 'add-tenant', onclick: () => this.addTenant()}, '+ Add tenant');
 
-    this.root.append(pageHead('Configuration', 'How this tenant\'s emails are sent. Changes take effect when the mailer applies them, within seconds.',
+    this.root.append(pageHead('Configuration', 'How this tenant\'s emails are sent. Changes take effect when the mailer applies them, within seconds.'
+      + ' If someone else changes it while you edit, Save refuses and offers to reload it: nothing of theirs is undone.',
       el('label.muted.small', {for: 'tenant-select'}, 'Tenant'), select, add));
     this.root.append(this.versionNotice());
 
@@ -238,7 +241,7 @@ class ConfigForm {
         values[name] = input.value.trim();
       }
     }
-    return {tenant: this.tenant, values, unset};
+    return {tenant: this.tenant, baseVersion: this.current.baseVersion, values, unset};
   }
 
   setMessage(kind, text) {
@@ -257,10 +260,14 @@ class ConfigForm {
       for (const [name, f] of this.fields) {
         if (f.type === 'SECRET') this.inputs.get(name).value = '';
       }
+      // The form now shows what was saved: a further Save goes over this version.
+      this.current.baseVersion = saved.offset;
       this.setMessage('info', `Saved (offset ${saved.offset}). Waiting for the mailer to apply it…`);
       this.awaitOutcome(saved.sequence, Date.now());
     } catch (e) {
-      if (e instanceof ApiError && e.body.fields) {
+      if (e instanceof ApiError && e.status === 409) {
+        this.showConflict(e.message);
+      } else if (e instanceof ApiError && e.body.fields) {
         this.showErrors(e.body.fields);
       } else {
         this.setMessage('bad', e.message);
@@ -268,6 +275,27 @@ class ConfigForm {
     } finally {
       button.disabled = false;
     }
+  }
+
+  /** Someone else changed the config since this form was read: nothing was saved; offer the version in force. */
+  showConflict(text) {
+    const reload = el('button.btn', {type: 'button', id: 'reload-button', onclick: () => this.reload()},
+      'Reload the configuration');
+    this.message.replaceChildren(el('div.notice.notice-bad', {id: 'conflict-notice'},
+      el('p', {}, text.replace(/^(.)/, (c) => c.toUpperCase())), reload));
+    reload.focus();
+  }
+
+  async reload() {
+    if (this.polling) clearTimeout(this.polling);
+    const [{tenants}, current] = await Promise.all([get('api/tenants'), get('api/config', {tenant: this.tenant})]);
+    this.tenants = tenants;
+    this.current = current;
+    this.root.replaceChildren();
+    this.inputs.clear();
+    this.rows.clear();
+    this.fields.clear();
+    this.render();
   }
 
   async awaitOutcome(sequence, started) {
@@ -293,14 +321,7 @@ class ConfigForm {
 
   async reloadAfterSave() {
     const message = this.message.cloneNode(true);
-    const [{tenants}, current] = await Promise.all([get('api/tenants'), get('api/config', {tenant: this.tenant})]);
-    this.tenants = tenants;
-    this.current = current;
-    this.root.replaceChildren();
-    this.inputs.clear();
-    this.rows.clear();
-    this.fields.clear();
-    this.render();
+    await this.reload();
     this.message.replaceWith(message);
     this.message = message;
   }

@@ -1,6 +1,7 @@
 package io.github.kafkamailer.cli;
 
 import io.github.kafkamailer.admin.ConfigAdmin;
+import io.github.kafkamailer.admin.ConfigConflictException;
 import io.github.kafkamailer.admin.ConfigEdit;
 import io.github.kafkamailer.admin.ConfigVersion;
 import io.github.kafkamailer.admin.ConfigWarnings;
@@ -60,6 +61,11 @@ final class ConfigCommand implements Runnable {
                     + " --set and --unset changed (secrets not mentioned are kept), or the record of --file (secrets it"
                     + " leaves out, or gives as ********, are kept too). The result is checked against every rule"
                     + " first: an invalid one is not published, each bad field is named on stderr, exit status 2.",
+                    "A change made from the record in force (--set, --unset, or a --file that leaves secrets out) is"
+                            + " published only if that record is still in force when it is published: if another"
+                            + " change came in since it was read, nothing is published and the newer change is named,"
+                            + " exit status 1. --if-version N makes any change wait on no one else's: it is published"
+                            + " only if version N (from config get or config history) is still the one in force.",
                     "Example: config set --tenant acme --set campaignIntervalSeconds=60"
                             + " --set smtpPassword=@/run/secrets/smtp --unset smtpUser"})
     static final class Set implements Callable<Integer> {
@@ -83,6 +89,13 @@ final class ConfigCommand implements Runnable {
         @Option(names = "--unset", paramLabel = "FIELD", split = ",",
                 description = "Takes a field back to its default (repeatable, or comma-separated).")
         List<String> unset = new java.util.ArrayList<>();
+
+        @Option(names = "--if-version", paramLabel = "N",
+                description = "Publishes only if the tenant's config is still at version N (config get prints it;"
+                        + " config history's OFFSET); else exit 1, naming the newer change. -1: only if the tenant"
+                        + " has never had a config. Without it, a --file with every secret replaces whatever is in"
+                        + " force.")
+        Long ifVersion;
 
         @Option(names = "--check", description = "Only validate (and warn); publish nothing.")
         boolean checkOnly;
@@ -124,13 +137,21 @@ final class ConfigCommand implements Runnable {
                 }
             }
             boolean needsInForce = record == null || !keptSecrets.isEmpty();
-            ProcessSettings settings = needsInForce || !checkOnly ? client.settings() : null;
+            boolean needsCurrent = needsInForce || ifVersion != null;
+            ProcessSettings settings = needsCurrent || !checkOnly ? client.settings() : null;
             MailerConfig result;
             MailerConfig inForce = null;
+            // The version the change is made from: it is published only if that is still the one in force.
+            Long read = ifVersion;
             try (ConfigAdmin admin = settings == null ? null
                     : new ConfigAdmin(client.kafka(settings), settings.topics())) {
-                if (needsInForce) {
-                    inForce = admin.inForce(tenant).map(ConfigVersion::config).orElse(null);
+                if (needsCurrent) {
+                    ConfigAdmin.Current current = admin.current(tenant);
+                    if (ifVersion != null) {
+                        current.requireVersion(ifVersion);
+                    }
+                    inForce = current.config();
+                    read = current.version();
                 }
                 try {
                     MailerConfig base = record != null ? ConfigEdit.keepingSecrets(record, inForce) : inForce;
@@ -154,11 +175,15 @@ final class ConfigCommand implements Runnable {
                             + describe(ConfigEdit.changedFields(inForce, result))) + " Nothing was published.");
                     return 0;
                 }
-                ConfigVersion v = admin.publish(tenant, result);
+                ConfigVersion v = read == null ? admin.publish(tenant, result) : admin.publish(tenant, result, read);
                 out.println("Config of tenant '" + tenant + "' published to " + settings.topics().config()
                         + " (offset " + v.offset() + "); changed: " + describe(v.changedFields())
                         + ". The mailer applies it without a restart.");
                 return 0;
+            } catch (ConfigConflictException e) {
+                err.println("error: " + Terminal.clean(e.getMessage()) + ". See it with config get --tenant " + tenant
+                        + ", then make the change again.");
+                return MailerCli.FAILED;
             }
         }
 
@@ -200,7 +225,8 @@ final class ConfigCommand implements Runnable {
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = "Prints the tenant's config in force (its last valid record): every field with its effective"
                     + " value, secrets shown as ********; with --json, a record without the secrets that"
-                    + " config set --file takes back (the secrets in force are kept).")
+                    + " config set --file takes back (the secrets in force are kept). On stderr, its version: the"
+                    + " N of config set --if-version N.")
     static final class Get implements Callable<Integer> {
         @Mixin
         ClientOptions client;
@@ -228,6 +254,10 @@ final class ConfigCommand implements Runnable {
                 }
                 MailerConfig c = inForce.get().config();
                 spec.commandLine().getOut().println(json ? ConfigJson.writeWithoutSecrets(c) : ConfigJson.writeRedacted(c));
+                // On stderr, so that stdout stays a record config set --file takes back.
+                spec.commandLine().getErr().println("version " + inForce.get().offset() + " (published "
+                        + inForce.get().at() + "): config set --if-version " + inForce.get().offset()
+                        + " publishes only if it is still the one in force");
                 rejected.ifPresent(r -> spec.commandLine().getErr().println("note: " + Terminal.clean(r)));
                 return 0;
             }

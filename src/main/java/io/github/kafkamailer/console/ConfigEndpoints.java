@@ -1,6 +1,7 @@
 package io.github.kafkamailer.console;
 
 import io.github.kafkamailer.admin.ConfigAdmin;
+import io.github.kafkamailer.admin.ConfigConflictException;
 import io.github.kafkamailer.admin.ConfigEdit;
 import io.github.kafkamailer.admin.ConfigVersion;
 import io.github.kafkamailer.model.ConfigField;
@@ -23,8 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * The configuration page's endpoints: the tenants, one tenant's config in force (secrets as "set" or "not set"
- * only), Save (validated with the mailer's rules, published to the config topic, audited), the mailer's outcome
- * of a saved record, and the Test button.
+ * only, and its version), Save (over that version only; validated with the mailer's rules, published to the config
+ * topic, audited), the mailer's outcome of a saved record, and the Test button.
  */
 final class ConfigEndpoints implements AdminConsole.Endpoints {
     /** What a tenant id may be on the console: the key of the config record, readable in a URL and a log line. */
@@ -56,7 +57,8 @@ final class ConfigEndpoints implements AdminConsole.Endpoints {
 
     private void show(Call call) throws IOException {
         String tenant = tenant(call.requiredQuery("tenant"));
-        Optional<ConfigVersion> version = configs.inForce(tenant);
+        ConfigAdmin.Current current = configs.current(tenant);
+        Optional<ConfigVersion> version = current.inForce();
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Boolean> secretSet = new LinkedHashMap<>();
         for (ConfigField f : ConfigField.values()) {
@@ -73,6 +75,8 @@ final class ConfigEndpoints implements AdminConsole.Endpoints {
         body.put("exists", version.isPresent());
         body.put("values", values);
         body.put("secrets", secretSet);
+        // What the page posts back with Save: a save over any other version is refused (409).
+        body.put("baseVersion", current.version());
         version.ifPresent(v -> body.put("version", Map.of("at", v.at(), "offset", v.offset(),
                 "changedFields", v.changedFields())));
         // A later record the mailer rejected (published with the CLI, say): the page says which one stays.
@@ -80,23 +84,36 @@ final class ConfigEndpoints implements AdminConsole.Endpoints {
         call.json(200, body);
     }
 
+    /**
+     * Publishes the form over the version it was read at (its {@code baseVersion}), never over one it didn't show:
+     * when another change came in since (another admin's Save, the CLI), a 409 says which, and nothing is
+     * published.
+     */
     private void save(Call call) throws IOException {
         Map<String, Object> body = call.jsonBody();
         String tenant = tenant(text(body.get("tenant")));
+        long read = baseVersion(body);
         MailerConfig config;
         // Noted before publishing: the tenant's first outcome after it is the mailer's answer to this record.
         long sequence = outcomes.lastSequence();
+        ConfigVersion version;
         try {
-            config = edited(tenant, body);
+            ConfigAdmin.Current current = configs.current(tenant);
+            current.requireVersion(read);
+            config = edited(current.config(), body);
+            // Checked again just before publishing (see ConfigAdmin.publish for the window that remains).
+            version = configs.publish(tenant, config, read);
         } catch (InvalidRecordException e) {
             invalid(call, e);
             return;
-        }
-        ConfigVersion version;
-        try {
-            version = configs.publish(tenant, config);
-        } catch (InvalidRecordException e) {
-            invalid(call, e);
+        } catch (ConfigConflictException e) {
+            audit.record(call.who(), "config.save.refused", "tenant", tenant, "read", read,
+                    "current", e.currentVersion());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("error", e.getMessage() + ". Reload the page to see the configuration in force, then make your"
+                    + " change again.");
+            out.put("currentVersion", e.currentVersion());
+            call.json(409, out);
             return;
         }
         audit.record(call.who(), "config.save", "tenant", tenant, "offset", version.offset(),
@@ -106,6 +123,15 @@ final class ConfigEndpoints implements AdminConsole.Endpoints {
         out.put("offset", version.offset());
         out.put("changedFields", version.changedFields());
         call.json(200, out);
+    }
+
+    /** The version the form was read at, as {@code GET /api/config} gave it. */
+    private static long baseVersion(Map<String, Object> body) {
+        if (body.get("baseVersion") instanceof Number n && n.longValue() == n.doubleValue()
+                && n.longValue() >= ConfigAdmin.NO_VERSION) {
+            return n.longValue();
+        }
+        throw new Call.Refused(400, "the form names no version it was read at ('baseVersion'): reload the page");
     }
 
     private void outcome(Call call) throws IOException {
@@ -132,7 +158,8 @@ final class ConfigEndpoints implements AdminConsole.Endpoints {
         String sendTo = text(body.get("sendTo"));
         MailerConfig config;
         try {
-            config = SecretReferences.resolve(edited(tenant, body), secrets);
+            config = SecretReferences.resolve(edited(configs.inForce(tenant).map(ConfigVersion::config).orElse(null),
+                    body), secrets);
         } catch (InvalidRecordException e) {
             invalid(call, e);
             return;
@@ -144,11 +171,10 @@ final class ConfigEndpoints implements AdminConsole.Endpoints {
     }
 
     /**
-     * The config in force with the form's fields applied. A secret left empty is not an edit: the one in force
-     * stays; only an explicit "remove" unsets it.
+     * The config in force ({@code base}, null if none) with the form's fields applied. A secret left empty is not
+     * an edit: the one in force stays; only an explicit "remove" unsets it.
      */
-    private MailerConfig edited(String tenant, Map<String, Object> body) {
-        MailerConfig base = configs.inForce(tenant).map(ConfigVersion::config).orElse(null);
+    private MailerConfig edited(MailerConfig base, Map<String, Object> body) {
         Map<String, String> set = new HashMap<>();
         if (body.get("values") instanceof Map<?, ?> values) {
             values.forEach((k, v) -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.kafkamailer.admin.ConfigAdmin;
+import io.github.kafkamailer.admin.ConfigConflictException;
 import io.github.kafkamailer.admin.ConfigEdit;
 import io.github.kafkamailer.admin.ConfigVersion;
 import io.github.kafkamailer.admin.DeadLetter;
@@ -103,6 +104,52 @@ class AdminIT {
             assertThat(admin.inForce("gone")).isEmpty();
 
             assertThatThrownBy(() -> admin.publish("", v1)).isInstanceOf(InvalidRecordException.class);
+        }
+    }
+
+    @Test
+    void shouldRefuseAChangeMadeFromAVersionThatIsNoLongerInForce() {
+        try (ConfigAdmin admin = new ConfigAdmin(client, harness.topics, TIMEOUT)) {
+            ConfigAdmin.Current none = admin.current("acme");
+            assertThat(none.version()).isEqualTo(ConfigAdmin.NO_VERSION);
+            MailerConfig v1 = ConfigJson.parse(MailerHarness.config(2525, "").getBytes(StandardCharsets.UTF_8));
+            ConfigVersion first = admin.publish("acme", v1, none.version());
+            assertThatThrownBy(() -> admin.publish("acme", v1, ConfigAdmin.NO_VERSION))
+                    .as("two admins creating the same tenant").isInstanceOf(ConfigConflictException.class);
+
+            // Two edits read the same version; the first is published, the second would undo it.
+            ConfigAdmin.Current alice = admin.current("acme");
+            ConfigAdmin.Current bob = admin.current("acme");
+            assertThat(alice.version()).isEqualTo(first.offset()).isEqualTo(bob.version());
+            ConfigVersion alices = admin.publish("acme",
+                    ConfigEdit.apply(alice.config(), Map.of("campaignIntervalSeconds", "60"), Set.of()),
+                    alice.version());
+            MailerConfig bobsEdit = ConfigEdit.apply(bob.config(), Map.of("smtpHost", "smtp.bob.example"), Set.of());
+            assertThatThrownBy(() -> admin.publish("acme", bobsEdit, bob.version()))
+                    .isInstanceOf(ConfigConflictException.class)
+                    .hasMessageContaining("tenant 'acme'")
+                    .hasMessageContaining("at version " + first.offset())
+                    .hasMessageContaining("version " + alices.offset())
+                    .hasMessageContaining("campaignIntervalSeconds")
+                    .hasMessageContaining("Nothing was published");
+            assertThat(admin.history("acme")).extracting(ConfigVersion::offset)
+                    .containsExactly(first.offset(), alices.offset());
+
+            // An invalid record changes nothing in force: an edit made before it still goes through.
+            ConfigAdmin.Current carol = admin.current("acme");
+            harness.publishConfig("acme", "{\"enabled\":true,\"smtpPort\":0}");
+            assertThat(admin.current("acme").version()).isEqualTo(carol.version());
+            ConfigVersion carols = admin.publish("acme",
+                    ConfigEdit.apply(carol.config(), Map.of("smtpHost", "smtp.carol.example"), Set.of()),
+                    carol.version());
+            assertThat(carols.changedFields()).containsExactly("smtpHost");
+
+            // A removal is a change too.
+            ConfigAdmin.Current dave = admin.current("acme");
+            admin.remove("acme");
+            assertThatThrownBy(() -> admin.publish("acme", dave.config(), dave.version()))
+                    .isInstanceOf(ConfigConflictException.class).hasMessageContaining("removed");
+            assertThat(admin.inForce("acme")).isEmpty();
         }
     }
 

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +91,51 @@ class CliIT {
         Result none = run(args("config", "get", "--tenant", "nobody"));
         assertThat(none.code()).isEqualTo(1);
         assertThat(none.err()).contains("no valid config for tenant 'nobody'");
+    }
+
+    @Test
+    void shouldRefuseAnEditMadeFromAVersionAnotherChangeReplaced() throws Exception {
+        harness.createTopics();
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"enabled\":true,\"smtpHost\":\"smtp.example.com\",\"smtpUser\":\"u\","
+                + "\"smtpPassword\":\"s3cret-pass-42\",\"postmaster\":\"noreply@example.com\"}");
+        assertThat(run(args("config", "set", "--tenant", "acme", "--file", file.toString())).code()).isZero();
+
+        // Two admins read the same version...
+        Result get = run(args("config", "get", "--tenant", "acme", "--json"));
+        assertThat(get.code()).as(get.err()).isZero();
+        Matcher m = Pattern.compile("version (\\d+) ").matcher(get.err());
+        assertThat(m.find()).as(get.err()).isTrue();
+        String read = m.group(1);
+        assertThat(get.out()).doesNotContain("version");
+
+        // ... the first one's change is published ...
+        Result first = run(args("config", "set", "--tenant", "acme", "--if-version", read,
+                "--set", "campaignIntervalSeconds=60"));
+        assertThat(first.code()).as(first.err()).isZero();
+        String newer = first.out().replaceAll("(?s).*\\(offset (\\d+)\\).*", "$1");
+
+        // ... and the second one's would undo it: refused, naming the newer change.
+        Result second = run(args("config", "set", "--tenant", "acme", "--if-version", read,
+                "--set", "smtpHost=smtp.other.example"));
+        assertThat(second.code()).isEqualTo(1);
+        assertThat(second.err()).contains("changed since it was read at version " + read)
+                .contains("version " + newer).contains("campaignIntervalSeconds").contains("Nothing was published")
+                .doesNotContain("s3cret-pass-42");
+        Result whole = run(args("config", "set", "--tenant", "acme", "--if-version", read,
+                "--file", file.toString()));
+        assertThat(whole.code()).as("a whole record under --if-version too").isEqualTo(1);
+
+        Result history = run(args("config", "history", "--tenant", "acme"));
+        assertThat(history.out().strip().lines()).hasSize(3);   // the header, the record, the first change
+        Result now = run(args("config", "get", "--tenant", "acme"));
+        assertThat(now.out()).contains("\"smtpHost\" : \"smtp.example.com\"", "\"campaignIntervalSeconds\" : 60");
+        assertThat(now.err()).contains("version " + newer + " ");
+
+        // Against the version in force, the same edit goes through.
+        Result again = run(args("config", "set", "--tenant", "acme", "--if-version", newer,
+                "--set", "smtpHost=smtp.other.example"));
+        assertThat(again.code()).as(again.err()).isZero();
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.github.kafkamailer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.kafkamailer.admin.ConfigAdmin;
+import io.github.kafkamailer.admin.ConfigEdit;
 import io.github.kafkamailer.app.ProcessSettings;
 import io.github.kafkamailer.embedded.EmbeddedSmtpServer;
 import java.io.IOException;
@@ -317,6 +319,31 @@ class ConsoleBrowserIT {
         } finally {
             browser.manage().window().setSize(new Dimension(1280, 900));
         }
+    }
+
+    @Test
+    @Order(10)
+    void shouldRefuseASaveOverAChangeTheFormDidNotShowAndOfferToReload() throws Exception {
+        openConfig("acme");
+        // Someone else changes the config while the page is open (with the CLI's library, here).
+        java.util.Properties kafka = new java.util.Properties();
+        kafka.setProperty("bootstrap.servers", mailer.bootstrapServers());
+        try (ConfigAdmin admin = new ConfigAdmin(kafka, mailer.topics, WAIT)) {
+            ConfigAdmin.Current now = admin.current("acme");
+            admin.publish("acme", ConfigEdit.apply(now.config(), java.util.Map.of("campaignIntervalSeconds", "3"),
+                    java.util.Set.of()), now.version());
+        }
+        type("campaignIntervalSeconds", "5");
+        browser.findElement(By.id("save-button")).click();
+        assertThat(waitForText("conflict-notice")).startsWith("The config of tenant 'acme'")
+                .contains("changed since", "campaignIntervalSeconds", "Reload the page");
+        screenshot("config-conflict");
+
+        browser.findElement(By.id("reload-button")).click();
+        waiting.until(ExpectedConditions.attributeToBe(By.id("f-campaignIntervalSeconds"), "value", "3"));
+        type("campaignIntervalSeconds", "5");
+        browser.findElement(By.id("save-button")).click();
+        waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("save-message"), "Applied by the mailer"));
     }
 
     /** What the page's own session gets from the console's API. */
