@@ -20,20 +20,51 @@ import org.apache.kafka.common.header.Header;
  * @param value          the original value, unchanged (may be unparsable, or null)
  * @param laterSent      the status topic has a SENT or DRAFTED for this id after it was dead-lettered
  * @param deadLetteredAt the record's timestamp on the dead-letter topic
+ * @param valueBytes     the original value's size, -1 when it was null: {@code value} may hold its first bytes only
+ *                       (see {@link #withValueCut}); a replay reads the whole value again from the topic
  */
 public record DeadLetter(String id, String tenant, String kind, String reason, int attempts, Instant firstFailure,
                          String source, int partition, long offset, byte[] value, boolean laterSent,
-                         Instant deadLetteredAt) {
+                         Instant deadLetteredAt, int valueBytes) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The key was missing: there is no id to send it under again. */
+    /** A letter holding its whole value. */
+    public DeadLetter(String id, String tenant, String kind, String reason, int attempts, Instant firstFailure,
+                      String source, int partition, long offset, byte[] value, boolean laterSent,
+                      Instant deadLetteredAt) {
+        this(id, tenant, kind, reason, attempts, firstFailure, source, partition, offset, value, laterSent,
+                deadLetteredAt, value == null ? -1 : value.length);
+    }
+
+    /** The key or the value was missing: there is no email to send again. */
     public boolean replayable() {
-        return !id.isEmpty() && value != null;
+        return !id.isEmpty() && valueBytes >= 0;
+    }
+
+    /** {@code value} holds only the first bytes of the original. */
+    public boolean valueCut() {
+        return value != null && value.length < valueBytes;
+    }
+
+    /**
+     * This letter holding at most the first {@code maxBytes} of its value (cut at a UTF-8 character boundary), so
+     * that a listing of many letters stays small whatever producers wrote.
+     */
+    public DeadLetter withValueCut(int maxBytes) {
+        if (value == null || value.length <= maxBytes) {
+            return this;
+        }
+        int end = Math.max(0, maxBytes);
+        while (end > 0 && (value[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new DeadLetter(id, tenant, kind, reason, attempts, firstFailure, source, partition, offset,
+                java.util.Arrays.copyOf(value, end), laterSent, deadLetteredAt, valueBytes);
     }
 
     DeadLetter withLaterSent(boolean sent) {
         return new DeadLetter(id, tenant, kind, reason, attempts, firstFailure, source, partition, offset, value,
-                sent, deadLetteredAt);
+                sent, deadLetteredAt, valueBytes);
     }
 
     /** A record of the dead-letter topic as a letter (the console counts them as they arrive). */

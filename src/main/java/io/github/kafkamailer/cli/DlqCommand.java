@@ -198,7 +198,8 @@ final class DlqCommand implements Runnable {
         Filters filters;
 
         @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "10000",
-                description = "With --all, the newest N at most (default: ${DEFAULT-VALUE}).")
+                description = "With --all, the newest N at most (default: ${DEFAULT-VALUE}); they are published a"
+                        + " chunk at a time, with progress on stderr.")
         int limit;
 
         @Option(names = "--dry-run", description = "Only list what would be replayed.")
@@ -217,7 +218,8 @@ final class DlqCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             DeadLetterAdmin admin = new DeadLetterAdmin(client.kafka(settings), settings.topics());
-            List<DeadLetter> selected = selection.all ? admin.list(filter)
+            // Without their values: the replay reads the chosen letters again, a chunk at a time.
+            List<DeadLetter> selected = selection.all ? admin.list(filter, 0)
                     : admin.find(selection.id).map(List::of).orElse(List.of());
             if (selected.isEmpty()) {
                 if (selection.all) {
@@ -251,7 +253,13 @@ final class DlqCommand implements Runnable {
                 out.println(replay.size() + " dead letter(s) would be replayed to " + settings.topics().outbox()
                         + "; nothing was published (--dry-run).");
             } else {
-                int n = admin.replay(replay);
+                int total = replay.size();
+                int n = admin.replay(replay, done -> {
+                    if (done < total) {
+                        err.println("replayed " + done + " of " + total + "...");
+                        err.flush();
+                    }
+                });
                 out.println("Replayed " + n + " dead letter(s) to " + settings.topics().outbox() + ".");
             }
             if (sentLater > 0) {
