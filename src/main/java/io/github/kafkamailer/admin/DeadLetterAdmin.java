@@ -87,13 +87,14 @@ public final class DeadLetterAdmin implements AutoCloseable {
 
     /**
      * Lists as {@link #list} does, handing each letter to {@code each}, then goes on with the letters that arrive,
-     * as they arrive, until {@code keepGoing} says stop (checked at least every 200 ms).
+     * as they arrive, until {@code keepGoing} says stop (checked at least every 200 ms). The letters come without
+     * their values ({@link DeadLetter#valueCut}), so the listing stays small; {@link #find} reads one whole.
      */
     public void follow(DeadLetterFilter filter, Consumer<DeadLetter> each, BooleanSupplier keepGoing) {
         KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
         try {
             Map<TopicPartition, Long> end = endOffsets(consumer);
-            markLaterSent(newest(consumer, filter, end, Integer.MAX_VALUE)).forEach(each);
+            markLaterSent(newest(consumer, filter, end, 0)).forEach(each);
             List<TopicPartition> partitions = new ArrayList<>(end.keySet());
             consumer.assign(partitions);
             partitions.forEach(tp -> consumer.seek(tp, end.get(tp)));
@@ -101,7 +102,7 @@ public final class DeadLetterAdmin implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     DeadLetter d = DeadLetter.of(r);
                     if (filter.accepts(d)) {
-                        each.accept(d);
+                        each.accept(d.withValueCut(0));
                     }
                 }
             }

@@ -116,7 +116,8 @@ final class DlqCommand implements Runnable {
                 admin.follow(filter, d -> row(out, d), () -> !Thread.currentThread().isInterrupted());
                 return 0;
             }
-            List<DeadLetter> letters = admin.list(filter);
+            // Neither the table nor the JSON shows values: none is held (dlq show prints one).
+            List<DeadLetter> letters = admin.list(filter, 0);
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 letters.forEach(d -> rows.add(asMap(d)));
