@@ -173,7 +173,8 @@ class ConfigForm {
     for (const [name, f] of this.fields) {
       const input = this.inputs.get(name);
       if (f.type === 'BOOLEAN') continue;
-      const v = input.value.trim();
+      // A secret is taken as typed (a password may begin or end with a space); other fields trimmed.
+      const v = f.type === 'SECRET' ? input.value : input.value.trim();
       const keepsSecret = f.type === 'SECRET' && this.current.secrets[name] && !input.disabled;
       if (!v) {
         if (holds(f.requiredWhen, checked) && !keepsSecret) errors[name] = 'is required';

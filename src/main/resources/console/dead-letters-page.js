@@ -64,7 +64,9 @@ export async function deadLettersPage(root) {
       const event = await get('api/dead-letters/event', {key: d.key});
       await dialog(`Event ${d.id} (${d.tenant})`, el('div', {},
         el('p.muted.small', {}, `From ${d.source}; dead-lettered ${formatTime(d.deadLetteredAt)}.`),
-        el('pre', {id: 'dlq-event'}, event.text)), [{label: 'Close', value: 'close', autofocus: true}]);
+        el('pre', {id: 'dlq-event'}, event.text),
+        event.truncated ? el('p.muted.small', {}, `The first part only: the event has ${event.valueBytes} bytes;`
+          + ' dlq show --id prints it whole.') : false), [{label: 'Close', value: 'close', autofocus: true}]);
     } catch (e) {
       toast(e.message);
     }

@@ -23,24 +23,63 @@ import org.apache.kafka.common.header.Header;
  * @param deadLetteredAt the record's timestamp on the dead-letter topic
  * @param undelivered    the recipients still undelivered when a server had taken the email for the others
  *                       ({@link DeadLetterHeaders#UNDELIVERED_RECIPIENTS}); empty otherwise
+ * @param valueBytes     the original value's size, -1 when it was null: {@code value} may hold its first bytes only
+ *                       (see {@link #withValueCut}); a replay reads the whole value again from the topic
  */
 public record DeadLetter(String id, String tenant, String kind, String reason, int attempts, Instant firstFailure,
                          String source, int partition, long offset, byte[] value, boolean laterSent,
-                         Instant deadLetteredAt, List<String> undelivered) {
+                         Instant deadLetteredAt, List<String> undelivered, int valueBytes) {
     public DeadLetter {
         undelivered = undelivered == null ? List.of() : List.copyOf(undelivered);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The key was missing: there is no id to send it under again. */
+    /** A letter holding its whole value. */
+    public DeadLetter(String id, String tenant, String kind, String reason, int attempts, Instant firstFailure,
+                      String source, int partition, long offset, byte[] value, boolean laterSent,
+                      Instant deadLetteredAt, List<String> undelivered) {
+        this(id, tenant, kind, reason, attempts, firstFailure, source, partition, offset, value, laterSent,
+                deadLetteredAt, undelivered, value == null ? -1 : value.length);
+    }
+
+    /** A letter holding its whole value, of an email nobody received. */
+    public DeadLetter(String id, String tenant, String kind, String reason, int attempts, Instant firstFailure,
+                      String source, int partition, long offset, byte[] value, boolean laterSent,
+                      Instant deadLetteredAt) {
+        this(id, tenant, kind, reason, attempts, firstFailure, source, partition, offset, value, laterSent,
+                deadLetteredAt, List.of());
+    }
+
+    /** The key or the value was missing: there is no email to send again. */
     public boolean replayable() {
-        return !id.isEmpty() && value != null;
+        return !id.isEmpty() && valueBytes >= 0;
+    }
+
+    /** {@code value} holds only the first bytes of the original. */
+    public boolean valueCut() {
+        return value != null && value.length < valueBytes;
+    }
+
+    /**
+     * This letter holding at most the first {@code maxBytes} of its value (cut at a UTF-8 character boundary), so
+     * that a listing of many letters stays small whatever producers wrote.
+     */
+    public DeadLetter withValueCut(int maxBytes) {
+        if (value == null || value.length <= maxBytes) {
+            return this;
+        }
+        int end = Math.max(0, maxBytes);
+        while (end > 0 && (value[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new DeadLetter(id, tenant, kind, reason, attempts, firstFailure, source, partition, offset,
+                java.util.Arrays.copyOf(value, end), laterSent, deadLetteredAt, undelivered, valueBytes);
     }
 
     DeadLetter withLaterSent(boolean sent) {
         return new DeadLetter(id, tenant, kind, reason, attempts, firstFailure, source, partition, offset, value,
-                sent, deadLetteredAt, undelivered);
+                sent, deadLetteredAt, undelivered, valueBytes);
     }
 
     /** A record of the dead-letter topic as a letter (the console counts them as they arrive). */

@@ -17,40 +17,69 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.function.IntConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads and replays the dead-letter topic without loading it: a listing streams through the topic (from
  * {@code since} when given, found by timestamp) and keeps the newest {@code limit} letters only; whether a
  * letter's email was sent later is read from the status topic, in the partitions of those ids only, from the
- * oldest letter's time on.
+ * oldest letter's time on. A listing may keep only the first bytes of each value; a replay reads the chosen
+ * letters again by their place on the topic and publishes them a chunk at a time (at most {@code replayChunk}
+ * letters or {@link #REPLAY_CHUNK_BYTES} held at once), so neither grows with the number of letters.
  */
 public final class DeadLetterAdmin implements AutoCloseable {
     /** Oldest first; the tie-break keeps the order stable across partitions. */
     private static final Comparator<DeadLetter> ORDER = Comparator.comparing(DeadLetter::deadLetteredAt)
             .thenComparingInt(DeadLetter::partition).thenComparingLong(DeadLetter::offset);
 
+    /** How many letters a replay holds at most at once, by default. */
+    public static final int REPLAY_CHUNK = 200;
+    /** How many bytes of values a replay holds at most at once (one letter more when a single one is larger). */
+    public static final int REPLAY_CHUNK_BYTES = 16 * 1024 * 1024;
+
     private final KafkaAccess kafka;
     private final TopicNames topics;
+    private final int replayChunk;
 
     public DeadLetterAdmin(Properties kafkaClientProps, TopicNames topics, Duration timeout) {
         this(new KafkaAccess(kafkaClientProps, timeout), topics);
     }
 
     public DeadLetterAdmin(KafkaAccess kafka, TopicNames topics) {
+        this(kafka, topics, REPLAY_CHUNK);
+    }
+
+    /** @param replayChunk how many letters a replay holds at most at once (at least 1) */
+    public DeadLetterAdmin(KafkaAccess kafka, TopicNames topics, int replayChunk) {
+        if (replayChunk < 1) {
+            throw new IllegalArgumentException("replayChunk must be at least 1, got " + replayChunk);
+        }
         this.kafka = kafka;
         this.topics = topics;
+        this.replayChunk = replayChunk;
     }
 
     /** The newest letters that pass the filter, at most {@code filter.limit()}, oldest first, later-SENT marked. */
     public List<DeadLetter> list(DeadLetterFilter filter) {
+        return list(filter, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #list(DeadLetterFilter)}, each letter holding at most the first {@code maxValueBytes} of its value. */
+    public List<DeadLetter> list(DeadLetterFilter filter, int maxValueBytes) {
         KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
         try {
-            return markLaterSent(newest(consumer, filter, endOffsets(consumer)));
+            return markLaterSent(newest(consumer, filter, endOffsets(consumer), maxValueBytes));
         } finally {
             KafkaAccess.closeQuickly(consumer);
         }
@@ -58,13 +87,14 @@ public final class DeadLetterAdmin implements AutoCloseable {
 
     /**
      * Lists as {@link #list} does, handing each letter to {@code each}, then goes on with the letters that arrive,
-     * as they arrive, until {@code keepGoing} says stop (checked at least every 200 ms).
+     * as they arrive, until {@code keepGoing} says stop (checked at least every 200 ms). The letters come without
+     * their values ({@link DeadLetter#valueCut}), so the listing stays small; {@link #find} reads one whole.
      */
     public void follow(DeadLetterFilter filter, Consumer<DeadLetter> each, BooleanSupplier keepGoing) {
         KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
         try {
             Map<TopicPartition, Long> end = endOffsets(consumer);
-            markLaterSent(newest(consumer, filter, end)).forEach(each);
+            markLaterSent(newest(consumer, filter, end, 0)).forEach(each);
             List<TopicPartition> partitions = new ArrayList<>(end.keySet());
             consumer.assign(partitions);
             partitions.forEach(tp -> consumer.seek(tp, end.get(tp)));
@@ -72,7 +102,7 @@ public final class DeadLetterAdmin implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     DeadLetter d = DeadLetter.of(r);
                     if (filter.accepts(d)) {
-                        each.accept(d);
+                        each.accept(d.withValueCut(0));
                     }
                 }
             }
@@ -149,12 +179,88 @@ public final class DeadLetterAdmin implements AutoCloseable {
      * @return how many were published
      */
     public int replay(List<DeadLetter> letters) {
-        List<DeadLetter> replayable = letters.stream().filter(DeadLetter::replayable).toList();
-        int[] done = {0};
-        kafka.publishAll(topics.outbox(), replayable.size(),
-                i -> replayable.get(i).id().getBytes(StandardCharsets.UTF_8), i -> replayable.get(i).value(),
-                n -> done[0] = n);
-        return done[0];
+        return replay(letters, n -> { });
+    }
+
+    /**
+     * As {@link #replay(List)}, streaming: the letters (whose values may be cut) are read again from the
+     * dead-letter topic by their place, partition by partition, and published a chunk at a time; {@code progress}
+     * hears how many are published after each chunk, and nothing of a chunk is held once it is published.
+     */
+    public int replay(List<DeadLetter> letters, IntConsumer progress) {
+        Map<TopicPartition, TreeSet<Long>> wanted = new TreeMap<>(
+                Comparator.comparingInt(TopicPartition::partition));
+        for (DeadLetter d : letters) {
+            if (d.replayable()) {
+                wanted.computeIfAbsent(new TopicPartition(topics.dlq(), d.partition()), tp -> new TreeSet<>())
+                        .add(d.offset());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return 0;
+        }
+        kafka.requireTopic(topics.outbox());
+        ReplayChunk chunk = new ReplayChunk(progress);
+        KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            chunk.producer = producer;
+            wanted.forEach((tp, offsets) -> kafka.scan(consumer, List.of(tp), Map.of(tp, offsets.first()),
+                    Map.of(tp, offsets.last() + 1), r -> {
+                        if (offsets.contains(r.offset()) && r.key() != null && r.value() != null) {
+                            chunk.add(r.key(), r.value());
+                        }
+                    }));
+            chunk.publish();
+        } finally {
+            KafkaAccess.closeQuickly(consumer);
+        }
+        return chunk.published;
+    }
+
+    /** The letters read and not yet published: at most {@code replayChunk} of them, or the bytes' bound. */
+    private final class ReplayChunk {
+        private final IntConsumer progress;
+        private final List<ProducerRecord<byte[], byte[]>> held = new ArrayList<>();
+        private KafkaProducer<byte[], byte[]> producer;
+        private long bytes;
+        private int published;
+
+        ReplayChunk(IntConsumer progress) {
+            this.progress = progress;
+        }
+
+        void add(byte[] key, byte[] value) {
+            held.add(new ProducerRecord<>(topics.outbox(), key, value));
+            bytes += key.length + value.length;
+            if (held.size() >= replayChunk || bytes >= REPLAY_CHUNK_BYTES) {
+                publish();
+            }
+        }
+
+        /** Publishes what is held and waits for every acknowledgement; throws on the first failure. */
+        void publish() {
+            if (held.isEmpty()) {
+                return;
+            }
+            List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+            held.forEach(r -> sent.add(producer.send(r)));
+            producer.flush();
+            for (var f : sent) {
+                try {
+                    f.get();
+                    published++;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("cannot publish to " + topics.outbox() + " after " + published
+                            + " record(s): " + e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted after " + published + " record(s)", e);
+                }
+            }
+            held.clear();
+            bytes = 0;
+            progress.accept(published);
+        }
     }
 
     private Map<TopicPartition, Long> endOffsets(KafkaConsumer<byte[], byte[]> consumer) {
@@ -162,7 +268,7 @@ public final class DeadLetterAdmin implements AutoCloseable {
     }
 
     private List<DeadLetter> newest(KafkaConsumer<byte[], byte[]> consumer, DeadLetterFilter filter,
-                                    Map<TopicPartition, Long> end) {
+                                    Map<TopicPartition, Long> end, int maxValueBytes) {
         List<TopicPartition> partitions = new ArrayList<>(end.keySet());
         Map<TopicPartition, Long> start = filter.sinceOrNull() == null ? null
                 : kafka.offsetsSince(consumer, partitions, filter.sinceOrNull(), end);
@@ -171,7 +277,7 @@ public final class DeadLetterAdmin implements AutoCloseable {
         kafka.scan(consumer, partitions, start, end, r -> {
             DeadLetter d = DeadLetter.of(r);
             if (filter.accepts(d)) {
-                kept.add(d);
+                kept.add(d.withValueCut(maxValueBytes));
                 if (kept.size() > filter.limit()) {
                     kept.poll();
                 }

@@ -116,7 +116,8 @@ final class DlqCommand implements Runnable {
                 admin.follow(filter, d -> row(out, d), () -> !Thread.currentThread().isInterrupted());
                 return 0;
             }
-            List<DeadLetter> letters = admin.list(filter);
+            // Neither the table nor the JSON shows values: none is held (dlq show prints one).
+            List<DeadLetter> letters = admin.list(filter, 0);
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 letters.forEach(d -> rows.add(asMap(d)));
@@ -211,7 +212,8 @@ final class DlqCommand implements Runnable {
         Filters filters;
 
         @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "10000",
-                description = "With --all, the newest N at most (default: ${DEFAULT-VALUE}).")
+                description = "With --all, the newest N at most (default: ${DEFAULT-VALUE}); they are published a"
+                        + " chunk at a time, with progress on stderr.")
         int limit;
 
         @Option(names = "--dry-run", description = "Only list what would be replayed.")
@@ -232,7 +234,8 @@ final class DlqCommand implements Runnable {
             DeadLetterAdmin admin = new DeadLetterAdmin(client.kafka(settings), settings.topics());
             List<DeadLetter> selected;
             if (selection.all) {
-                selected = admin.list(filter);
+                // Without their values: the replay reads the chosen letters again, a chunk at a time.
+                selected = admin.list(filter, 0);
                 if (selected.isEmpty()) {
                     err.println("no dead letters to replay");
                     return 0;
@@ -270,7 +273,13 @@ final class DlqCommand implements Runnable {
                 out.println(replay.size() + " dead letter(s) would be replayed to " + settings.topics().outbox()
                         + "; nothing was published (--dry-run).");
             } else {
-                int n = admin.replay(replay);
+                int total = replay.size();
+                int n = admin.replay(replay, done -> {
+                    if (done < total) {
+                        err.println("replayed " + done + " of " + total + "...");
+                        err.flush();
+                    }
+                });
                 out.println("Replayed " + n + " dead letter(s) to " + settings.topics().outbox() + ".");
             }
             if (sentLater > 0) {

@@ -175,21 +175,31 @@ final class ConfigEndpoints implements AdminConsole.Endpoints {
      * an edit: the one in force stays; only an explicit "remove" unsets it.
      */
     private MailerConfig edited(MailerConfig base, Map<String, Object> body) {
-        Map<String, String> set = new HashMap<>();
-        if (body.get("values") instanceof Map<?, ?> values) {
-            values.forEach((k, v) -> {
-                ConfigField f = ConfigField.byJsonName(String.valueOf(k));
-                String value = text(v);
-                if (!(f != null && f.isSecret() && value.isEmpty())) {
-                    set.put(String.valueOf(k), value);
-                }
-            });
-        }
+        Map<String, String> set = formValues(body.get("values"));
         Set<String> unset = new HashSet<>();
         if (body.get("unset") instanceof List<?> names) {
             names.forEach(n -> unset.add(String.valueOf(n)));
         }
         return ConfigEdit.apply(base, set, unset);
+    }
+
+    /**
+     * The form's fields as text: trimmed, except secrets, kept exactly as typed (a password may begin or end with
+     * a space); a secret left empty is left out.
+     */
+    static Map<String, String> formValues(Object values) {
+        Map<String, String> set = new HashMap<>();
+        if (values instanceof Map<?, ?> given) {
+            given.forEach((k, v) -> {
+                ConfigField f = ConfigField.byJsonName(String.valueOf(k));
+                boolean secret = f != null && f.isSecret();
+                String value = secret ? (v == null ? "" : String.valueOf(v)) : text(v);
+                if (!(secret && value.isEmpty())) {
+                    set.put(String.valueOf(k), value);
+                }
+            });
+        }
+        return set;
     }
 
     /** A 422 naming each bad field, for the page to show next to it. */

@@ -20,6 +20,10 @@ import java.util.Set;
 final class DeadLetterEndpoints implements AdminConsole.Endpoints {
     /** The page shows the newest this many; a filter narrows them down. */
     static final int SHOWN = 200;
+    /** Each letter on the page shows at most this much of its value: 200 of them stay small. */
+    static final int VALUE_BYTES = 4 * 1024;
+    /** One letter's event, asked for alone, shows at most this much of it. */
+    static final int EVENT_BYTES = 1024 * 1024;
     private static final Set<String> KINDS = Set.of("INVALID", "PERMANENT", "EXPIRED");
     private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("([0-9]{1,9})-([0-9]{1,18})");
 
@@ -40,7 +44,7 @@ final class DeadLetterEndpoints implements AdminConsole.Endpoints {
 
     private void list(Call call) throws IOException {
         List<DeadLetter> letters = deadLetters.list(filter(call.query("tenant").orElse(null),
-                call.query("kind").orElse(null)));
+                call.query("kind").orElse(null)), VALUE_BYTES);
         List<Map<String, Object>> rows = new ArrayList<>();
         // Newest first on the page.
         for (int i = letters.size() - 1; i >= 0; i--) {
@@ -66,9 +70,11 @@ final class DeadLetterEndpoints implements AdminConsole.Endpoints {
         }
         DeadLetter d = deadLetters.at(partition, offset)
                 .orElseThrow(() -> new Call.Refused(404, "no dead letter at " + key));
-        String text = d.value() == null ? "(no value: the record was a tombstone)"
-                : new String(d.value(), StandardCharsets.UTF_8);
-        call.json(200, Map.of("id", d.id(), "tenant", d.tenant(), "text", pretty(text)));
+        DeadLetter shown = d.withValueCut(EVENT_BYTES);
+        String text = shown.value() == null ? "(no value: the record was a tombstone)"
+                : new String(shown.value(), StandardCharsets.UTF_8);
+        call.json(200, Map.of("id", d.id(), "tenant", d.tenant(), "text", shown.valueCut() ? text : pretty(text),
+                "truncated", shown.valueCut(), "valueBytes", shown.valueBytes()));
     }
 
     private void replay(Call call) throws IOException {
@@ -82,7 +88,8 @@ final class DeadLetterEndpoints implements AdminConsole.Endpoints {
         }
         String tenant = body.get("tenant") instanceof String t && !t.isEmpty() ? t : null;
         String kind = body.get("kind") instanceof String k && !k.isEmpty() ? k : null;
-        List<DeadLetter> chosen = deadLetters.list(filter(tenant, kind)).stream()
+        // Values left out: the replay reads each chosen letter again from the topic, a chunk at a time.
+        List<DeadLetter> chosen = deadLetters.list(filter(tenant, kind), 0).stream()
                 .filter(d -> keys.contains(key(d))).toList();
         int replayed = deadLetters.replay(chosen);
         audit.record(call.who(), "dlq.replay", "asked", keys.size(), "replayed", replayed,
@@ -97,7 +104,8 @@ final class DeadLetterEndpoints implements AdminConsole.Endpoints {
         return new DeadLetterFilter(tenant, kind, null, SHOWN);
     }
 
-    private static Map<String, Object> row(DeadLetter d) {
+    /** A letter as the page lists it: its value cut to {@link #VALUE_BYTES} (the event view shows more). */
+    static Map<String, Object> row(DeadLetter d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", key(d));
         m.put("id", d.id());
@@ -110,6 +118,10 @@ final class DeadLetterEndpoints implements AdminConsole.Endpoints {
         m.put("source", d.source());
         m.put("laterSent", d.laterSent());
         m.put("replayable", d.replayable());
+        DeadLetter cut = d.withValueCut(VALUE_BYTES);
+        m.put("value", cut.value() == null ? null : new String(cut.value(), StandardCharsets.UTF_8));
+        m.put("valueTruncated", cut.valueCut());
+        m.put("valueBytes", cut.valueBytes());
         return m;
     }
 

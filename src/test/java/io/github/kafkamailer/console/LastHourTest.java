@@ -30,4 +30,32 @@ class LastHourTest {
         clock.advance(Duration.ofMinutes(2));
         assertThat(lastHour.counts()).isEmpty();
     }
+
+    @Test
+    void shouldStayBoundedWhateverTenantNamesAHostileProducerInvents() {
+        LastHour bounded = new LastHour(clock, 1_000);
+        String padding = "x".repeat(10 * 1024);
+        for (int i = 0; i < 100_000; i++) {
+            bounded.deadLettered(i + padding, clock.instant());
+        }
+        assertThat(bounded.tenantsHeld()).isLessThanOrEqualTo(1_001);
+        assertThat(bounded.nameCharsHeld()).isLessThanOrEqualTo(1_001L * (LastHour.NAME_CHARS + 1));
+        // Nothing is lost from the total: the tenants beyond the bound are counted together.
+        assertThat(bounded.counts().values().stream().mapToLong(LastHour.Counts::deadLettered).sum())
+                .isEqualTo(100_000);
+        assertThat(bounded.counts()).containsEntry(LastHour.OTHER, new LastHour.Counts(0, 99_000));
+    }
+
+    @Test
+    void shouldMakeRoomForNewTenantsOnceTheOldOnesLeaveTheHour() {
+        LastHour bounded = new LastHour(clock, 2);
+        bounded.sent("a", clock.instant());
+        bounded.sent("b", clock.instant());
+        bounded.sent("c", clock.instant());
+        assertThat(bounded.counts()).containsOnlyKeys("a", "b", LastHour.OTHER);
+        clock.advance(Duration.ofMinutes(61));
+        bounded.sent("d", clock.instant());
+        assertThat(bounded.counts()).containsOnlyKeys("d");
+        assertThat(bounded.tenantsHeld()).isEqualTo(1);
+    }
 }

@@ -264,6 +264,35 @@ class AdminIT {
         }
     }
 
+    @Test
+    void shouldListCutValuesAndReplayAChunkAtATimeWithTheWholeValues() throws Exception {
+        Instant t0 = Instant.now().minusSeconds(60);
+        String big = "{\"id\":\"big\",\"tenant\":\"acme\",\"text\":\"" + "x".repeat(900 * 1024) + "\"}";
+        deadLetter("big", big, DeadLetterKind.PERMANENT, "552 too big", t0);
+        for (int i = 0; i < 10; i++) {
+            deadLetter("r-" + i, "{\"id\":\"r-" + i + "\",\"tenant\":\"acme\"}", DeadLetterKind.PERMANENT,
+                    "550 no", t0.plusSeconds(1 + i));
+        }
+        var access = new io.github.kafkamailer.admin.KafkaAccess(client, TIMEOUT);
+        try (DeadLetterAdmin admin = new DeadLetterAdmin(access, harness.topics, 3)) {
+            List<DeadLetter> listed = admin.list(DeadLetterFilter.newest(100), 4096);
+            assertThat(listed).hasSize(11);
+            assertThat(listed.get(0).value()).hasSize(4096);
+            assertThat(listed.get(0).valueCut()).isTrue();
+            assertThat(listed.get(0).valueBytes()).isEqualTo(big.length());
+
+            List<Integer> progress = new java.util.ArrayList<>();
+            assertThat(admin.replay(listed, progress::add)).isEqualTo(11);
+            // Each chunk held at most 3 letters: the published count grows by 3 at most between reports.
+            assertThat(progress).containsExactly(3, 6, 9, 11);
+            MailerHarness.TopicReader outbox = harness.reader(harness.topics.outbox());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outbox.poll().size() == 11);
+            ConsumerRecord<byte[], byte[]> first = outbox.poll().stream()
+                    .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("big")).findFirst().orElseThrow();
+            assertThat(new String(first.value(), StandardCharsets.UTF_8)).isEqualTo(big);
+        }
+    }
+
     private void deadLetter(String id, String value, DeadLetterKind kind, String reason, Instant at) throws Exception {
         var headers = DeadLetters.headers(new RecordHeaders(), kind, reason, kind == DeadLetterKind.INVALID ? 0 : 1,
                 kind == DeadLetterKind.INVALID ? null : at, harness.topics.outbox() + "/0/1");
