@@ -1,9 +1,6 @@
 package io.github.kafkamailer.topology;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -17,13 +14,11 @@ final class LatestStatuses {
     private static final char SEP = '\u0000';
 
     private final KeyValueStore<String, LatestStatus> byKey;
-    private final KeyValueStore<String, Long> byExpiry;
-    /** Where the first unexpired entry can be: forgetting reads from there, not over the tombstones before it. */
-    private final KeyFloor expiryFloor = new KeyFloor("");
+    private final ExpiryIndex byExpiry;
 
     LatestStatuses(KeyValueStore<String, LatestStatus> byKey, KeyValueStore<String, Long> byExpiry) {
         this.byKey = byKey;
-        this.byExpiry = byExpiry;
+        this.byExpiry = new ExpiryIndex(byExpiry);
     }
 
     /** The store key of the latest status of {@code id} in {@code tenant}. */
@@ -45,14 +40,9 @@ final class LatestStatuses {
     void put(String id, String tenant, byte[] json, long expiresAtMs) {
         String key = key(id, tenant);
         LatestStatus old = byKey.get(key);
-        if (old != null) {
-            byExpiry.delete(expiryKey(old.expiresAtMs(), key));
-        }
         long ms = Math.max(0, expiresAtMs);
+        byExpiry.put(key, old == null ? null : old.expiresAtMs(), ms);
         byKey.put(key, new LatestStatus(ms, json));
-        String expiryKey = expiryKey(ms, key);
-        byExpiry.put(expiryKey, ms);
-        expiryFloor.written(expiryKey);
     }
 
     LatestStatus get(String id, String tenant) {
@@ -61,28 +51,8 @@ final class LatestStatuses {
 
     /** Forgets up to {@code max} entries expired at {@code nowMs}; returns how many. */
     int forgetExpired(long nowMs, int max) {
-        String end = PendingKeys.fixedWidth(Math.max(0, nowMs)) + '\u0001';
-        if (KeyFloor.compare(expiryFloor.get(), end) > 0) {
-            return 0; // the clock went back past the last one forgotten: nothing more has expired
-        }
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = byExpiry.range(expiryFloor.get(), end)) {
-            while (it.hasNext() && expired.size() < max) {
-                KeyValue<String, Long> kv = it.next();
-                expired.add(kv.key);
-            }
-        }
-        for (String k : expired) {
-            byExpiry.delete(k);
-            byKey.delete(k.substring(k.indexOf(SEP) + 1));
-        }
-        if (!expired.isEmpty()) {
-            expiryFloor.nothingBefore(expired.get(expired.size() - 1));
-        }
+        List<String> expired = byExpiry.takeExpired(nowMs, max);
+        expired.forEach(byKey::delete);
         return expired.size();
-    }
-
-    private static String expiryKey(long expiryMs, String key) {
-        return PendingKeys.fixedWidth(expiryMs) + SEP + key;
     }
 }
