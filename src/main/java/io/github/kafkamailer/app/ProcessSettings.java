@@ -43,6 +43,8 @@ public final class ProcessSettings {
     public static final String BATCH_MAX_BYTES = "mailer.batch.max.bytes";
     public static final String INFLIGHT_MAX_BYTES = "mailer.inflight.max.bytes";
     public static final String SEND_DEADLINE_SECONDS = "mailer.send.deadline.seconds";
+    /** Sender connections (lanes, each a thread) at once over all tenants; runs beyond it wait their turn. */
+    public static final String SEND_MAX_CONNECTIONS = "mailer.send.max.connections";
     public static final String SMTP_TIMEOUT_SECONDS = "mailer.smtp.timeout.seconds";
     /**
      * Where peers reach this instance's HTTP server (Kafka Streams' {@code application.server}, host:port): a
@@ -59,6 +61,7 @@ public final class ProcessSettings {
             "MAILER_HTTP_MANAGEMENT_PORT", HTTP_MANAGEMENT_PORT,
             HTTP_PEER_TOKEN_ENV, HTTP_PEER_TOKEN,
             "MAILER_LOG_FORMAT", LogFormat.KEY,
+            "MAILER_SEND_MAX_CONNECTIONS", SEND_MAX_CONNECTIONS,
             APPLICATION_SERVER_ENV, "application.server",
             BOOTSTRAP_ENV, "bootstrap.servers");
     public static final String SECRETS_DIRS = "mailer.secrets.dirs";
@@ -234,6 +237,15 @@ public final class ProcessSettings {
     /** The longest one email's exchange with a server may take, whatever it trickles: then it is cut. */
     public Duration sendDeadline() {
         return Duration.ofSeconds(positiveInt(SEND_DEADLINE_SECONDS, "120"));
+    }
+
+    /**
+     * Sender connections at once over all tenants ({@value #SEND_MAX_CONNECTIONS}, MAILER_SEND_MAX_CONNECTIONS;
+     * default 256): each is a thread and a socket, so a thousand tenants of sixteen connections can't exhaust
+     * the process. What the runs ask beyond it waits, fairly by tenant.
+     */
+    public int sendMaxConnections() {
+        return positiveInt(SEND_MAX_CONNECTIONS, "256");
     }
 
     private int positiveInt(String key, String fallback) {

@@ -58,6 +58,7 @@ final class RunCommand implements Callable<Integer> {
             settings.managementPort();
             settings.peerToken();
             settings.secretsDirs();
+            settings.sendMaxConnections();
             settings.secretsEnvPrefix();
             settings.trustedProxies();
             settings.consoleBasePath();

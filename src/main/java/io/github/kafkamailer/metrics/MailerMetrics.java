@@ -28,6 +28,8 @@ public final class MailerMetrics {
     public static final String CONFIG_REJECTED = "mailer.config.rejected";
     public static final String DUPLICATES = "mailer.emails.duplicates";
     public static final String OLDEST_PENDING_AGE = "mailer.emails.oldest.pending.age";
+    /** Sender connections over all tenants, {@code state} in_use or waiting (asked for beyond the bound). */
+    public static final String SENDER_CONNECTIONS = "mailer.sender.connections";
     /** Not in the contract: a status or metric that could not be written after an outcome (the outcome stands). */
     public static final String RECORDING_ERRORS = "mailer.recording.errors";
     /** Longest latency recorded: beyond it a duration says more about the producer's clock than the mailer. */
@@ -75,6 +77,17 @@ public final class MailerMetrics {
         Counter.builder(DUPLICATES).tag("tenant", tenant).register(registry);
         pendingChanged(tenant, 0);
         oldestPendingAge(tenant, 0);
+    }
+
+    /**
+     * The process-wide sender connections: those open ({@code state="in_use"}, at most
+     * {@code mailer.send.max.connections}) and those the runs wait for ({@code state="waiting"}).
+     */
+    public void senderConnections(java.util.function.IntSupplier inUse, java.util.function.IntSupplier waiting) {
+        Gauge.builder(SENDER_CONNECTIONS, inUse::getAsInt).tag("state", "in_use")
+                .description("Sender connections open, over all tenants").register(registry);
+        Gauge.builder(SENDER_CONNECTIONS, waiting::getAsInt).tag("state", "waiting")
+                .description("Sender connections asked for beyond mailer.send.max.connections").register(registry);
     }
 
     public void duplicate(String tenant) {
