@@ -5,8 +5,7 @@ import io.github.kafkamailer.model.ConfigField;
 import io.github.kafkamailer.sending.TenantRun.RunStats;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -18,23 +17,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code EXPIRED} through the normal path ({@link OutcomeRecorder}: the dead-letter record, the status, the
  * counter), with a reason that names the tenant. A config that arrives earlier lets them be sent as usual.
  *
- * <p>Bounded work per punctuation: it reads the pending store in key order from where it stopped, at most
- * {@code budget} entries, steps over a tenant that has a config in one seek (its emails are its runs' business),
- * and starts over from the first key once it reached the last.
+ * <p>Bounded work per punctuation: it goes through the tenants that have pending emails in name order from
+ * where it stopped, at most {@code budget} tenants and entries read in all, reads only those without a config
+ * (each from its first pending email, not over the deleted ones), and starts over once it passed the last.
  */
 final class UnconfiguredExpiry {
     /** The contract's default {@code retentionDays}: what a tenant without a config is given. */
     static final Duration MAX_WAIT = Duration.ofDays(((Number) ConfigField.RETENTION_DAYS.defaultValue()).longValue());
-
-    /** Pending entries read per punctuation at most. */
+    /** Tenants looked at and pending entries read per punctuation, at most. */
     static final int PER_PUNCTUATION = 2000;
 
     private final PendingStore pending;
     private final KeyValueStore<String, byte[]> configs;
     private final OutcomeRecorder recorder;
     private final Predicate<String> inFlight;
-    /** Where the next punctuation reads on from; null: from the first key. */
-    private String cursor;
+    /** The last tenant the sweep finished with; null: start from the first. */
+    private String lastTenant;
+    /** The tenant the budget ran out inside of, and where to read on in it; else null. */
+    private String resumeTenant;
+    private String resumeKey;
 
     /** @param inFlight whether the email under a store key is with a sender now (it is then left to its outcome) */
     UnconfiguredExpiry(PendingStore pending, KeyValueStore<String, byte[]> configs, OutcomeRecorder recorder,
@@ -45,44 +46,44 @@ final class UnconfiguredExpiry {
         this.inFlight = inFlight;
     }
 
-    /** Reads at most {@code budget} pending entries on from the last stop; returns how many it dead-lettered. */
+    /** Does at most {@code budget} reads on from the last stop; returns how many emails it dead-lettered. */
     int expire(Instant now, int budget) {
-        Map<String, Boolean> hasConfig = new HashMap<>();
         int read = 0;
         int expired = 0;
-        while (read < budget) {
-            String skipTo = null;
-            boolean reachedEnd = true;
-            try (KeyValueIterator<String, PendingEmail> it = pending.range(cursor, null)) {
+        List<String> tenants = pending.tenantsAfter(lastTenant, budget);
+        for (String tenant : tenants) {
+            if (read >= budget) {
+                return expired;
+            }
+            read++;
+            String from = tenant.equals(resumeTenant) ? resumeKey : pending.readFrom(tenant);
+            resumeTenant = null;
+            resumeKey = null;
+            if (configs.get(tenant) != null) {
+                lastTenant = tenant;
+                continue;
+            }
+            try (KeyValueIterator<String, PendingEmail> it = pending.range(from, PendingKeys.tenantEnd(tenant))) {
                 while (it.hasNext()) {
                     if (read >= budget) {
-                        reachedEnd = false;
-                        break;
+                        // Go on inside this tenant next time.
+                        resumeTenant = tenant;
+                        resumeKey = it.peekNextKey();
+                        return expired;
                     }
                     KeyValue<String, PendingEmail> kv = it.next();
                     read++;
-                    PendingEmail p = kv.value;
-                    if (hasConfig.computeIfAbsent(p.tenant(), t -> configs.get(t) != null)) {
-                        skipTo = PendingKeys.tenantEnd(p.tenant());
-                        reachedEnd = false;
-                        break;
-                    }
-                    cursor = PendingKeys.after(kv.key);
-                    if (!p.acceptedAt().plus(MAX_WAIT).isAfter(now) && !inFlight.test(kv.key)) {
-                        recorder.deadLetter(kv.key, p, DeadLetterKind.EXPIRED, reason(p.tenant()), null,
+                    if (!kv.value.acceptedAt().plus(MAX_WAIT).isAfter(now) && !inFlight.test(kv.key)) {
+                        recorder.deadLetter(kv.key, kv.value, DeadLetterKind.EXPIRED, reason(tenant), null,
                                 new RunStats(), now);
                         expired++;
                     }
                 }
             }
-            if (skipTo != null) {
-                cursor = skipTo;
-                continue;
-            }
-            if (reachedEnd) {
-                cursor = null;
-            }
-            break;
+            lastTenant = tenant;
+        }
+        if (tenants.size() < budget) {
+            lastTenant = null; // passed the last: the next sweep starts over
         }
         return expired;
     }

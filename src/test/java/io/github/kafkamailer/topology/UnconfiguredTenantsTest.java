@@ -166,6 +166,22 @@ class UnconfiguredTenantsTest {
         assertThat(registry.scrape()).doesNotContain("invented-");
     }
 
+    @Test
+    void shouldGoOnInsideOneTenantWhereTheLastPunctuationStopped() {
+        config.pipeInput("a-configured", config());
+        for (int i = 0; i < 4500; i++) {
+            publish("b" + i, "bulk");
+        }
+        publish("c1", "c-ghost");
+        driver.advanceWallClockTime(Duration.ofDays(31));
+        assertThat(dlq.readRecordsToList().size()).as("one punctuation's worth, not all").isBetween(1, UnconfiguredExpiry.PER_PUNCTUATION);
+        for (int i = 0; i < 3; i++) {
+            driver.advanceWallClockTime(Duration.ofSeconds(10));
+        }
+        assertThat(metrics.pending("bulk")).isZero();
+        assertThat(metrics.pending("c-ghost")).isZero();
+    }
+
     private Set<String> tenantLabels() {
         return registry.getMeters().stream().map(Meter::getId).map(id -> id.getTag("tenant"))
                 .filter(t -> t != null).collect(Collectors.toSet());
