@@ -119,7 +119,7 @@ public final class MailerSettings extends AbstractConfig {
                         Rule.of("at least " + PEER_TOKEN_MIN_LENGTH + " characters",
                                 v -> ((Password) v).value().isBlank()
                                         || ((Password) v).value().strip().length() >= PEER_TOKEN_MIN_LENGTH),
-                        Importance.HIGH, "Secret. The token instances send each other on /api/... (the same on"
+                        Importance.HIGH, "The token instances send each other on /api/... (the same on"
                                 + " every instance); unset: derived from the admin password.")
                 .define(HTTP_TRUSTED_PROXIES, Type.STRING, "",
                         Rule.checkedBy("comma-separated IP addresses or CIDR blocks", TrustedProxies::parse),
@@ -130,7 +130,7 @@ public final class MailerSettings extends AbstractConfig {
                                 ConsoleSettings::checkBasePath),
                         Importance.MEDIUM, "Where the admin console is served.")
                 .define(CONSOLE_PASSWORD, Type.PASSWORD, null, Importance.HIGH,
-                        "Secret. The admin console's password; with none (here or in the environment) the"
+                        "The admin console's password; with none (here or in the environment) the"
                                 + " console is off.")
                 .define(CONSOLE_SESSION_MINUTES, Type.LONG, 30L, AT_LEAST_ONE, Importance.LOW,
                         "Minutes an admin console session lives without a request.")
@@ -142,7 +142,8 @@ public final class MailerSettings extends AbstractConfig {
                 .define(BATCH_MAX_BYTES, Type.LONG, 16L * 1024 * 1024, AT_LEAST_ONE, Importance.LOW,
                         "Bytes of one tenant's emails in flight at most (one email always goes).")
                 .define(INFLIGHT_MAX_BYTES, Type.LONG, 64L * 1024 * 1024, AT_LEAST_ONE, Importance.LOW,
-                        "Bytes in flight over all tenants at most (each tenant may send one email at a time).")
+                        "Bytes in flight over all tenants at most (a tenant with nothing in flight may always send one"
+                                + " email).")
                 .define(SEND_DEADLINE_SECONDS, Type.INT, 120, AT_LEAST_ONE, Importance.MEDIUM,
                         "The longest one email's exchange with a server may take; then the connection is cut.")
                 .define(SEND_MAX_CONNECTIONS, Type.INT, 256, AT_LEAST_ONE, Importance.MEDIUM,
@@ -175,8 +176,8 @@ public final class MailerSettings extends AbstractConfig {
         names.computeIfAbsent(CONSOLE_PASSWORD, k -> new ArrayList<>()).add(ProcessSettings.CONSOLE_PASSWORD_ENV);
         names.computeIfAbsent(HTTP_PORT, k -> new ArrayList<>()).add("--http-port");
         names.computeIfAbsent(HTTP_MANAGEMENT_PORT, k -> new ArrayList<>()).add("--management-port");
-        names.computeIfAbsent(TOPIC_PARTITIONS, k -> new ArrayList<>()).add("--partitions");
-        names.computeIfAbsent(TOPIC_REPLICATION_FACTOR, k -> new ArrayList<>()).add("--replication-factor");
+        names.computeIfAbsent(TOPIC_PARTITIONS, k -> new ArrayList<>()).add("topics create --partitions");
+        names.computeIfAbsent(TOPIC_REPLICATION_FACTOR, k -> new ArrayList<>()).add("topics create --replication-factor");
         names.replaceAll((k, v) -> List.copyOf(v));
         return Collections.unmodifiableMap(names);
     }
