@@ -115,12 +115,10 @@ public final class MailerSettings extends AbstractConfig {
                 .define(HTTP_MANAGEMENT_PORT, Type.INT, -1, PORT, Importance.MEDIUM,
                         "Port of a second HTTP server serving only /health, /ready and /metrics, on threads of"
                                 + " its own.")
-                .define(HTTP_PEER_TOKEN, Type.PASSWORD, null,
-                        Rule.of("at least " + PEER_TOKEN_MIN_LENGTH + " characters",
-                                v -> ((Password) v).value().isBlank()
-                                        || ((Password) v).value().strip().length() >= PEER_TOKEN_MIN_LENGTH),
-                        Importance.HIGH, "The token instances send each other on /api/... (the same on"
-                                + " every instance); unset: derived from the admin password.")
+                .define(HTTP_PEER_TOKEN, Type.PASSWORD, null, Importance.HIGH,
+                        "The token instances send each other on /api/..., the same on every instance; `run`"
+                                + " refuses one shorter than " + PEER_TOKEN_MIN_LENGTH + " characters. Unset:"
+                                + " derived from the admin password.")
                 .define(HTTP_TRUSTED_PROXIES, Type.STRING, "",
                         Rule.checkedBy("comma-separated IP addresses or CIDR blocks", TrustedProxies::parse),
                         Importance.MEDIUM, "The reverse proxies whose X-Forwarded-* headers the admin console"
@@ -355,10 +353,26 @@ public final class MailerSettings extends AbstractConfig {
         return getString(HTTP_BIND);
     }
 
-    /** The peers' shared token, stripped; empty when not set (or blank). */
+    /** The peers' shared token as set, stripped (what a client sends); empty when not set (or blank). */
     public Optional<String> peerToken() {
         Password t = getPassword(HTTP_PEER_TOKEN);
         return t == null || t.value().isBlank() ? Optional.empty() : Optional.of(t.value().strip());
+    }
+
+    /**
+     * The token this instance guards {@code /api/...} with: as {@link #peerToken()}, but one shorter than
+     * {@value #PEER_TOKEN_MIN_LENGTH} characters is refused, for it would guard the tenants' names and the
+     * servers' replies poorly (the message never quotes it). A rule of serving, not of the value: a client may
+     * still send whatever the file holds.
+     */
+    public Optional<String> servedPeerToken() {
+        Optional<String> t = peerToken();
+        if (t.isPresent() && t.get().length() < PEER_TOKEN_MIN_LENGTH) {
+            throw new IllegalArgumentException(HTTP_PEER_TOKEN + " (" + String.join(", ",
+                    OTHER_NAMES.get(HTTP_PEER_TOKEN)) + ") must be at least " + PEER_TOKEN_MIN_LENGTH
+                    + " characters long");
+        }
+        return t;
     }
 
     /** The proxies the console trusts; none by default. */

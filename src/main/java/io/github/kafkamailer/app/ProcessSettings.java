@@ -189,7 +189,7 @@ public final class ProcessSettings {
      * shorter than {@value #PEER_TOKEN_MIN_LENGTH} characters is refused (the message never quotes it).
      */
     public java.util.Optional<String> peerToken() {
-        return checked().peerToken();
+        return checked().servedPeerToken();
     }
 
     /** Loopback by default: metrics and health are for the machine's own scraper unless opened on purpose. */

@@ -53,6 +53,11 @@ final class RunCommand implements Callable<Integer> {
         }
         // Every mailer.* key checked here, before Kafka is asked anything: exit 2 with the key and the reason.
         ProcessSettings settings = client.settings(flags);
+        try {
+            settings.peerToken();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
         LogFormat.apply(settings);
         CliLogging.runningMailer(client.verbose);
         AtomicBoolean stopping = new AtomicBoolean();

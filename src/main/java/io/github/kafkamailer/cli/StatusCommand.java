@@ -185,7 +185,7 @@ final class StatusCommand implements Callable<Integer> {
     /** The flag, the peers' variable, the config file's setting, or the token derived from the admin password. */
     private String token(ProcessSettings settings) {
         if (token == null && System.getenv(TOKEN_ENV) == null) {
-            java.util.Optional<String> fromFile = settings.peerToken();
+            java.util.Optional<String> fromFile = settings.checked().peerToken();
             if (fromFile.isPresent()) {
                 return fromFile.get();
             }
