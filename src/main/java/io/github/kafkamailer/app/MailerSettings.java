@@ -215,7 +215,9 @@ public final class MailerSettings extends AbstractConfig {
             check(key, raw).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
+            boolean unknown = problems.stream().anyMatch(p -> p.startsWith("unknown setting "));
+            throw new IllegalArgumentException(String.join("; ", problems)
+                    + (unknown ? " (README, \"Process settings\", lists every mailer.* and console.* key)" : ""));
         }
         return new MailerSettings(own);
     }
@@ -272,8 +274,7 @@ public final class MailerSettings extends AbstractConfig {
                 close = known;
             }
         }
-        return "unknown setting " + name + (close == null ? "" : " (did you mean " + close + "?)")
-                + ": README's \"Process settings\" lists every mailer.* and console.* key";
+        return "unknown setting " + name + (close == null ? "" : " (did you mean " + close + "?)");
     }
 
     /** Levenshtein's distance: single-character insertions, deletions and substitutions. */

@@ -75,7 +75,8 @@ class MailerSettingsTest {
                 .hasMessageContaining("unknown setting console.pasword (did you mean console.password?)")
                 .hasMessageNotContaining("correct horse battery");
         assertThatThrownBy(() -> parse("mailer.quantum.flux", "1"))
-                .hasMessageContaining("unknown setting mailer.quantum.flux:").hasMessageNotContaining("did you mean");
+                .hasMessage("unknown setting mailer.quantum.flux (README, \"Process settings\", lists every mailer.* and"
+                        + " console.* key)");
     }
 
     @Test
@@ -178,5 +179,19 @@ class MailerSettingsTest {
         assertThat(MailerSettings.editDistance("mailer.htpp.port", "mailer.http.port")).isEqualTo(1);
         assertThat(MailerSettings.editDistance("mailer.tick.msec", "mailer.tick.ms")).isEqualTo(2);
         assertThat(MailerSettings.editDistance("", "abc")).isEqualTo(3);
+    }
+    @Test
+    void shouldAcceptEveryExampleOfTheShippedConfigFileUncommented() throws java.io.IOException {
+        Properties examples = new Properties();
+        for (String line : java.nio.file.Files.readAllLines(Path.of("config", "mailer.properties"))) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("#((?:mailer|console)\\.[a-z.]+)=(.*)")
+                    .matcher(line);
+            if (m.matches()) {
+                examples.setProperty(m.group(1), m.group(2));
+            }
+        }
+        assertThat(examples.stringPropertyNames()).contains("mailer.topic.outbox", "mailer.http.port",
+                "mailer.log.format");
+        assertThat(ProcessSettings.of(examples).checked().topics()).isEqualTo(TopicNames.defaults());
     }
 }
