@@ -142,7 +142,8 @@ public final class MailerApp implements AutoCloseable {
         }
         checkAndSizeTopics(topics);
         retention = new RetentionApplier(admin, topics);
-        senders = new SenderLanes(transport, settings.sendDeadline());
+        senders = new SenderLanes(transport, settings.sendDeadline(), settings.sendMaxConnections());
+        metrics.senderConnections(senders::connectionsInUse, senders::connectionsWaiting);
         SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(), senders, gate,
                 new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize(),
                 settings.batchMaxBytes(), Duration.ofSeconds(10), activity);

@@ -44,6 +44,8 @@ public final class ProcessSettings {
     public static final String BATCH_MAX_BYTES = MailerSettings.BATCH_MAX_BYTES;
     public static final String INFLIGHT_MAX_BYTES = MailerSettings.INFLIGHT_MAX_BYTES;
     public static final String SEND_DEADLINE_SECONDS = MailerSettings.SEND_DEADLINE_SECONDS;
+    /** Sender connections (lanes, each a thread) at once over all tenants; runs beyond it wait their turn. */
+    public static final String SEND_MAX_CONNECTIONS = MailerSettings.SEND_MAX_CONNECTIONS;
     public static final String SMTP_TIMEOUT_SECONDS = MailerSettings.SMTP_TIMEOUT_SECONDS;
     /**
      * Where peers reach this instance's HTTP server (Kafka Streams' {@code application.server}, host:port): a
@@ -60,6 +62,7 @@ public final class ProcessSettings {
             "MAILER_HTTP_MANAGEMENT_PORT", HTTP_MANAGEMENT_PORT,
             HTTP_PEER_TOKEN_ENV, HTTP_PEER_TOKEN,
             "MAILER_LOG_FORMAT", LogFormat.KEY,
+            "MAILER_SEND_MAX_CONNECTIONS", SEND_MAX_CONNECTIONS,
             APPLICATION_SERVER_ENV, "application.server",
             BOOTSTRAP_ENV, "bootstrap.servers");
     public static final String SECRETS_DIRS = MailerSettings.SECRETS_DIRS;
@@ -219,6 +222,15 @@ public final class ProcessSettings {
     /** The longest one email's exchange with a server may take, whatever it trickles: then it is cut. */
     public Duration sendDeadline() {
         return checked().sendDeadline();
+    }
+
+    /**
+     * Sender connections at once over all tenants ({@value #SEND_MAX_CONNECTIONS}, MAILER_SEND_MAX_CONNECTIONS;
+     * default 256): each is a thread and a socket, so a thousand tenants of sixteen connections can't exhaust
+     * the process. What the runs ask beyond it waits, fairly by tenant.
+     */
+    public int sendMaxConnections() {
+        return checked().sendMaxConnections();
     }
 
     public Duration smtpTimeout() {

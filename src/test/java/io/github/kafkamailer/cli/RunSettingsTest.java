@@ -93,7 +93,7 @@ class RunSettingsTest {
         withFlag[args.length] = "-X";
         withFlag[args.length + 1] = "mailer.send.max.connections=0";
         assertThat(refusedAtStart(withFlag, err)).isEqualTo(2);
-        assertThat(err.toString()).contains("mailer.send.max.connections must be at least 1, got '0'");
+        assertThat(err.toString()).contains("mailer.send.max.connections (MAILER_SEND_MAX_CONNECTIONS) must be at least 1, got '0'");
     }
 
     @Test
