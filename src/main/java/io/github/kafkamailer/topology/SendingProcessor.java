@@ -17,9 +17,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -61,7 +62,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private final Duration tick;
     private final Map<String, TenantRun> runs = new HashMap<>();
     private final Map<String, ParsedConfig> configCache = new HashMap<>();
-    private final Queue<Returned> returned = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<Returned> returned = new LinkedBlockingQueue<>();
     /** The store entries of the emails in flight, by store key: what their outcomes are recorded against. */
     private final Map<String, PendingEmail> inFlight = new HashMap<>();
     /** (tenant, id) of the emails in flight: a second copy met meanwhile is a duplicate, never sent in parallel. */
@@ -76,6 +77,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private KeyValueStore<String, byte[]> configs;
     private KeyValueStore<String, byte[]> rates;
     private OutcomeRecorder recorder;
+    private InFlightMarkers markers;
     private ProcessorContext<byte[], Outbound> context;
     private Instant lastGauges = Instant.EPOCH;
     private volatile boolean closed;
@@ -103,6 +105,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         configs = context.getStateStore(MailerTopology.CONFIG_STORE);
         rates = context.getStateStore(MailerTopology.RATE_STORE);
         recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings);
+        markers = new InFlightMarkers(context.getStateStore(MailerTopology.IN_FLIGHT_STORE), settings.clock().instant(),
+                settings.handover().holdBack());
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> onTick(Instant.ofEpochMilli(ts)));
         context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
                 ts -> forgetExpiredSentIds(Instant.ofEpochMilli(ts)));
@@ -111,6 +115,10 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     @Override
     public void process(Record<String, PendingEmail> record) {
         PendingEmail email = record.value();
+        if (record.headers().lastHeader(Handover.HEADER) != null) {
+            recordHandover(record, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            return;
+        }
         pending.put(PendingKeys.of(email.tenant(), email.dueAt(), email.emailId()), email);
         lastArrival.put(email.tenant(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
     }
@@ -210,6 +218,11 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 }
                 KeyValue<String, PendingEmail> kv = it.next();
                 PendingEmail p = kv.value;
+                if (markers.holdsBack(kv.key, tenant, p.emailId(), now)) {
+                    // In flight at the task's previous owner: its outcome comes as a handover; the run waits here.
+                    reachedEnd = false;
+                    break;
+                }
                 long size = p.value().length + SendJob.OVERHEAD_BYTES;
                 if ((!jobs.isEmpty() || run.inFlight() > 0) && bytes + size > bytesRoom) {
                     // Too big to go with what is in flight: it goes first in a later tick, the cursor stays before it.
@@ -228,6 +241,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                     jobs.add(new SendJob(kv.key, p.emailId(), p.value(), p.acceptedAt(), p.onlyRecipients()));
                     inFlight.put(kv.key, p);
                     inFlightIds.add(idKey);
+                    markers.mark(kv.key, now);
                     bytes += size;
                 }
             }
@@ -235,7 +249,10 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         if (!jobs.isEmpty()) {
             if (!settings.gate().tryStart(jobs.size(), bytes)) {
                 // Shutting down: the emails stay pending for the next start; read them again from the first.
-                jobs.forEach(j -> forgetInFlight(tenant, j));
+                jobs.forEach(j -> {
+                    forgetInFlight(tenant, j);
+                    markers.clear(j.storeKey());
+                });
                 run.advanceCursor(jobs.get(0).storeKey());
                 return false;
             }
@@ -271,6 +288,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             TenantRun run = runs.get(x.tenant());
             SendResult r = x.result();
             PendingEmail p = forgetInFlight(x.tenant(), r.job());
+            markers.clear(r.job().storeKey());
             run.returned(r, now);
             recordedThisTick.merge(x.tenant(), 1, Integer::sum);
             if (p == null) {
@@ -406,6 +424,85 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         run.rate().restore(instants, now);
     }
 
+    /**
+     * Waits for the outcomes still in flight, at most {@code settleWait} (the send deadline and a margin), and
+     * publishes each as a handover in the task's own partition of the topic it reads, flushed before the task is
+     * let go: the next owner gets the task only after that (cooperative rebalancing), holds back the emails this
+     * task marked in flight until their handovers came, and records them as if its own senders had returned them.
+     * An outcome that doesn't come back in time is not handed over: that email is sent again by the next owner.
+     */
+    private void handOver() {
+        if (inFlight.isEmpty() || markers == null) {
+            return;
+        }
+        HandoverSettings handover = settings.handover();
+        String topic = MailerTopology.byTenantTopic(context.applicationId());
+        int partition = context.taskId().partition();
+        long until = System.nanoTime() + handover.settleWait().toNanos();
+        int handed = 0;
+        try {
+            while (!inFlight.isEmpty()) {
+                Returned x = returned.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (x == null) {
+                    break;
+                }
+                settings.gate().finished(1, x.result().job().bytes());
+                PendingEmail p = forgetInFlight(x.tenant(), x.result().job());
+                if (p != null) {
+                    handover.publisher().send(HandoverRecords.of(topic, partition, p,
+                            Handover.of(x.result().job().storeKey(), markers.incarnation(), x.result())));
+                    handed++;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        handover.publisher().flush();
+        if (handed > 0 || !inFlight.isEmpty()) {
+            LOG.info("Task {} let go: {} outcome(s) handed over to its next owner; {} email(s) still in flight after"
+                    + " {} s, sent again by that owner once it waited {} s", context.taskId(), handed, inFlight.size(),
+                    handover.settleWait().toSeconds(), handover.holdBack().toSeconds());
+        }
+    }
+
+    /**
+     * A handover from the task's previous owner: the outcome of an email it had in flight when it let the task go,
+     * recorded as if this task's senders had returned it. A handover that no marker of its sender waits for (a
+     * late one, after the email was sent again here) or that can't be read is ignored.
+     */
+    private void recordHandover(Record<String, PendingEmail> record, Instant now) {
+        Handover h;
+        try {
+            h = Handover.carriedBy(record.headers());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("A handover from this task's previous owner can't be read, ignored: {}", e.getMessage());
+            return;
+        }
+        InFlightMarkers.Marker marker = markers.get(h.pendingKey());
+        PendingEmail p = pending.get(h.pendingKey());
+        if (marker == null || !marker.by().equals(h.by()) || p == null) {
+            LOG.debug("Handover for {} ignored: no email waits for it", h.pendingKey());
+            return;
+        }
+        markers.clear(h.pendingKey());
+        TenantRun run = runs.get(p.tenant());
+        MailerConfig config = tenantConfigs().getOrDefault(p.tenant(), run == null ? null : run.config());
+        if (h.outcome() == null || config == null) {
+            // Not sent there: it goes with this task's next run (without a config, when the tenant has one again).
+            return;
+        }
+        SendJob job = new SendJob(h.pendingKey(), p.emailId(), p.value(), p.acceptedAt(), p.onlyRecipients());
+        try {
+            recorder.record(new SendResult(job, null, h.outcome()), p, config,
+                    run == null ? new TenantRun.RunStats() : run.stats(), now);
+        } catch (RuntimeException e) {
+            settings.metrics().recordingFailed(p.tenant());
+            LOG.error("Tenant '{}': recording the handed-over outcome of email '{}' failed; it stays pending",
+                    p.tenant(), p.emailId(), e);
+        }
+        pending.flush();
+    }
+
     private Map<String, MailerConfig> tenantConfigs() {
         Map<String, MailerConfig> out = new LinkedHashMap<>();
         try (KeyValueIterator<String, byte[]> it = configs.all()) {
@@ -425,18 +522,20 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     }
 
     /**
-     * Emails still in flight are not recorded by this task any more: they stay pending and are sent by whoever
-     * owns the partition next (the bounded duplicates of the contract).
+     * Kafka Streams closes a task's processors after its last commit (a move, a shutdown): what is still in flight
+     * can't be recorded here any more. Queued emails come back not attempted at once; the outcomes of those being
+     * sent are waited for and handed over to whoever owns the task next ({@link #handOver}).
      */
     @Override
     public void close() {
-        closed = true;
         Instant now = settings.clock().instant();
         for (TenantRun run : runs.values()) {
             if (run.state() != TenantRun.State.IDLE) {
                 run.halt(now, null);
             }
         }
+        handOver();
+        closed = true;
         Returned x;
         while ((x = returned.poll()) != null) {
             settings.gate().finished(1, x.result().job().bytes());
