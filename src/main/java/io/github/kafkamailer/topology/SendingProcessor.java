@@ -105,7 +105,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         configs = context.getStateStore(MailerTopology.CONFIG_STORE);
         rates = context.getStateStore(MailerTopology.RATE_STORE);
         recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings);
-        markers = new InFlightMarkers(context.getStateStore(MailerTopology.IN_FLIGHT_STORE), settings.clock().instant(),
+        markers = new InFlightMarkers(context.getStateStore(MailerTopology.IN_FLIGHT_STORE),
+                Instant.ofEpochMilli(context.currentSystemTimeMs()),
                 settings.handover().holdBack());
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> onTick(Instant.ofEpochMilli(ts)));
         context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
