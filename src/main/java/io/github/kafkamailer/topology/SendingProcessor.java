@@ -460,7 +460,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         }
         handover.publisher().flush();
         if (handed > 0 || !inFlight.isEmpty()) {
-            LOG.info("Task {} let go: {} outcome(s) handed over to its next owner; {} email(s) still in flight after"
+            LOG.info("Task {} let go: {} outcome(s) handed over to its next owner; {} email(s) with no outcome within"
                     + " {} s, sent again by that owner once it waited {} s", context.taskId(), handed, inFlight.size(),
                     handover.settleWait().toSeconds(), handover.holdBack().toSeconds());
         }
