@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * tick first records what came back and asks for a commit (Kafka Streams makes it right after the tick); the
  * places those outcomes held are given out again only at the next tick, once they are committed. A crash can
  * therefore send again at most {@code batchSize} emails of a tenant: those in flight.
+ *
+ * <p>A move sends nothing twice: what is in flight when a task is let go is marked in its state, waited for and
+ * handed over to the task's next owner, which holds those emails back until then ({@link InFlightMarkers}).
  */
 final class SendingProcessor implements Processor<String, PendingEmail, byte[], Outbound> {
     private static final Logger LOG = LoggerFactory.getLogger(SendingProcessor.class);
@@ -78,6 +81,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private KeyValueStore<String, byte[]> rates;
     private OutcomeRecorder recorder;
     private InFlightMarkers markers;
+    private HandoverIntake handovers;
     private ProcessorContext<byte[], Outbound> context;
     private Instant lastGauges = Instant.EPOCH;
     private volatile boolean closed;
@@ -108,6 +112,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         markers = new InFlightMarkers(context.getStateStore(MailerTopology.IN_FLIGHT_STORE),
                 Instant.ofEpochMilli(context.currentSystemTimeMs()),
                 settings.handover().holdBack());
+        handovers = new HandoverIntake(markers, pending);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> onTick(Instant.ofEpochMilli(ts)));
         context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
                 ts -> forgetExpiredSentIds(Instant.ofEpochMilli(ts)));
@@ -116,7 +121,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     @Override
     public void process(Record<String, PendingEmail> record) {
         PendingEmail email = record.value();
-        if (record.headers().lastHeader(Handover.HEADER) != null) {
+        if (HandoverIntake.isHandover(record.headers())) {
             recordHandover(record, Instant.ofEpochMilli(context.currentSystemTimeMs()));
             return;
         }
@@ -425,81 +430,49 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         run.rate().restore(instants, now);
     }
 
-    /**
-     * Waits for the outcomes still in flight, at most {@code settleWait} (the send deadline and a margin), and
-     * publishes each as a handover in the task's own partition of the topic it reads, flushed before the task is
-     * let go: the next owner gets the task only after that (cooperative rebalancing), holds back the emails this
-     * task marked in flight until their handovers came, and records them as if its own senders had returned them.
-     * An outcome that doesn't come back in time is not handed over: that email is sent again by the next owner.
-     */
+    /** What is still in flight when the task is let go: waited for, and handed over to its next owner. */
     private void handOver() {
         if (inFlight.isEmpty() || markers == null) {
             return;
         }
-        HandoverSettings handover = settings.handover();
-        String topic = MailerTopology.byTenantTopic(context.applicationId());
-        int partition = context.taskId().partition();
-        long until = System.nanoTime() + handover.settleWait().toNanos();
-        int handed = 0;
+        TaskHandover out = new TaskHandover(settings.handover(), markers.incarnation(), context.applicationId(),
+                context.taskId());
         try {
-            while (!inFlight.isEmpty()) {
-                Returned x = returned.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (x == null) {
-                    break;
-                }
+            Returned x;
+            while (!inFlight.isEmpty() && (x = returned.poll(out.nanosLeft(), TimeUnit.NANOSECONDS)) != null) {
                 settings.gate().finished(1, x.result().job().bytes());
                 PendingEmail p = forgetInFlight(x.tenant(), x.result().job());
                 if (p != null) {
-                    handover.publisher().send(HandoverRecords.of(topic, partition, p,
-                            Handover.of(x.result().job().storeKey(), markers.incarnation(), x.result())));
-                    handed++;
+                    out.handOver(p, x.result());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        handover.publisher().flush();
-        if (handed > 0 || !inFlight.isEmpty()) {
-            LOG.info("Task {} let go: {} outcome(s) handed over to its next owner; {} email(s) with no outcome within"
-                    + " {} s, sent again by that owner once it waited {} s", context.taskId(), handed, inFlight.size(),
-                    handover.settleWait().toSeconds(), handover.holdBack().toSeconds());
-        }
+        out.finish(inFlight.size());
     }
 
-    /**
-     * A handover from the task's previous owner: the outcome of an email it had in flight when it let the task go,
-     * recorded as if this task's senders had returned it. A handover that no marker of its sender waits for (a
-     * late one, after the email was sent again here) or that can't be read is ignored.
-     */
+    /** An outcome the task's previous owner handed over: recorded as if this task's senders had returned it. */
     private void recordHandover(Record<String, PendingEmail> record, Instant now) {
-        Handover h;
+        HandoverIntake.Settled x = handovers.accept(record.headers());
+        if (x == null) {
+            return;
+        }
+        String tenant = x.email().tenant();
+        TenantRun run = runs.get(tenant);
+        MailerConfig config = tenantConfigs().getOrDefault(tenant, run == null ? null : run.config());
+        if (config == null) {
+            LOG.warn("Tenant '{}': email '{}' was {} by this task's previous owner, but the tenant's config was"
+                    + " deleted meanwhile: it stays pending and is sent again once the tenant has a config", tenant,
+                    x.email().emailId(), x.handover().kind());
+            return;
+        }
         try {
-            h = Handover.carriedBy(record.headers());
-        } catch (IllegalArgumentException e) {
-            LOG.warn("A handover from this task's previous owner can't be read, ignored: {}", e.getMessage());
-            return;
-        }
-        InFlightMarkers.Marker marker = markers.get(h.pendingKey());
-        PendingEmail p = pending.get(h.pendingKey());
-        if (marker == null || !marker.by().equals(h.by()) || p == null) {
-            LOG.debug("Handover for {} ignored: no email waits for it", h.pendingKey());
-            return;
-        }
-        markers.clear(h.pendingKey());
-        TenantRun run = runs.get(p.tenant());
-        MailerConfig config = tenantConfigs().getOrDefault(p.tenant(), run == null ? null : run.config());
-        if (h.outcome() == null || config == null) {
-            // Not sent there: it goes with this task's next run (without a config, when the tenant has one again).
-            return;
-        }
-        SendJob job = new SendJob(h.pendingKey(), p.emailId(), p.value(), p.acceptedAt(), p.onlyRecipients());
-        try {
-            recorder.record(new SendResult(job, null, h.outcome()), p, config,
-                    run == null ? new TenantRun.RunStats() : run.stats(), now);
+            recorder.record(x.result(), x.email(), config, run == null ? new TenantRun.RunStats() : run.stats(), now);
         } catch (RuntimeException e) {
-            settings.metrics().recordingFailed(p.tenant());
-            LOG.error("Tenant '{}': recording the handed-over outcome of email '{}' failed; it stays pending",
-                    p.tenant(), p.emailId(), e);
+            settings.metrics().recordingFailed(tenant);
+            LOG.error("Tenant '{}': recording the handed-over outcome of email '{}' failed; it stays pending", tenant,
+                    x.email().emailId(), e);
         }
         pending.flush();
     }
