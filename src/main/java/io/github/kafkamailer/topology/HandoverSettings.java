@@ -16,9 +16,11 @@ public record HandoverSettings(HandoverPublisher publisher, Duration settleWait,
     public static final Duration SETTLE_MARGIN = Duration.ofSeconds(5);
     /**
      * A graceful move's handovers are in the topic before the task starts at its next owner, which reads them
-     * after whatever the intake wrote to the task's partition meanwhile: a minute covers a large burst.
+     * after whatever the intake wrote to the task's partition meanwhile (at about the rate the intake writes, a
+     * few seconds' worth): half a minute covers a large burst. After a crash no handover comes, and the marked
+     * emails (and those due after them) wait this long before they are sent again.
      */
-    public static final Duration HOLD_BACK = Duration.ofSeconds(60);
+    public static final Duration HOLD_BACK = Duration.ofSeconds(30);
 
     /** Nothing handed over, nothing waited for: an email in flight at a move is sent again by the next owner. */
     public static HandoverSettings none() {

@@ -15,6 +15,13 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskHandover {
     private static final Logger LOG = LoggerFactory.getLogger(TaskHandover.class);
+    /**
+     * When the current wait of each stream thread ends. A thread closes the tasks it lets go one after another, and
+     * a task's senders go on until it is closed: waiting {@code settleWait} per task could add up past the thread's
+     * {@code max.poll.interval.ms} (then the group drops it, and its other tasks are closed without a commit).
+     * The tasks a thread lets go within one wait share it.
+     */
+    private static final ThreadLocal<long[]> THREAD_UNTIL = ThreadLocal.withInitial(() -> new long[] {0L, 0L});
 
     private final HandoverSettings settings;
     private final String by;
@@ -29,7 +36,13 @@ final class TaskHandover {
         this.by = by;
         this.task = task;
         this.topic = MailerTopology.byTenantTopic(applicationId);
-        this.until = System.nanoTime() + settings.settleWait().toNanos();
+        long now = System.nanoTime();
+        long[] shared = THREAD_UNTIL.get();
+        if (shared[1] == 0 || now - shared[0] >= 0) {
+            shared[0] = now + settings.settleWait().toNanos();
+            shared[1] = 1;
+        }
+        this.until = shared[0];
     }
 
     /** How much longer to wait for outcomes; 0 once the wait is over (what came back already is still taken). */
