@@ -133,9 +133,8 @@ public final class MailerApp implements AutoCloseable {
     public void start() throws InterruptedException {
         TopicNames topics = settings.topics();
         // First the settings that can be wrong without Kafka, so that a typo fails before anything is created.
+        settings.checked();
         EnvironmentSecrets secrets = EnvironmentSecrets.of(settings);
-        settings.trustedProxies();
-        settings.consoleBasePath();
         Properties adminProps = new Properties();
         adminProps.putAll(settings.kafkaProperties());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
