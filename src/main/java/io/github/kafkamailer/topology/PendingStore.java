@@ -75,6 +75,10 @@ final class PendingStore {
         }
     }
 
+    PendingEmail get(String key) {
+        return store.get(key);
+    }
+
     KeyValueIterator<String, PendingEmail> range(String from, String to) {
         return store.range(from, to);
     }

@@ -97,6 +97,7 @@ public final class FaultySmtpServer implements AutoCloseable {
     private final AtomicInteger connectionsAccepted = new AtomicInteger();
     private final AtomicInteger peakOpen = new AtomicInteger();
     private volatile boolean silent;
+    private volatile java.time.Duration dataReplyDelay = java.time.Duration.ZERO;
 
     // Lifecycle: guarded by this.
     private ServerSocket listener;
@@ -314,6 +315,15 @@ public final class FaultySmtpServer implements AutoCloseable {
      */
     public FaultySmtpServer silent(boolean on) {
         silent = on;
+        return this;
+    }
+
+    /**
+     * Takes each message (it counts in {@link #received()} at once) and answers its DATA only {@code delay} later:
+     * a slow server, whose emails are in flight for that long after they arrived.
+     */
+    public FaultySmtpServer delayDataReply(java.time.Duration delay) {
+        dataReplyDelay = delay;
         return this;
     }
 
@@ -635,6 +645,15 @@ public final class FaultySmtpServer implements AutoCloseable {
             }
             received.add(new Received(sender, recipients, message.toString()));
             resetTransaction();
+            if (!dataReplyDelay.isZero()) {
+                // A server slow to confirm: the message is taken (counted) before the client hears so.
+                try {
+                    Thread.sleep(dataReplyDelay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
             send(code + " 2.0.0 Message accepted");
             return true;
         }
