@@ -98,7 +98,7 @@ public final class MailerTopology {
         KStream<byte[], Outbound> sending = branches.get("intake-accepted")
                 .map((k, v) -> KeyValue.pair(((PendingEmail) v).tenant(), (PendingEmail) v), Named.as("key-by-tenant"))
                 .repartition(Repartitioned.with(Serdes.String(), new PendingEmailSerde()).withName("by-tenant"))
-                .process(sendingSupplier(), Named.as("sending"));
+                .process(sendingSupplier(RecordLimit.of(streamsConfig)), Named.as("sending"));
         toOutputTopics(sending, "sending-sink");
 
         // Last: sub-topologies are numbered in the order their sources were added, so the earlier ones (and their
@@ -111,11 +111,11 @@ public final class MailerTopology {
         return builder.build();
     }
 
-    private ProcessorSupplier<String, PendingEmail, byte[], Outbound> sendingSupplier() {
+    private ProcessorSupplier<String, PendingEmail, byte[], Outbound> sendingSupplier(RecordLimit limit) {
         return new ProcessorSupplier<>() {
             @Override
             public SendingProcessor get() {
-                return new SendingProcessor(settings, tick);
+                return new SendingProcessor(settings, tick, limit);
             }
 
             @Override

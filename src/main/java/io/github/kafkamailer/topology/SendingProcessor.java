@@ -59,6 +59,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
 
     private final SendingSettings settings;
     private final Duration tick;
+    private final RecordLimit limit;
     private final Map<String, TenantRun> runs = new HashMap<>();
     private final Map<String, ParsedConfig> configCache = new HashMap<>();
     private final Queue<Returned> returned = new ConcurrentLinkedQueue<>();
@@ -88,9 +89,10 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private record ParsedConfig(byte[] bytes, MailerConfig config) {
     }
 
-    SendingProcessor(SendingSettings settings, Duration tick) {
+    SendingProcessor(SendingSettings settings, Duration tick, RecordLimit limit) {
         this.settings = settings;
         this.tick = tick;
+        this.limit = limit;
     }
 
     @Override
@@ -102,7 +104,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 context.getStateStore(MailerTopology.SENT_EXPIRY_STORE));
         configs = context.getStateStore(MailerTopology.CONFIG_STORE);
         rates = context.getStateStore(MailerTopology.RATE_STORE);
-        recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings);
+        recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings, limit);
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> onTick(Instant.ofEpochMilli(ts)));
         context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
                 ts -> forgetExpiredSentIds(Instant.ofEpochMilli(ts)));
@@ -279,9 +281,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             try {
                 recorder.record(r, p, run.config(), run.stats(), now);
             } catch (RuntimeException e) {
-                settings.metrics().recordingFailed(x.tenant());
-                LOG.error("Tenant '{}': recording the outcome of email '{}' failed; it stays pending", x.tenant(),
-                        p.emailId(), e);
+                // Its pending entry may be gone already: dead-lettered with why, or the transaction fails.
+                recorder.recordingFailed(r, p, run.stats(), now, e);
             }
             afterOutcome(run, r, now);
         }
