@@ -3,7 +3,6 @@ package io.github.kafkamailer.topology;
 import io.github.kafkamailer.failure.DeadLetterKind;
 import io.github.kafkamailer.failure.DeadLetters;
 import io.github.kafkamailer.failure.RetryPolicy;
-import io.github.kafkamailer.json.EmailEventJson;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
@@ -156,7 +155,7 @@ final class OutcomeRecorder {
     private static Headers retryHeaders(PendingEmail retry, String reason) {
         List<String> only = retry.onlyRecipients();
         byte[] positions = only == null || RecipientPositions.plainIsShort(only) ? null
-                : RecipientPositions.of(EmailEventJson.parse(retry.value()), only);
+                : RecipientPositions.of(retry.value(), only);
         return DeadLetters.retryHeaders(retry.attempts(), retry.firstFailure(), retry.dueAt(), retry.acceptedAt(),
                 retry.source(), reason, only, positions);
     }
@@ -256,7 +255,7 @@ final class OutcomeRecorder {
             return whole;
         }
         if (only != null) {
-            byte[] positions = RecipientPositions.of(EmailEventJson.parse(p.value()), only);
+            byte[] positions = RecipientPositions.of(p.value(), only);
             for (byte[] bits : positions == null ? new byte[][] {null} : new byte[][] {positions, null}) {
                 Headers bare = DeadLetters.headers(new RecordHeaders(), kind, reason, p.attempts(), p.firstFailure(),
                         p.source(), List.of(), only.size(), bits);

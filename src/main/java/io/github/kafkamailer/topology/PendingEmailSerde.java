@@ -1,6 +1,5 @@
 package io.github.kafkamailer.topology;
 
-import io.github.kafkamailer.json.EmailEventJson;
 import io.github.kafkamailer.model.InvalidRecordException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -47,7 +46,7 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
     static byte[] write(PendingEmail p) {
         List<String> only = p.onlyRecipients();
         byte[] positions = only == null || RecipientPositions.plainIsShort(only) ? null
-                : RecipientPositions.of(EmailEventJson.parse(p.value()), only);
+                : RecipientPositions.of(p.value(), only);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(p.value().length + 128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(positions == null ? VERSION : VERSION_POSITIONS);
@@ -99,7 +98,7 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
                 if (n == AS_POSITIONS && version == VERSION_POSITIONS) {
                     byte[] positions = new byte[in.readInt()];
                     in.readFully(positions);
-                    only = RecipientPositions.read(EmailEventJson.parse(value), positions);
+                    only = RecipientPositions.read(value, positions);
                 } else if (n >= 0) {
                     only = new ArrayList<>(Math.min(n, 1024));
                     for (int i = 0; i < n; i++) {

@@ -1,9 +1,8 @@
 package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.model.Addresses;
-import io.github.kafkamailer.model.EmailEvent;
+import io.github.kafkamailer.json.EmailEventJson;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -49,16 +48,18 @@ final class RecipientPositions {
     /**
      * The bits of {@code recipients} among the email's own (bare addresses, case-insensitive); null when one of
      * them is not a recipient of the email (then only the list can say it).
+     *
+     * @param value the email event's bytes
      */
-    static byte[] of(EmailEvent email, List<String> recipients) {
-        List<String> all = all(email);
+    static byte[] of(byte[] value, List<String> recipients) {
+        List<String> all = EmailEventJson.recipients(value);
         Map<String, Integer> first = new HashMap<>();
         for (int i = all.size() - 1; i >= 0; i--) {
             first.put(key(all.get(i)), i);
         }
         BitSet bits = new BitSet(all.size());
         for (String r : recipients) {
-            Integer at = first.get(key(r));
+            Integer at = r.isEmpty() ? null : first.get(key(r));
             if (at == null) {
                 return null;
             }
@@ -67,9 +68,14 @@ final class RecipientPositions {
         return bits.toByteArray();
     }
 
-    /** The recipients the bits name: the email's bare addresses, each once, in the email's order. */
-    static List<String> read(EmailEvent email, byte[] positions) {
-        List<String> all = all(email);
+    /**
+     * The recipients the bits name: the email's bare addresses, each once, in the email's order.
+     *
+     * @param value the email event's bytes
+     * @throws IllegalArgumentException when the bits name no recipient, or one the email doesn't have
+     */
+    static List<String> read(byte[] value, byte[] positions) {
+        List<String> all = EmailEventJson.recipients(value);
         BitSet bits = BitSet.valueOf(positions);
         if (bits.length() > all.size()) {
             throw new IllegalArgumentException("recipient positions name recipient " + bits.length() + " of an email"
@@ -83,14 +89,6 @@ final class RecipientPositions {
             throw new IllegalArgumentException("recipient positions name no recipient");
         }
         return List.copyOf(out);
-    }
-
-    private static List<String> all(EmailEvent email) {
-        List<String> all = new ArrayList<>();
-        all.addAll(email.to() == null ? List.of() : email.to());
-        all.addAll(email.cc() == null ? List.of() : email.cc());
-        all.addAll(email.bcc() == null ? List.of() : email.bcc());
-        return all;
     }
 
     private static String key(String address) {

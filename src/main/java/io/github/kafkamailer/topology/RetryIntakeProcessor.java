@@ -39,7 +39,7 @@ final class RetryIntakeProcessor extends RawIntake {
             PendingEmail p = new PendingEmail(email.tenant(), email.id(), record.value(),
                     source != null ? source : here,
                     accepted != null ? Instant.parse(accepted) : Instant.ofEpochMilli(Math.max(0, record.timestamp())),
-                    attempts, first, next, stillToSendTo(email, h));
+                    attempts, first, next, stillToSendTo(record.value(), h));
             // The headers stay here: what they say is in the pending email now, and carried twice (they and the
             // pending email's own list) the repartition record could pass the record limit.
             context.forward(record.withValue(p).withHeaders(new RecordHeaders()));
@@ -49,11 +49,11 @@ final class RetryIntakeProcessor extends RawIntake {
     }
 
     /** The recipients still to send to, listed or as bits; null for all of the email's. */
-    private static List<String> stillToSendTo(EmailEvent email, Headers h) {
+    private static List<String> stillToSendTo(byte[] value, Headers h) {
         Header positions = h.lastHeader(RetryHeaders.RECIPIENT_POSITIONS);
         if (positions != null) {
             try {
-                return RecipientPositions.read(email, Base64.getDecoder().decode(positions.value()));
+                return RecipientPositions.read(value, Base64.getDecoder().decode(positions.value()));
             } catch (IllegalArgumentException e) {
                 throw new InvalidRecordException(RetryHeaders.RECIPIENT_POSITIONS, "header is unreadable: "
                         + e.getMessage());

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.kafkamailer.failure.DeadLetterHeaders;
 import io.github.kafkamailer.failure.DeadLetterKind;
 import io.github.kafkamailer.failure.DeadLetters;
-import io.github.kafkamailer.json.EmailEventJson;
 import io.github.kafkamailer.model.Addresses;
-import io.github.kafkamailer.model.EmailEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -90,8 +88,7 @@ class RecordLimitTest {
     @Test
     void shouldGiveTenThousandLongUnicodeRecipientsBackFromTheirBitsInTheEmailsOrder() {
         List<String> to = IntStream.range(0, 10_000).mapToObj(BigOutcomeTopologyTest::longRecipient).toList();
-        EmailEvent email = EmailEventJson.parse(BigOutcomeTopologyTest.emailWith("e", to)
-                .getBytes(StandardCharsets.UTF_8));
+        byte[] email = BigOutcomeTopologyTest.emailWith("e", to).getBytes(StandardCharsets.UTF_8);
         List<String> deferred = to.subList(1_000, 10_000).stream().map(Addresses::bareAddress).toList();
 
         List<String> backwards = new java.util.ArrayList<>(deferred);
@@ -137,7 +134,7 @@ class RecordLimitTest {
         List<String> undelivered = to.stream().map(Addresses::bareAddress).toList();
         PendingEmail p = new PendingEmail("default", "e", value, "mail.outbox/0/7", T, 3, T, T, undelivered);
         String reason = "still failing: " + "ü".repeat(3_000);
-        byte[] bits = RecipientPositions.of(EmailEventJson.parse(value), undelivered);
+        byte[] bits = RecipientPositions.of(value, undelivered);
         Headers bare = DeadLetters.headers(new RecordHeaders(), DeadLetterKind.EXPIRED, reason, 3, T, p.source(),
                 List.of(), undelivered.size(), bits);
         int atBare = (int) RecordLimit.size(key, value, bare);
@@ -149,7 +146,7 @@ class RecordLimitTest {
             int listed = lines.length - 1;
             assertThat(List.of(lines).subList(0, listed)).containsExactlyElementsOf(undelivered.subList(0, listed));
             assertThat(lines[listed]).startsWith("(and " + (undelivered.size() - listed) + " more");
-            assertThat(RecipientPositions.read(EmailEventJson.parse(value),
+            assertThat(RecipientPositions.read(value,
                     Base64.getDecoder().decode(h.lastHeader(DeadLetterHeaders.UNDELIVERED_POSITIONS).value())))
                     .containsExactlyElementsOf(undelivered);
         }
