@@ -278,6 +278,25 @@ class BigOutcomeTopologyTest {
         assertThat(header(dead, DeadLetterHeaders.UNDELIVERED_RECIPIENTS)).endsWith("more, past the record limit)");
     }
 
+    @Test
+    void shouldDeadLetterARetryRecordWhoseRecipientBitsNameNobodyOfTheEmail() {
+        start(1_048_576);
+        byte[] value = emailWith("r1", List.of("bob@example.com")).getBytes(StandardCharsets.UTF_8);
+        TestRecord<byte[], byte[]> forged = new TestRecord<>("r1".getBytes(StandardCharsets.UTF_8), value);
+        forged.headers().add(RetryHeaders.ATTEMPTS, "1".getBytes(StandardCharsets.UTF_8));
+        forged.headers().add(RetryHeaders.FIRST_FAILURE, START.toString().getBytes(StandardCharsets.UTF_8));
+        forged.headers().add(RetryHeaders.NEXT_ATTEMPT, START.toString().getBytes(StandardCharsets.UTF_8));
+        // Bit 9 of an email with one recipient.
+        forged.headers().add(RetryHeaders.RECIPIENT_POSITIONS, Base64.getEncoder().encode(new byte[] {0, 2}));
+        retryIn.pipeInput(forged);
+        tick(Duration.ofSeconds(1));
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(header(dead, DeadLetterHeaders.KIND)).isEqualTo("INVALID");
+        assertThat(header(dead, DeadLetterHeaders.MESSAGE)).contains(RetryHeaders.RECIPIENT_POSITIONS);
+        assertThat(transport.sent).isEmpty();
+    }
+
     private static String header(TestRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
