@@ -165,7 +165,9 @@ final class OutcomeRecorder {
      * changelog) fit the record limit; else why not.
      */
     private String tooBigToRetry(PendingEmail retry, Headers h) {
-        long record = RecordLimit.size(key(retry), retry.value(), h);
+        // The retry intake dead-letters a retry record it can't read with the record's own headers plus its
+        // reason: room for those too.
+        long record = RecordLimit.size(key(retry), retry.value(), h) + DEAD_LETTER_HEADERS;
         byte[] entryKey = PendingKeys.of(retry.tenant(), retry.dueAt(), retry.emailId())
                 .getBytes(StandardCharsets.UTF_8);
         long entry = RecordLimit.size(entryKey, PendingEmailSerde.write(retry), null) + CHANGELOG_HEADERS;
@@ -348,6 +350,8 @@ final class OutcomeRecorder {
 
     /** Room left for headers Kafka Streams may add to a changelog record (a position vector). */
     static final int CHANGELOG_HEADERS = 1024;
+    /** Room left for the dead-letter headers (a reason of 2,000 characters, UTF-8) added to a refused record. */
+    static final int DEAD_LETTER_HEADERS = 8 * 1024;
 
     private static byte[] key(PendingEmail p) {
         return p.emailId().getBytes(StandardCharsets.UTF_8);
