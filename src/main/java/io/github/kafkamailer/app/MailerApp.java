@@ -130,9 +130,8 @@ public final class MailerApp implements AutoCloseable {
     public void start() throws InterruptedException {
         TopicNames topics = settings.topics();
         // First the settings that can be wrong without Kafka, so that a typo fails before anything is created.
+        settings.checked();
         EnvironmentSecrets secrets = EnvironmentSecrets.of(settings);
-        settings.trustedProxies();
-        settings.consoleBasePath();
         Properties adminProps = new Properties();
         adminProps.putAll(settings.kafkaProperties());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -143,7 +142,8 @@ public final class MailerApp implements AutoCloseable {
         }
         checkAndSizeTopics(topics);
         retention = new RetentionApplier(admin, topics);
-        senders = new SenderLanes(transport, settings.sendDeadline());
+        senders = new SenderLanes(transport, settings.sendDeadline(), settings.sendMaxConnections());
+        metrics.senderConnections(senders::connectionsInUse, senders::connectionsWaiting);
         SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(), senders, gate,
                 new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize(),
                 settings.batchMaxBytes(), Duration.ofSeconds(10), activity);

@@ -108,6 +108,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> onTick(Instant.ofEpochMilli(ts)));
         context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
                 ts -> forgetExpiredSentIds(Instant.ofEpochMilli(ts)));
+        UnconfiguredExpiry unconfigured = new UnconfiguredExpiry(pending, configs, recorder, inFlight::containsKey);
+        context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
+                ts -> unconfigured.expire(Instant.ofEpochMilli(ts), UnconfiguredExpiry.PER_PUNCTUATION));
     }
 
     @Override
