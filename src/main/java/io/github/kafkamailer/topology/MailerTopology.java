@@ -102,7 +102,7 @@ public final class MailerTopology {
         KStream<byte[], Outbound> sending = branches.get("intake-accepted")
                 .map((k, v) -> KeyValue.pair(((PendingEmail) v).tenant(), (PendingEmail) v), Named.as("key-by-tenant"))
                 .repartition(Repartitioned.with(Serdes.String(), new PendingEmailSerde()).withName(BY_TENANT))
-                .process(sendingSupplier(), Named.as("sending"));
+                .process(sendingSupplier(RecordLimit.of(streamsConfig)), Named.as("sending"));
         toOutputTopics(sending, "sending-sink");
 
         // Last: sub-topologies are numbered in the order their sources were added, so the earlier ones (and their
@@ -115,11 +115,11 @@ public final class MailerTopology {
         return builder.build();
     }
 
-    private ProcessorSupplier<String, PendingEmail, byte[], Outbound> sendingSupplier() {
+    private ProcessorSupplier<String, PendingEmail, byte[], Outbound> sendingSupplier(RecordLimit limit) {
         return new ProcessorSupplier<>() {
             @Override
             public SendingProcessor get() {
-                return new SendingProcessor(settings, tick);
+                return new SendingProcessor(settings, tick, limit);
             }
 
             @Override

@@ -63,6 +63,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
 
     private final SendingSettings settings;
     private final Duration tick;
+    private final RecordLimit limit;
     private final Map<String, TenantRun> runs = new HashMap<>();
     private final Map<String, ParsedConfig> configCache = new HashMap<>();
     private final BlockingQueue<Returned> returned = new LinkedBlockingQueue<>();
@@ -94,9 +95,10 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private record ParsedConfig(byte[] bytes, MailerConfig config) {
     }
 
-    SendingProcessor(SendingSettings settings, Duration tick) {
+    SendingProcessor(SendingSettings settings, Duration tick, RecordLimit limit) {
         this.settings = settings;
         this.tick = tick;
+        this.limit = limit;
     }
 
     @Override
@@ -108,7 +110,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 context.getStateStore(MailerTopology.SENT_EXPIRY_STORE));
         configs = context.getStateStore(MailerTopology.CONFIG_STORE);
         rates = context.getStateStore(MailerTopology.RATE_STORE);
-        recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings);
+        recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings, limit);
         markers = new InFlightMarkers(context.getStateStore(MailerTopology.IN_FLIGHT_STORE),
                 Instant.ofEpochMilli(context.currentSystemTimeMs()),
                 settings.handover().holdBack());
@@ -306,9 +308,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             try {
                 recorder.record(r, p, run.config(), run.stats(), now);
             } catch (RuntimeException e) {
-                settings.metrics().recordingFailed(x.tenant());
-                LOG.error("Tenant '{}': recording the outcome of email '{}' failed; it stays pending", x.tenant(),
-                        p.emailId(), e);
+                // Its pending entry may be gone already: dead-lettered with why, or the transaction fails.
+                recorder.recordingFailed(r, p, run.stats(), now, e);
             }
             afterOutcome(run, r, now);
         }
@@ -470,12 +471,12 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                     x.email().emailId(), x.handover().kind());
             return;
         }
+        TenantRun.RunStats stats = run == null ? new TenantRun.RunStats() : run.stats();
         try {
-            recorder.record(x.result(), x.email(), config, run == null ? new TenantRun.RunStats() : run.stats(), now);
+            recorder.record(x.result(), x.email(), config, stats, now);
         } catch (RuntimeException e) {
-            settings.metrics().recordingFailed(tenant);
-            LOG.error("Tenant '{}': recording the handed-over outcome of email '{}' failed; it stays pending", tenant,
-                    x.email().emailId(), e);
+            // As for an outcome of this task's own senders: dead-lettered with why, or the transaction fails.
+            recorder.recordingFailed(x.result(), x.email(), stats, now, e);
         }
         pending.flush();
     }

@@ -85,6 +85,7 @@ public final class FaultySmtpServer implements AutoCloseable {
     private volatile javax.net.ssl.SSLContext startTls;
     private volatile int mailFromCode = DEFAULT_CODE;
     private volatile int allRecipientsCode = DEFAULT_CODE;
+    private volatile int maxRecipients = Integer.MAX_VALUE;
     private final Map<String, Integer> recipientCodes = new ConcurrentHashMap<>();
     private volatile int dataCode = DEFAULT_CODE;
     private volatile boolean dropMidData;
@@ -224,6 +225,18 @@ public final class FaultySmtpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Takes at most {@code n} recipients in one message and answers {@code 452 4.5.3 Too many recipients} to each
+     * RCPT TO after them, as Postfix does after 1,000 ({@code smtpd_recipient_limit}).
+     */
+    public FaultySmtpServer maxRecipientsPerMessage(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1: " + n);
+        }
+        maxRecipients = n;
+        return this;
+    }
+
     /** The reply after the message's final "." (default 250); only a 2xx records the message. */
     public FaultySmtpServer replyToData(int code) {
         dataCode = checkedCode(code);
@@ -260,6 +273,7 @@ public final class FaultySmtpServer implements AutoCloseable {
         startTls = null;
         mailFromCode = DEFAULT_CODE;
         allRecipientsCode = DEFAULT_CODE;
+        maxRecipients = Integer.MAX_VALUE;
         recipientCodes.clear();
         dataCode = DEFAULT_CODE;
         dropMidData = false;
@@ -607,6 +621,10 @@ public final class FaultySmtpServer implements AutoCloseable {
             }
             if (sender == null) {
                 send("503 5.5.1 Need MAIL before RCPT");
+                return true;
+            }
+            if (recipients.size() >= maxRecipients) {
+                send("452 4.5.3 Too many recipients (injected)");
                 return true;
             }
             int code = recipientCodes.getOrDefault(address.toLowerCase(Locale.ROOT), allRecipientsCode);
