@@ -1,6 +1,7 @@
 package io.github.kafkamailer.app;
 
 import io.github.kafkamailer.metrics.MailerMetrics;
+import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.topology.MailerTopology;
 import io.github.kafkamailer.failure.RetryPolicy;
@@ -29,7 +30,6 @@ import io.github.kafkamailer.sending.TenantActivity;
 import io.github.kafkamailer.topology.HandoverSettings;
 import io.github.kafkamailer.topology.SendingGate;
 import io.github.kafkamailer.topology.SendingSettings;
-import io.github.kafkamailer.topology.TopicNames;
 import io.github.kafkamailer.transport.MailTransport;
 import io.github.kafkamailer.transport.RoutingTransport;
 import io.github.kafkamailer.transport.graph.GraphClients;

@@ -2,7 +2,7 @@ package io.github.kafkamailer.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.kafkamailer.topology.TopicNames;
+import io.github.kafkamailer.model.TopicNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.json.ConfigJson;
 import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.model.StoreNames;
 import io.github.kafkamailer.sending.RateWindow;
 import io.github.kafkamailer.sending.SendJob;
 import io.github.kafkamailer.sending.SendResult;
@@ -104,14 +105,14 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     @Override
     public void init(ProcessorContext<byte[], Outbound> context) {
         this.context = context;
-        pending = new PendingStore(context.getStateStore(MailerTopology.PENDING_STORE),
-                context.getStateStore(MailerTopology.PENDING_COUNTS_STORE), settings.metrics());
-        sentIds = new SentIds(context.getStateStore(MailerTopology.SENT_IDS_STORE),
-                context.getStateStore(MailerTopology.SENT_EXPIRY_STORE));
-        configs = context.getStateStore(MailerTopology.CONFIG_STORE);
-        rates = context.getStateStore(MailerTopology.RATE_STORE);
+        pending = new PendingStore(context.getStateStore(StoreNames.PENDING_STORE),
+                context.getStateStore(StoreNames.PENDING_COUNTS_STORE), settings.metrics());
+        sentIds = new SentIds(context.getStateStore(StoreNames.SENT_IDS_STORE),
+                context.getStateStore(StoreNames.SENT_EXPIRY_STORE));
+        configs = context.getStateStore(StoreNames.CONFIG_STORE);
+        rates = context.getStateStore(StoreNames.RATE_STORE);
         recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings, limit);
-        markers = new InFlightMarkers(context.getStateStore(MailerTopology.IN_FLIGHT_STORE),
+        markers = new InFlightMarkers(context.getStateStore(StoreNames.IN_FLIGHT_STORE),
                 Instant.ofEpochMilli(context.currentSystemTimeMs()),
                 settings.handover().holdBack());
         handovers = new HandoverIntake(markers, pending);

@@ -2,6 +2,7 @@ package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.metrics.MailerMetrics;
+import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.sending.InlineSenders;
 import io.github.kafkamailer.sending.SenderFactory;
 import io.github.kafkamailer.sending.TenantActivity;

@@ -12,6 +12,7 @@ import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.Addresses;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
+import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.transport.SendOutcome;
 import java.nio.charset.StandardCharsets;
