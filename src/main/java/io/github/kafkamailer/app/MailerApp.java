@@ -154,7 +154,8 @@ public final class MailerApp implements AutoCloseable {
         startHttp();
         Properties config = streamsConfig();
         handovers = new KafkaHandoverPublisher(config);
-        MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.all(retention, configOutcomes),
+        ConfigListener configListener = ConfigListener.all(retention, new ConfigOutcomesListener(configOutcomes));
+        MailerTopology topology = new MailerTopology(topics, metrics, configListener,
                 run.withHandover(HandoverSettings.of(handovers, settings.sendDeadline())), settings.tick(), secrets);
         streams = new KafkaStreams(topology.build(config), config);
         streams.setUncaughtExceptionHandler(failures::threadFailed);
@@ -211,9 +212,10 @@ public final class MailerApp implements AutoCloseable {
         try {
             http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning)
                     .apiGuard(new ApiGuard(token, exchange -> console != null && console.signedIn(exchange)));
-            PendingApi pending = new PendingApi(() -> streams, activity, clock, advertisedHttpAddress(),
+            StoreQueries stores = new StoreQueries(() -> streams);
+            PendingApi pending = new PendingApi(() -> streams, stores, activity, clock, advertisedHttpAddress(),
                     Duration.ofSeconds(5), token);
-            statusApi = new io.github.kafkamailer.http.StatusApi(() -> streams, clock, advertisedHttpAddress(),
+            statusApi = new io.github.kafkamailer.http.StatusApi(stores, clock, advertisedHttpAddress(),
                     Duration.ofSeconds(5), token.orElse(null));
             http.api(PendingApi.PATH, pending)
                     .apiOnItsOwnPool(io.github.kafkamailer.http.StatusApi.PATH, statusApi)
