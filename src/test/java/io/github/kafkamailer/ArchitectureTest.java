@@ -1,5 +1,6 @@
 package io.github.kafkamailer;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +36,12 @@ class ArchitectureTest {
     static final ArchRule onlyTheAppDependsOnTheTopology = noClasses().that()
             .resideOutsideOfPackages(BASE + ".app..", BASE + ".topology..")
             .should().dependOnClassesThat().resideInAPackage(BASE + ".topology..");
+
+    /** Production sends through the lanes; senders on the calling thread are test doubles, kept in test sources. */
+    @ArchTest
+    static final ArchRule productionSendsThroughTheLanesOnly = classes().that()
+            .implement(io.github.kafkamailer.sending.SenderFactory.class)
+            .should().haveFullyQualifiedName(io.github.kafkamailer.sending.SenderLanes.class.getName());
 
     /** One configured JSON mapper, in {@code json}: everyone else reads and writes through its readers and writers. */
     @ArchTest

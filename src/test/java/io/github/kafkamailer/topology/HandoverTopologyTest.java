@@ -198,7 +198,7 @@ class HandoverTopologyTest {
 
         // The new owner restored the same state (pending e1..e3 and their markers) and runs its own senders.
         RecordingTransport transport = new RecordingTransport();
-        SendingSettings newOwner = SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+        SendingSettings newOwner = InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                 new RetryPolicy(() -> 0.5), 100).withHandover(new HandoverSettings(HandoverPublisher.NONE,
                 Duration.ZERO, Duration.ofSeconds(60)));
         TopologyTestDriver b = driver("b", newOwner);
@@ -240,7 +240,7 @@ class HandoverTopologyTest {
     @Test
     void shouldClearEachMarkerInTheTransactionThatRecordsItsOutcome() {
         RecordingTransport transport = new RecordingTransport();
-        TopologyTestDriver d = driver("c", SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+        TopologyTestDriver d = driver("c", InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                 new RetryPolicy(() -> 0.5), 100));
         publishConfig(d);
         publish(d, "e1", "e2");

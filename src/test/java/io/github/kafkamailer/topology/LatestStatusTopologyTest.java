@@ -51,7 +51,7 @@ class LatestStatusTopologyTest {
     @BeforeEach
     void start() {
         MailerTopology t = new MailerTopology(topics, MailerMetrics.inMemory(), ConfigListener.NONE,
-                SendingSettings.inline(transport, topics, MailerMetrics.inMemory(), Clock.systemUTC(), START,
+                InlineSending.settings(transport, topics, MailerMetrics.inMemory(), Clock.systemUTC(), START,
                         new RetryPolicy(() -> 0.5), 100), Duration.ofSeconds(1),
                 new EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_"));
         Properties p = new Properties();

@@ -54,7 +54,7 @@ class MailerTopologyTest {
 
     @BeforeEach
     void start() {
-        startWith(SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+        startWith(InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                 new RetryPolicy(() -> 0.5), 100));
     }
 
@@ -510,7 +510,7 @@ class MailerTopologyTest {
     void shouldNameEveryUndeliveredRecipientWholeInTheDeadLetterOfAnEmailThatExpiredHalfSent() {
         // Whole as long as the dead letter fits the producer's limit (BigOutcomeTopologyTest: when it doesn't).
         extraStreamsConfig.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(4 << 20));
-        startWith(SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+        startWith(InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                 new RetryPolicy(() -> 0.5), 100));
         config.pipeInput("default", config("\"maxErrorSeconds\":30"));
         String longDomain = "d".repeat(60) + "." + "e".repeat(60) + ".example.com";
