@@ -133,7 +133,7 @@ final class BenchReport {
         String verdict = targetSeconds < 0 ? ""
                 : String.format("   target <= %.0f s: %s", targetSeconds,
                         Double.isNaN(f) ? "n/a" : f <= targetSeconds ? "met" : "MISSED");
-        out.printf("  %-32s %7.1f s%s%n", "first email, " + c.label, f, verdict);
+        out.printf("  %-34s %7.1f s%s%n", "first email, " + c.label, f, verdict);
     }
 
     private void ratio(String name, Map<Contender, Double> m, Contender a, Contender b, String op, double target) {
@@ -148,7 +148,7 @@ final class BenchReport {
             boolean met = op.equals(">=") ? r >= target : r <= target;
             verdict = "   target " + op + " " + target + ": " + (Double.isNaN(r) ? "n/a" : met ? "met" : "MISSED");
         }
-        out.printf("  %-32s %7.2f%s%n", name, r, verdict);
+        out.printf("  %-34s %7.2f%s%n", name, r, verdict);
     }
 
     private void header(String second) {
