@@ -60,6 +60,8 @@ public final class MailerTopology {
     private final SendingSettings settings;
     private final Duration tick;
     private final SecretReferences.Resolver secrets;
+    /** Tells the sending tasks which tenants' configs changed, so none of them walks the table per tick. */
+    private final ConfigChanges configChanges = new ConfigChanges();
 
     public MailerTopology(TopicNames topics, MailerMetrics metrics, ConfigListener configListener,
                           SendingSettings settings, Duration tick, SecretReferences.Resolver secrets) {
@@ -79,7 +81,7 @@ public final class MailerTopology {
                         Serdes.ByteArray()).withLoggingDisabled(),
                 topics.config(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("config-source"),
-                () -> new ConfigTableProcessor(metrics, configListener, secrets));
+                () -> new ConfigTableProcessor(metrics, ConfigListener.all(configListener, configChanges), secrets));
 
         KStream<byte[], Routed> outbox = builder
                 .stream(topics.outbox(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outbox-source"))
@@ -115,7 +117,7 @@ public final class MailerTopology {
         return new ProcessorSupplier<>() {
             @Override
             public SendingProcessor get() {
-                return new SendingProcessor(settings, tick);
+                return new SendingProcessor(settings, tick, configChanges);
             }
 
             @Override

@@ -95,6 +95,11 @@ final class PendingStore {
         return first;
     }
 
+    /** The tenants with pending emails in this task, from the counts (no read of the emails). */
+    java.util.List<String> tenants() {
+        return counted.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
+    }
+
     long count(String tenant) {
         return counted.getOrDefault(tenant, 0L);
     }

@@ -649,6 +649,71 @@ class MailerTopologyTest {
                 .as("bigger than the bound, alone").containsExactly("huge");
     }
 
+    @Test
+    void shouldKeepARunGoingWhenItsConfigIsRepublishedEveryTickWithAnUnrelatedChange() {
+        startWith(SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+                new RetryPolicy(() -> 0.5), 2));
+        config.pipeInput("default", config(""));
+        for (int i = 0; i < 20; i++) {
+            publish("f" + i, email("f" + i));
+        }
+        // A run hands out at most 2 at a time: 20 emails take 10 ticks, all inside
+        // one interval (20 s), while a new version of the config arrives before every tick.
+        for (int t = 0; t < 15; t++) {
+            config.pipeInput("default", config("\"retentionDays\":" + (7 + t % 2) + ",\"maxErrorSeconds\":" + (600 + t)));
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(transport.sent).hasSize(20);
+        assertThat(transport.sessionsOpened).as("one run").hasSize(1);
+    }
+
+    @Test
+    void shouldHaltTheRunWhenTheNewConfigSendsThroughAnotherServer() {
+        startWith(SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+                new RetryPolicy(() -> 0.5), 2));
+        config.pipeInput("default", config(""));
+        for (int i = 0; i < 20; i++) {
+            publish("h" + i, email("h" + i));
+        }
+        tick(Duration.ofSeconds(1));
+        int sentInFirstTick = transport.sent.size();
+        assertThat(sentInFirstTick).isBetween(1, 19);
+
+        config.pipeInput("default", config("").replace("127.0.0.1", "relay.example"));
+        for (int t = 0; t < 15; t++) {
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(transport.sent).as("the run stopped at the new server; the next waits for its interval")
+                .hasSize(sentInFirstTick);
+        for (int t = 0; t < 20; t++) {
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(transport.sent).hasSize(20);
+        assertThat(transport.sessionsOpened).extracting(c -> c.smtpHost()).containsExactly("127.0.0.1", "relay.example");
+    }
+
+    @Test
+    void shouldHaltTheRunWhenTheNewConfigDisablesTheTenant() {
+        startWith(SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+                new RetryPolicy(() -> 0.5), 2));
+        config.pipeInput("default", config(""));
+        for (int i = 0; i < 20; i++) {
+            publish("d" + i, email("d" + i));
+        }
+        tick(Duration.ofSeconds(1));
+        int sent = transport.sent.size();
+        config.pipeInput("default", config("\"enabled\":false").replace("\"enabled\":true,", ""));
+        for (int t = 0; t < 30; t++) {
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(transport.sent).hasSize(sent);
+        config.pipeInput("default", config(""));
+        for (int t = 0; t < 15; t++) {
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(transport.sent).hasSize(20);
+    }
+
     private static String header(TestRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
