@@ -1,16 +1,13 @@
 package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.model.MailerConfig;
-import io.github.kafkamailer.sending.RateWindow;
 import io.github.kafkamailer.sending.SendJob;
 import io.github.kafkamailer.sending.SendResult;
 import io.github.kafkamailer.sending.TenantRun;
 import io.github.kafkamailer.transport.SendOutcome;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -26,7 +23,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,13 +69,12 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private final Set<String> inFlightIds = new HashSet<>();
     /** Outcomes recorded in this tick, per tenant: not committed yet, so they still count as in flight. */
     private final Map<String, Integer> recordedThisTick = new HashMap<>();
-    private final Set<String> ratesRestored = new HashSet<>();
     /** When an email of each tenant last reached this task's store (wall clock). */
     private final Map<String, Instant> lastArrival = new HashMap<>();
     private PendingStore pending;
     private SentIds sentIds;
     private TenantConfigs configs;
-    private KeyValueStore<String, byte[]> rates;
+    private SavedRateWindows rateWindows;
     private OutcomeRecorder recorder;
     private ProcessorContext<byte[], Outbound> context;
     private Instant lastGauges = Instant.EPOCH;
@@ -103,7 +98,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         sentIds = new SentIds(context.getStateStore(MailerTopology.SENT_IDS_STORE),
                 context.getStateStore(MailerTopology.SENT_EXPIRY_STORE));
         configs = new TenantConfigs(context.getStateStore(MailerTopology.CONFIG_STORE), configChanges);
-        rates = context.getStateStore(MailerTopology.RATE_STORE);
+        rateWindows = new SavedRateWindows(context.getStateStore(MailerTopology.RATE_STORE));
         recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         for (String tenant : pending.tenants()) {
@@ -143,9 +138,12 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 break;
             }
         }
+        if (rateWindows.save(running, runs::get, now)) {
+            // The window goes with what was handed out, in the same commit: a restart or a move counts them.
+            context.commit();
+        }
         pending.flush();
         if (!now.isBefore(lastGauges.plus(GAUGES_EVERY))) {
-            saveRateWindows(now);
             updateGauges(now);
             lastGauges = now;
         }
@@ -240,9 +238,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     }
 
     private void restoreRateWindowOnce(TenantRun run, Instant now) {
-        if (run.rate() != null && ratesRestored.add(run.tenant())) {
-            restoreRateWindow(run, now);
-        }
+        rateWindows.restoreOnce(run, now);
     }
 
     /**
@@ -305,6 +301,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 return false;
             }
             run.handOut(jobs);
+            if (run.rate() != null) {
+                rateWindows.changed(tenant);
+            }
             return true;
         }
         if (reachedEnd && run.inFlight() == 0 && !stillArriving(tenant, now)) {
@@ -337,6 +336,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             SendResult r = x.result();
             PendingEmail p = forgetInFlight(x.tenant(), r.job());
             run.returned(r, now);
+            if (run.rate() != null) {
+                rateWindows.changed(x.tenant());
+            }
             recordedThisTick.merge(x.tenant(), 1, Integer::sum);
             if (p == null) {
                 continue;
@@ -440,41 +442,6 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             long age = first == null ? 0 : Duration.between(first.value.acceptedAt(), now).toSeconds();
             settings.metrics().oldestPendingAge(tenant, age);
         }
-    }
-
-    /** The rate windows go with the task's state, so a restart or a move doesn't open a fresh window. */
-    private void saveRateWindows(Instant now) {
-        for (TenantRun run : runs.values()) {
-            RateWindow rate = run.rate();
-            if (rate == null) {
-                continue;
-            }
-            List<Instant> recent = rate.recent(now);
-            ByteBuffer b = ByteBuffer.allocate(8 * recent.size());
-            recent.forEach(t -> b.putLong(t.toEpochMilli()));
-            byte[] bytes = b.array();
-            byte[] old = rates.get(run.tenant());
-            if (recent.isEmpty()) {
-                if (old != null) {
-                    rates.delete(run.tenant());
-                }
-            } else if (old == null || !Arrays.equals(old, bytes)) {
-                rates.put(run.tenant(), bytes);
-            }
-        }
-    }
-
-    private void restoreRateWindow(TenantRun run, Instant now) {
-        byte[] saved = rates.get(run.tenant());
-        if (saved == null || saved.length % 8 != 0) {
-            return;
-        }
-        ByteBuffer b = ByteBuffer.wrap(saved);
-        List<Instant> instants = new ArrayList<>();
-        while (b.remaining() >= 8) {
-            instants.add(Instant.ofEpochMilli(b.getLong()));
-        }
-        run.rate().restore(instants, now);
     }
 
     /**

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.sending.InlineSenders;
+import io.github.kafkamailer.sending.SendJob;
 import io.github.kafkamailer.sending.SenderFactory;
+import io.github.kafkamailer.sending.TenantSender;
 import io.github.kafkamailer.sending.TenantActivity;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -131,5 +133,52 @@ class SendingEngineTest {
         tick(Duration.ofSeconds(2));
         assertThat(transport.sentIds()).containsExactly("a1", "a2");
         assertThat(configStore.gets).isEqualTo(reads + 1);
+    }
+
+    @Test
+    void shouldCountWhatWasHandedOutAsSentWhenTheTaskOpensAgain() {
+        List<SendJob> submitted = new ArrayList<>();
+        SenderFactory holding = (tenant, config, sessions, results) -> new TenantSender() {
+            @Override
+            public void submit(List<SendJob> jobs) {
+                submitted.addAll(jobs);
+            }
+
+            @Override
+            public void halt() {
+            }
+
+            @Override
+            public void finish() {
+            }
+        };
+        open(holding, 100);
+        publishConfig("acme", 1, ",\"maxEmailsPerMinute\":10");
+        for (int i = 0; i < 30; i++) {
+            arrive("acme", "m" + i);
+        }
+        tick(TICK);
+        assertThat(submitted).hasSize(10);
+        assertThat(context.committed()).as("the window saved with them, in the commit after this tick").isTrue();
+
+        // The task goes (a crash, or a move to another instance) with the 10 still at the server: none came back.
+        processor.close();
+        now = now.plusSeconds(5);
+        open(holding, 100);
+        tick(TICK);
+        tick(Duration.ofSeconds(30));
+        assertThat(submitted).as("the 10 handed out count against the window for a minute").hasSize(10);
+        tick(Duration.ofSeconds(30));
+        assertThat(submitted).hasSize(20);
+    }
+
+    @Test
+    void shouldReadARateWindowSavedInTheFirstFormat() {
+        Instant t = Instant.parse("2026-12-01T10:00:00.250Z");
+        java.nio.ByteBuffer old = java.nio.ByteBuffer.allocate(16).putLong(t.toEpochMilli()).putLong(t.toEpochMilli() + 1);
+        assertThat(SavedRateWindows.decode(old.array())).containsExactly(t, t.plusMillis(1));
+        assertThat(SavedRateWindows.decode(SavedRateWindows.encode(List.of(t, t.plusMillis(1), t.plusSeconds(2)))))
+                .as("per second, at its end").containsExactly(Instant.parse("2026-12-01T10:00:00.999Z"),
+                        Instant.parse("2026-12-01T10:00:00.999Z"), Instant.parse("2026-12-01T10:00:02.999Z"));
     }
 }
