@@ -144,7 +144,10 @@ public final class MailerApp implements AutoCloseable {
         checkAndSizeTopics(topics);
         retention = new RetentionApplier(admin, topics);
         senders = new SenderLanes(transport, settings.sendDeadline());
-        SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(), senders, gate,
+        // Before joining the group: whether this instance starts the service or joins a running one.
+        java.time.Instant serviceStart = ServiceStart.determine(admin,
+                streamsConfig().getProperty(StreamsConfig.APPLICATION_ID_CONFIG), adminProps, clock, Duration.ofSeconds(30));
+        SendingSettings run = new SendingSettings(transport, topics, metrics, clock, serviceStart, senders, gate,
                 new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize(),
                 settings.batchMaxBytes(), Duration.ofSeconds(10), activity);
         MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.all(retention, configOutcomes), run, settings.tick(),

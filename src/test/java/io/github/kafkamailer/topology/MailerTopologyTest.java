@@ -714,6 +714,37 @@ class MailerTopologyTest {
         assertThat(transport.sent).hasSize(20);
     }
 
+    @Test
+    void shouldNotHoldBackAnEmailWhoseRecordTimestampIsInTheFutureAndSayItOncePerTenant() {
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ArrivalTimes.class);
+        ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> capture = new ch.qos.logback.core.AppenderBase<>() {
+            @Override
+            protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+                if (e.getLevel() == ch.qos.logback.classic.Level.WARN) {
+                    warnings.add(e.getFormattedMessage());
+                }
+            }
+        };
+        capture.setContext(log.getLoggerContext());
+        capture.start();
+        log.addAppender(capture);
+        try {
+            config.pipeInput("default", config("\"skipPendingOnStart\":true"));
+            for (String id : List.of("ahead1", "ahead2", "ahead3")) {
+                outbox.pipeInput(id.getBytes(StandardCharsets.UTF_8), email(id).getBytes(StandardCharsets.UTF_8),
+                        START.plus(Duration.ofDays(2)));
+            }
+            tick(Duration.ofSeconds(1));
+
+            assertThat(transport.sentIds()).containsExactly("ahead1", "ahead2", "ahead3");
+            assertThat(statuses()).extracting(StatusEvent::status).containsOnly(Status.SENT);
+            assertThat(warnings).singleElement().satisfies(w -> assertThat(w).contains("'default'").contains("ahead"));
+        } finally {
+            log.detachAppender(capture);
+        }
+    }
+
     private static String header(TestRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
