@@ -34,6 +34,14 @@ public final class RateWindow {
         return perMinute;
     }
 
+    /** The same window under another limit: what it recorded and what is in flight both still count. */
+    public RateWindow withLimit(int limit, Instant now) {
+        RateWindow next = new RateWindow(limit);
+        next.restore(recent(now), now);
+        next.inFlight = inFlight;
+        return next;
+    }
+
     /** How many more emails may be handed out now. */
     public int available(Instant now) {
         forget(now);

@@ -91,12 +91,10 @@ public final class TenantRun {
         Integer limit = c.maxEmailsPerMinute();
         if (limit == null) {
             rate = null;
-        } else if (rate == null || rate.perMinute() != limit) {
-            RateWindow next = new RateWindow(limit);
-            if (rate != null) {
-                next.restore(rate.recent(now), now);
-            }
-            rate = next;
+        } else if (rate == null) {
+            rate = new RateWindow(limit);
+        } else if (rate.perMinute() != limit) {
+            rate = rate.withLimit(limit, now);
         }
     }
 

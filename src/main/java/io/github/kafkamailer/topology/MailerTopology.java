@@ -125,7 +125,8 @@ public final class MailerTopology {
                 StoreBuilder<KeyValueStore<String, PendingEmail>> pending = Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), new PendingEmailSerde());
                 return java.util.Set.of(pending, longs(SENT_IDS_STORE), longs(SENT_EXPIRY_STORE),
-                        longs(PENDING_COUNTS_STORE), Stores.keyValueStoreBuilder(
+                        // Cached: written at every email, it reaches RocksDB and its changelog once per commit.
+                        longs(PENDING_COUNTS_STORE).withCachingEnabled(), Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(RATE_STORE), Serdes.String(), Serdes.ByteArray()));
             }
         };

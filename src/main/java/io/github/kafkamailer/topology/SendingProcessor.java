@@ -114,6 +114,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     public void process(Record<String, PendingEmail> record) {
         PendingEmail email = record.value();
         pending.put(PendingKeys.of(email.tenant(), email.dueAt(), email.emailId()), email);
+        // The count goes with the email, in the same commit: a task that starts finds its tenants by their counts.
+        pending.flush();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         lastArrival.put(email.tenant(), now);
         if (runFor(email.tenant(), now).state() == TenantRun.State.IDLE) {
