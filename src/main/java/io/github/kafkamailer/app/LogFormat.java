@@ -8,17 +8,14 @@ import org.slf4j.LoggerFactory;
 
 /** Switches the log layout (text or JSON lines) from the process config, before the mailer logs anything. */
 public final class LogFormat {
-    public static final String KEY = "mailer.log.format";
+    public static final String KEY = MailerSettings.LOG_FORMAT;
 
     private LogFormat() {
     }
 
-    /** {@code text} (default) or {@code json}; anything else is an error the caller reports. */
+    /** {@code text} (default) or {@code json}; anything else is refused when the settings are parsed. */
     public static void apply(ProcessSettings settings) {
-        String format = settings.get(KEY, "text").toLowerCase(Locale.ROOT);
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new IllegalArgumentException(KEY + " must be text or json, got '" + format + "'");
-        }
+        String format = settings.checked().logFormat();
         String wanted = format.toUpperCase(Locale.ROOT);
         if (wanted.equals(System.getProperty(KEY, "TEXT"))) {
             return;

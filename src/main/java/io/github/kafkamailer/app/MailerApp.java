@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import io.github.kafkamailer.sending.SenderLanes;
 import io.github.kafkamailer.sending.TenantActivity;
+import io.github.kafkamailer.topology.HandoverSettings;
 import io.github.kafkamailer.topology.SendingGate;
 import io.github.kafkamailer.topology.SendingSettings;
 import io.github.kafkamailer.topology.TopicNames;
@@ -72,6 +73,8 @@ public final class MailerApp implements AutoCloseable {
     /** Probes only, on threads of their own (mailer.http.management.port); null when off. */
     private HttpEndpoints management;
     private SenderLanes senders;
+    /** Publishes what a task let go had in flight, for its next owner; null before start. */
+    private KafkaHandoverPublisher handovers;
     private final SendingGate gate;
     private final TenantActivity activity = new TenantActivity();
     private final ThreadFailureWatch failures;
@@ -130,9 +133,8 @@ public final class MailerApp implements AutoCloseable {
     public void start() throws InterruptedException {
         TopicNames topics = settings.topics();
         // First the settings that can be wrong without Kafka, so that a typo fails before anything is created.
+        settings.checked();
         EnvironmentSecrets secrets = EnvironmentSecrets.of(settings);
-        settings.trustedProxies();
-        settings.consoleBasePath();
         Properties adminProps = new Properties();
         adminProps.putAll(settings.kafkaProperties());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -143,18 +145,20 @@ public final class MailerApp implements AutoCloseable {
         }
         checkAndSizeTopics(topics);
         retention = new RetentionApplier(admin, topics);
-        senders = new SenderLanes(transport, settings.sendDeadline());
+        senders = new SenderLanes(transport, settings.sendDeadline(), settings.sendMaxConnections());
+        metrics.senderConnections(senders::connectionsInUse, senders::connectionsWaiting);
         // Before joining the group: whether this instance starts the service or joins a running one.
         java.time.Instant serviceStart = ServiceStart.determine(admin,
                 streamsConfig().getProperty(StreamsConfig.APPLICATION_ID_CONFIG), adminProps, clock, Duration.ofSeconds(30));
         SendingSettings run = new SendingSettings(transport, topics, metrics, clock, serviceStart, senders, gate,
                 new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize(),
                 settings.batchMaxBytes(), Duration.ofSeconds(10), activity);
-        MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.all(retention, configOutcomes), run, settings.tick(),
-                secrets);
         // HTTP first: its port is this instance's application.server, which peers use for /api/pending.
         startHttp();
         Properties config = streamsConfig();
+        handovers = new KafkaHandoverPublisher(config);
+        MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.all(retention, configOutcomes),
+                run.withHandover(HandoverSettings.of(handovers, settings.sendDeadline())), settings.tick(), secrets);
         streams = new KafkaStreams(topology.build(config), config);
         streams.setUncaughtExceptionHandler(failures::threadFailed);
         streams.setStateListener((newState, oldState) -> failures.stateChanged(newState));
@@ -419,6 +423,9 @@ public final class MailerApp implements AutoCloseable {
         }
         if (senders != null) {
             senders.close();
+        }
+        if (handovers != null) {
+            handovers.close();
         }
         if (streamsMetrics != null) {
             streamsMetrics.close();

@@ -1,6 +1,5 @@
 package io.github.kafkamailer.app;
 
-import io.github.kafkamailer.console.ConsoleSettings;
 import io.github.kafkamailer.console.TrustedProxies;
 import io.github.kafkamailer.topology.TopicNames;
 import java.io.IOException;
@@ -15,35 +14,39 @@ import java.util.Properties;
 /**
  * The process configuration (CONTRACT.md, "Running it"): a properties file holding any Kafka Streams or client
  * property and the mailer's own {@code mailer.*} keys. Flags win over everything; for {@code bootstrap.servers}
- * the environment variable {@code KAFKA_BOOTSTRAP_SERVERS} comes next, then the file.
+ * the environment variable {@code KAFKA_BOOTSTRAP_SERVERS} comes next, then the file. The mailer's own keys are
+ * declared, with their types, defaults and rules, in {@link MailerSettings}, and read through it; the constants
+ * below are the same keys, for the callers that name them.
  */
 public final class ProcessSettings {
     public static final String DEFAULT_FILE = "config/mailer.properties";
     public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
 
-    public static final String TOPIC_OUTBOX = "mailer.topic.outbox";
-    public static final String TOPIC_CONFIG = "mailer.topic.config";
-    public static final String TOPIC_RETRY = "mailer.topic.retry";
-    public static final String TOPIC_DLQ = "mailer.topic.dlq";
-    public static final String TOPIC_STATUS = "mailer.topic.status";
-    public static final String HTTP_PORT = "mailer.http.port";
-    public static final String HTTP_BIND = "mailer.http.bind";
+    public static final String TOPIC_OUTBOX = MailerSettings.TOPIC_OUTBOX;
+    public static final String TOPIC_CONFIG = MailerSettings.TOPIC_CONFIG;
+    public static final String TOPIC_RETRY = MailerSettings.TOPIC_RETRY;
+    public static final String TOPIC_DLQ = MailerSettings.TOPIC_DLQ;
+    public static final String TOPIC_STATUS = MailerSettings.TOPIC_STATUS;
+    public static final String HTTP_PORT = MailerSettings.HTTP_PORT;
+    public static final String HTTP_BIND = MailerSettings.HTTP_BIND;
     /** A second HTTP server serving only /health, /ready and /metrics, on its own threads (default -1: off). */
-    public static final String HTTP_MANAGEMENT_PORT = "mailer.http.management.port";
+    public static final String HTTP_MANAGEMENT_PORT = MailerSettings.HTTP_MANAGEMENT_PORT;
     /**
      * The token instances send each other ({@code Authorization: Bearer}) on {@code /api/...}; secret. Unset, it
      * is derived from the admin password when there is one.
      */
-    public static final String HTTP_PEER_TOKEN = "mailer.http.peer.token";
+    public static final String HTTP_PEER_TOKEN = MailerSettings.HTTP_PEER_TOKEN;
     public static final String HTTP_PEER_TOKEN_ENV = "MAILER_HTTP_PEER_TOKEN";
     /** A peer token shorter than this is refused: it guards the tenants' names and the servers' replies. */
-    public static final int PEER_TOKEN_MIN_LENGTH = 16;
-    public static final String TICK_MS = "mailer.tick.ms";
-    public static final String BATCH_SIZE = "mailer.batch.size";
-    public static final String BATCH_MAX_BYTES = "mailer.batch.max.bytes";
-    public static final String INFLIGHT_MAX_BYTES = "mailer.inflight.max.bytes";
-    public static final String SEND_DEADLINE_SECONDS = "mailer.send.deadline.seconds";
-    public static final String SMTP_TIMEOUT_SECONDS = "mailer.smtp.timeout.seconds";
+    public static final int PEER_TOKEN_MIN_LENGTH = MailerSettings.PEER_TOKEN_MIN_LENGTH;
+    public static final String TICK_MS = MailerSettings.TICK_MS;
+    public static final String BATCH_SIZE = MailerSettings.BATCH_SIZE;
+    public static final String BATCH_MAX_BYTES = MailerSettings.BATCH_MAX_BYTES;
+    public static final String INFLIGHT_MAX_BYTES = MailerSettings.INFLIGHT_MAX_BYTES;
+    public static final String SEND_DEADLINE_SECONDS = MailerSettings.SEND_DEADLINE_SECONDS;
+    /** Sender connections (lanes, each a thread) at once over all tenants; runs beyond it wait their turn. */
+    public static final String SEND_MAX_CONNECTIONS = MailerSettings.SEND_MAX_CONNECTIONS;
+    public static final String SMTP_TIMEOUT_SECONDS = MailerSettings.SMTP_TIMEOUT_SECONDS;
     /**
      * Where peers reach this instance's HTTP server (Kafka Streams' {@code application.server}, host:port): a
      * Kubernetes pod sets it to its stable name, {@code $(POD_NAME).<headless service>.<namespace>.svc:8080}.
@@ -59,12 +62,13 @@ public final class ProcessSettings {
             "MAILER_HTTP_MANAGEMENT_PORT", HTTP_MANAGEMENT_PORT,
             HTTP_PEER_TOKEN_ENV, HTTP_PEER_TOKEN,
             "MAILER_LOG_FORMAT", LogFormat.KEY,
+            "MAILER_SEND_MAX_CONNECTIONS", SEND_MAX_CONNECTIONS,
             APPLICATION_SERVER_ENV, "application.server",
             BOOTSTRAP_ENV, "bootstrap.servers");
-    public static final String SECRETS_DIRS = "mailer.secrets.dirs";
-    public static final String SECRETS_ENV_PREFIX = "mailer.secrets.env.prefix";
+    public static final String SECRETS_DIRS = MailerSettings.SECRETS_DIRS;
+    public static final String SECRETS_ENV_PREFIX = MailerSettings.SECRETS_ENV_PREFIX;
     /** The admin console's password (CONTRACT.md, "Admin console"); the environment variable wins. */
-    public static final String CONSOLE_PASSWORD = "console.password";
+    public static final String CONSOLE_PASSWORD = MailerSettings.CONSOLE_PASSWORD;
     public static final String CONSOLE_PASSWORD_ENV = "MAILER_ADMIN_PASSWORD";
     /**
      * Every environment variable the mailer reads for itself. None of them may be named by a tenant's secret
@@ -79,19 +83,21 @@ public final class ProcessSettings {
         return java.util.Collections.unmodifiableSet(own);
     }
     /** Minutes a console session lives without a request (default 30). */
-    public static final String CONSOLE_SESSION_MINUTES = "console.session.minutes";
+    public static final String CONSOLE_SESSION_MINUTES = MailerSettings.CONSOLE_SESSION_MINUTES;
     /**
      * The reverse proxies whose {@code X-Forwarded-For}, {@code -Host} and {@code -Proto} headers the console
      * believes: comma-separated addresses or CIDR blocks, IPv4 or IPv6; none by default.
      */
-    public static final String HTTP_TRUSTED_PROXIES = "mailer.http.trusted.proxies";
+    public static final String HTTP_TRUSTED_PROXIES = MailerSettings.HTTP_TRUSTED_PROXIES;
     /** Where the admin console is served: starts and ends with {@code /}, {@code /console/} by default. */
-    public static final String CONSOLE_BASE_PATH = "mailer.console.base.path";
+    public static final String CONSOLE_BASE_PATH = MailerSettings.CONSOLE_BASE_PATH;
     /** Partitions and replication factor of the topics the mailer creates; -1 (the default) is the broker's. */
-    public static final String TOPIC_PARTITIONS = "mailer.topic.partitions";
-    public static final String TOPIC_REPLICATION_FACTOR = "mailer.topic.replication.factor";
+    public static final String TOPIC_PARTITIONS = MailerSettings.TOPIC_PARTITIONS;
+    public static final String TOPIC_REPLICATION_FACTOR = MailerSettings.TOPIC_REPLICATION_FACTOR;
 
     private final Properties props;
+    /** The mailer's own keys, parsed at the first need (and so once): {@link #checked()}. */
+    private MailerSettings parsed;
 
     private ProcessSettings(Properties props) {
         this.props = props;
@@ -99,7 +105,8 @@ public final class ProcessSettings {
 
     /**
      * Reads {@code file} (the default file may be absent; a named one must exist), then applies the environment's
-     * bootstrap servers, then the flags.
+     * bootstrap servers, then the flags. The mailer's own keys are checked at the first typed read, or at
+     * {@link #checked()}.
      */
     public static ProcessSettings load(Path file, boolean fileNamedByUser, Map<String, String> flags,
                                        Map<String, String> env) {
@@ -144,6 +151,19 @@ public final class ProcessSettings {
         return new ProcessSettings(copy);
     }
 
+    /**
+     * The mailer's own settings, parsed once: {@code run} and every command call this at start.
+     *
+     * @throws IllegalArgumentException naming each unknown {@code mailer.*} or {@code console.*} key and each
+     *                                  refused value, with the reason
+     */
+    public synchronized MailerSettings checked() {
+        if (parsed == null) {
+            parsed = MailerSettings.parse(props);
+        }
+        return parsed;
+    }
+
     public String bootstrapServers() {
         String b = props.getProperty("bootstrap.servers");
         if (b == null || b.isBlank()) {
@@ -154,33 +174,17 @@ public final class ProcessSettings {
     }
 
     public TopicNames topics() {
-        TopicNames d = TopicNames.defaults();
-        return new TopicNames(get(TOPIC_OUTBOX, d.outbox()), get(TOPIC_CONFIG, d.config()),
-                get(TOPIC_RETRY, d.retry()), get(TOPIC_DLQ, d.dlq()), get(TOPIC_STATUS, d.status()));
+        return checked().topics();
     }
 
     /** The HTTP server's port: 8080 by default, 0 for a free one, -1 for none. */
     public int httpPort() {
-        return port(HTTP_PORT, "8080", "MAILER_HTTP_PORT, --http-port");
+        return checked().httpPort();
     }
 
     /** The management server's port (only /health, /ready, /metrics): -1 (none) by default, 0 for a free one. */
     public int managementPort() {
-        return port(HTTP_MANAGEMENT_PORT, "-1", "MAILER_HTTP_MANAGEMENT_PORT, --management-port");
-    }
-
-    private int port(String key, String fallback, String otherNames) {
-        String value = get(key, fallback).strip();
-        try {
-            int port = Integer.parseInt(value);
-            if (port >= -1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the setting's names
-        }
-        throw new IllegalArgumentException(key + " (" + otherNames + ") must be a port number,"
-                + " 0 for a free one or -1 for none, got '" + value + "'");
+        return checked().managementPort();
     }
 
     /**
@@ -188,64 +192,49 @@ public final class ProcessSettings {
      * shorter than {@value #PEER_TOKEN_MIN_LENGTH} characters is refused (the message never quotes it).
      */
     public java.util.Optional<String> peerToken() {
-        String t = props.getProperty(HTTP_PEER_TOKEN);
-        if (t == null || t.isBlank()) {
-            return java.util.Optional.empty();
-        }
-        if (t.strip().length() < PEER_TOKEN_MIN_LENGTH) {
-            throw new IllegalArgumentException(HTTP_PEER_TOKEN + " (" + HTTP_PEER_TOKEN_ENV + ") must be at least "
-                    + PEER_TOKEN_MIN_LENGTH + " characters long");
-        }
-        return java.util.Optional.of(t.strip());
+        return checked().servedPeerToken();
     }
 
     /** Loopback by default: metrics and health are for the machine's own scraper unless opened on purpose. */
     public String httpBind() {
-        return get(HTTP_BIND, "127.0.0.1");
+        return checked().httpBind();
     }
 
     public Duration tick() {
-        return Duration.ofMillis(Long.parseLong(get(TICK_MS, "20")));
+        return checked().tick();
     }
 
     /** Emails of a tenant in flight at most (handed to senders, not yet recorded): what a crash may send twice. */
     public int batchSize() {
-        return positiveInt(BATCH_SIZE, "200");
+        return checked().batchSize();
     }
 
     /** The same bound in bytes, so big attachments can't exhaust the heap (one email always goes). */
     public long batchMaxBytes() {
-        long v = Long.parseLong(get(BATCH_MAX_BYTES, Long.toString(16L * 1024 * 1024)).strip());
-        if (v < 1) {
-            throw new IllegalArgumentException(BATCH_MAX_BYTES + " must be at least 1, not " + v);
-        }
-        return v;
+        return checked().batchMaxBytes();
     }
 
     /** The bytes in flight over all tenants at most (each tenant at least one email at a time). */
     public long inFlightMaxBytes() {
-        long v = Long.parseLong(get(INFLIGHT_MAX_BYTES, Long.toString(64L * 1024 * 1024)).strip());
-        if (v < 1) {
-            throw new IllegalArgumentException(INFLIGHT_MAX_BYTES + " must be at least 1, not " + v);
-        }
-        return v;
+        return checked().inFlightMaxBytes();
     }
 
     /** The longest one email's exchange with a server may take, whatever it trickles: then it is cut. */
     public Duration sendDeadline() {
-        return Duration.ofSeconds(positiveInt(SEND_DEADLINE_SECONDS, "120"));
+        return checked().sendDeadline();
     }
 
-    private int positiveInt(String key, String fallback) {
-        int v = Integer.parseInt(get(key, fallback).strip());
-        if (v < 1) {
-            throw new IllegalArgumentException(key + " must be at least 1, not " + v);
-        }
-        return v;
+    /**
+     * Sender connections at once over all tenants ({@value #SEND_MAX_CONNECTIONS}, MAILER_SEND_MAX_CONNECTIONS;
+     * default 256): each is a thread and a socket, so a thousand tenants of sixteen connections can't exhaust
+     * the process. What the runs ask beyond it waits, fairly by tenant.
+     */
+    public int sendMaxConnections() {
+        return checked().sendMaxConnections();
     }
 
     public Duration smtpTimeout() {
-        return Duration.ofSeconds(Long.parseLong(get(SMTP_TIMEOUT_SECONDS, "30")));
+        return checked().smtpTimeout();
     }
 
     /**
@@ -253,27 +242,12 @@ public final class ProcessSettings {
      * paths, {@code /run/secrets} (where Docker and Kubernetes mount secrets) by default.
      */
     public java.util.List<Path> secretsDirs() {
-        java.util.List<Path> dirs = new java.util.ArrayList<>();
-        for (String d : get(SECRETS_DIRS, "/run/secrets").split(",")) {
-            if (!d.isBlank()) {
-                Path p = Path.of(d.strip());
-                if (!p.isAbsolute()) {
-                    throw new IllegalArgumentException(SECRETS_DIRS + ": '" + d.strip() + "' is not an absolute path");
-                }
-                dirs.add(p);
-            }
-        }
-        return dirs;
+        return checked().secretsDirs();
     }
 
     /** The prefix of the environment variables a config record's {@code ${env:}} references may read. */
     public String secretsEnvPrefix() {
-        String prefix = get(SECRETS_ENV_PREFIX, "MAILER_");
-        if (prefix.isBlank()) {
-            throw new IllegalArgumentException(SECRETS_ENV_PREFIX + " must not be empty: it would let a config record"
-                    + " read every environment variable of the mailer");
-        }
-        return prefix;
+        return checked().secretsEnvPrefix();
     }
 
     /**
@@ -282,32 +256,24 @@ public final class ProcessSettings {
      */
     public java.util.Optional<String> consolePassword(Map<String, String> env) {
         String fromEnv = env.get(CONSOLE_PASSWORD_ENV);
-        String p = fromEnv != null && !fromEnv.isEmpty() ? fromEnv : props.getProperty(CONSOLE_PASSWORD);
-        return p == null || p.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(p);
+        return fromEnv != null && !fromEnv.isEmpty() ? java.util.Optional.of(fromEnv) : checked().consolePassword();
     }
 
     /** The proxies the console trusts ({@value #HTTP_TRUSTED_PROXIES}); an invalid entry is refused, named. */
     public TrustedProxies trustedProxies() {
-        try {
-            return TrustedProxies.parse(get(HTTP_TRUSTED_PROXIES, ""));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(HTTP_TRUSTED_PROXIES + ": " + e.getMessage(), e);
-        }
+        return checked().trustedProxies();
     }
 
     /** Where the admin console is served ({@value #CONSOLE_BASE_PATH}), checked. */
     public String consoleBasePath() {
-        try {
-            return ConsoleSettings.checkBasePath(get(CONSOLE_BASE_PATH, ConsoleSettings.DEFAULT_BASE_PATH).strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(CONSOLE_BASE_PATH + " " + e.getMessage(), e);
-        }
+        return checked().consoleBasePath();
     }
 
     public Duration consoleSessionIdle() {
-        return Duration.ofMinutes(Long.parseLong(get(CONSOLE_SESSION_MINUTES, "30")));
+        return checked().consoleSessionIdle();
     }
 
+    /** The value as written (flag, environment, file), unparsed: for Kafka's keys; the mailer's have the above. */
     public String get(String key, String fallback) {
         return props.getProperty(key, fallback);
     }
@@ -316,7 +282,7 @@ public final class ProcessSettings {
     public Properties kafkaProperties() {
         Properties k = new Properties();
         for (String name : props.stringPropertyNames()) {
-            if (!name.startsWith("mailer.") && !name.startsWith("console.")) {
+            if (MailerSettings.OWN_PREFIXES.stream().noneMatch(name::startsWith)) {
                 k.setProperty(name, props.getProperty(name));
             }
         }

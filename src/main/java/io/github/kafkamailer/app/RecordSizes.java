@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * the repartition topic and the store's changelog, the retry headers on {@code mail.retry}, the dead-letter
  * headers (a reason cut at 2,000 characters) on {@code mail.dlq}. So every topic the mailer writes an email to,
  * and its producer's {@code max.request.size}, allow the outbox's {@code max.message.bytes} plus a headroom of
- * <b>10 % or 64 KiB, whichever is larger</b>: tens of times what the headers and the envelope can add.
+ * <b>10 % or 64 KiB, whichever is larger</b>: several times what the headers and the envelope can add. The
+ * recipients a server deferred, which could be as long as the email itself, travel as at most 16 KiB of list or as
+ * one bit per recipient ({@code topology/RecipientPositions}), and every record written after a send is measured
+ * against the producer's limit before it is written ({@code topology/RecordLimit}).
  *
  * <p>Sizes are only ever raised, never lowered: an operator's larger value stays.
  */

@@ -50,8 +50,7 @@ public final class TopicsFile {
                 String role = t.path("role").asText();
                 JsonNode retention = t.get("retentionDays");
                 specs.add(new TopicSpec(role, nameFor(role, names),
-                        number(settings, role, "partitions", ProcessSettings.TOPIC_PARTITIONS),
-                        (short) number(settings, role, "replication.factor", ProcessSettings.TOPIC_REPLICATION_FACTOR),
+                        settings.checked().topicPartitions(role), settings.checked().topicReplicationFactor(role),
                         t.path("cleanupPolicy").asText("delete"), retention == null ? null : retention.asInt(),
                         maxMessageBytes(t, role, outboxLimit)));
             }
@@ -73,21 +72,6 @@ public final class TopicsFile {
             return RecordSizes.withHeadroom(outboxLimit);
         }
         return null;
-    }
-
-    private static int number(ProcessSettings settings, String role, String what, String generalKey) {
-        String key = "mailer.topic." + role + "." + what;
-        String v = settings.get(key, settings.get(generalKey, "-1"));
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n == 0 || n < -1 || n > Short.MAX_VALUE) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what.replace('.', ' ') + " of the " + role + " topic must be a"
-                    + " positive number or -1 (the broker's default), got '" + v + "'");
-        }
     }
 
     private static String nameFor(String role, TopicNames names) {

@@ -55,8 +55,11 @@ final class ClientOptions {
         }
         Path file = configFile != null ? configFile : Path.of(ProcessSettings.DEFAULT_FILE);
         try {
-            return ProcessSettings.load(file, configFile != null, flags, System.getenv())
+            ProcessSettings settings = ProcessSettings.load(file, configFile != null, flags, System.getenv())
                     .withDefault("bootstrap.servers", DEFAULT_BOOTSTRAP);
+            // The mailer's own keys parsed once, here: an unknown one or a bad value is exit 2, named.
+            settings.checked();
+            return settings;
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }

@@ -51,19 +51,14 @@ final class RunCommand implements Callable<Integer> {
         if (stateDir != null) {
             flags.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         }
+        // Every mailer.* key checked here, before Kafka is asked anything: exit 2 with the key and the reason.
         ProcessSettings settings = client.settings(flags);
         try {
-            LogFormat.apply(settings);
-            settings.httpPort();
-            settings.managementPort();
             settings.peerToken();
-            settings.secretsDirs();
-            settings.secretsEnvPrefix();
-            settings.trustedProxies();
-            settings.consoleBasePath();
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }
+        LogFormat.apply(settings);
         CliLogging.runningMailer(client.verbose);
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -185,9 +185,9 @@ final class StatusCommand implements Callable<Integer> {
     /** The flag, the peers' variable, the config file's setting, or the token derived from the admin password. */
     private String token(ProcessSettings settings) {
         if (token == null && System.getenv(TOKEN_ENV) == null) {
-            String fromFile = settings.get(TOKEN_SETTING, null);
-            if (fromFile != null && !fromFile.isBlank()) {
-                return fromFile;
+            java.util.Optional<String> fromFile = settings.checked().peerToken();
+            if (fromFile.isPresent()) {
+                return fromFile.get();
             }
         }
         return PendingCommand.token(token, System.getenv()).orElse(null);

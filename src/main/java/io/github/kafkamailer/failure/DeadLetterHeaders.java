@@ -13,6 +13,12 @@ public final class DeadLetterHeaders {
      * recipient got it. The reason names them too, but it is cut at 2,000 characters.
      */
     public static final String UNDELIVERED_RECIPIENTS = "mailer.undelivered.recipients";
+    /**
+     * Only when {@link #UNDELIVERED_RECIPIENTS} could not list them all within the producer's record limit: all of
+     * them, as {@link RetryHeaders#RECIPIENT_POSITIONS} gives them (bits over the email's {@code to}, {@code cc},
+     * {@code bcc}, base64); the list then ends with a line saying how many more there are.
+     */
+    public static final String UNDELIVERED_POSITIONS = "mailer.undelivered.positions";
 
     private DeadLetterHeaders() {
     }

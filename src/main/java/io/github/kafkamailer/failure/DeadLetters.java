@@ -2,6 +2,7 @@ package io.github.kafkamailer.failure;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -24,16 +25,25 @@ public final class DeadLetters {
 
     /**
      * As {@link #headers(Headers, DeadLetterKind, String, int, Instant, String)}, naming the recipients still
-     * undelivered whole when a server took the email for the others (null when it went to nobody). They are
-     * the ones the retry record already carried in {@link RetryHeaders#RECIPIENTS}: the dead letter is no
-     * bigger than that record was.
+     * undelivered whole when a server took the email for the others (null when it went to nobody).
      */
     public static Headers headers(Headers original, DeadLetterKind kind, String reason, int attempts,
                                   Instant firstFailure, String source, java.util.List<String> undeliveredRecipients) {
+        return headers(original, kind, reason, attempts, firstFailure, source, undeliveredRecipients, 0, null);
+    }
+
+    /**
+     * As above, for a list too long for the record: {@code listed} are the first of the undelivered recipients,
+     * {@code more} how many follow them unlisted, and {@code positions} (see {@link RetryHeaders#RECIPIENT_POSITIONS})
+     * names them all; null when the list is whole.
+     */
+    public static Headers headers(Headers original, DeadLetterKind kind, String reason, int attempts,
+                                  Instant firstFailure, String source, java.util.List<String> listed, int more,
+                                  byte[] positions) {
         RecordHeaders h = new RecordHeaders(original == null ? new RecordHeaders().toArray() : original.toArray());
         for (String name : new String[] {DeadLetterHeaders.KIND, DeadLetterHeaders.MESSAGE,
                 DeadLetterHeaders.ATTEMPTS, DeadLetterHeaders.FIRST_FAILURE, DeadLetterHeaders.SOURCE,
-                DeadLetterHeaders.UNDELIVERED_RECIPIENTS}) {
+                DeadLetterHeaders.UNDELIVERED_RECIPIENTS, DeadLetterHeaders.UNDELIVERED_POSITIONS}) {
             h.remove(name);
         }
         add(h, DeadLetterHeaders.KIND, kind.name());
@@ -43,15 +53,38 @@ public final class DeadLetters {
             add(h, DeadLetterHeaders.FIRST_FAILURE, firstFailure.toString());
         }
         add(h, DeadLetterHeaders.SOURCE, source);
-        if (undeliveredRecipients != null) {
-            add(h, DeadLetterHeaders.UNDELIVERED_RECIPIENTS, String.join("\n", undeliveredRecipients));
+        if (listed != null) {
+            String list = String.join("\n", listed);
+            if (more > 0) {
+                list += (list.isEmpty() ? "" : "\n") + moreLine(more, positions != null);
+            }
+            add(h, DeadLetterHeaders.UNDELIVERED_RECIPIENTS, list);
+        }
+        if (positions != null) {
+            h.add(DeadLetterHeaders.UNDELIVERED_POSITIONS, Base64.getEncoder().encode(positions));
         }
         return h;
+    }
+
+    /** The last line of a cut list of undelivered recipients. */
+    public static String moreLine(int more, boolean positionsGiven) {
+        return "(and " + more + " more, past the record limit" + (positionsGiven
+                ? ": " + DeadLetterHeaders.UNDELIVERED_POSITIONS + " names them all)" : ")");
     }
 
     /** The headers of a record on the retry topic: its history travels with it to whichever task reads it. */
     public static Headers retryHeaders(int attempts, Instant firstFailure, Instant nextAttempt, Instant acceptedAt,
                                        String source, String lastError, java.util.List<String> onlyRecipients) {
+        return retryHeaders(attempts, firstFailure, nextAttempt, acceptedAt, source, lastError, onlyRecipients, null);
+    }
+
+    /**
+     * As above; with {@code recipientPositions} (not null), the recipients still to send to are given by it
+     * ({@link RetryHeaders#RECIPIENT_POSITIONS}) instead of listed.
+     */
+    public static Headers retryHeaders(int attempts, Instant firstFailure, Instant nextAttempt, Instant acceptedAt,
+                                       String source, String lastError, java.util.List<String> onlyRecipients,
+                                       byte[] recipientPositions) {
         Headers h = new RecordHeaders();
         add(h, RetryHeaders.ATTEMPTS, Integer.toString(attempts));
         add(h, RetryHeaders.FIRST_FAILURE, firstFailure.toString());
@@ -59,7 +92,9 @@ public final class DeadLetters {
         add(h, RetryHeaders.ACCEPTED_AT, acceptedAt.toString());
         add(h, RetryHeaders.SOURCE, source);
         add(h, RetryHeaders.LAST_ERROR, shorten(lastError));
-        if (onlyRecipients != null) {
+        if (recipientPositions != null) {
+            h.add(RetryHeaders.RECIPIENT_POSITIONS, Base64.getEncoder().encode(recipientPositions));
+        } else if (onlyRecipients != null) {
             add(h, RetryHeaders.RECIPIENTS, String.join("\n", onlyRecipients));
         }
         return h;

@@ -18,6 +18,12 @@ public final class RetryHeaders {
      * these (4xx); absent when the retry is for every recipient.
      */
     public static final String RECIPIENTS = "mailer.recipients";
+    /**
+     * The same recipients in place of {@link #RECIPIENTS} when their list is long: base64 of one bit per recipient
+     * of the email ({@code to}, then {@code cc}, then {@code bcc}; bit i is bit i % 8 of byte i / 8), set for those
+     * still to send to. Its size doesn't grow with the addresses' length, so the record always fits.
+     */
+    public static final String RECIPIENT_POSITIONS = "mailer.recipients.positions";
     /** The last failure's reason, for a person looking at the retry topic. */
     public static final String LAST_ERROR = "mailer.error.message";
 

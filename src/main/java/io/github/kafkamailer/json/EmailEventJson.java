@@ -17,6 +17,24 @@ public final class EmailEventJson {
         return EmailRules.parse(Json.object(bytes));
     }
 
+    /**
+     * The recipients as the event writes them, {@code to}, then {@code cc}, then {@code bcc}, without validating the
+     * rest: what a pending email's recipient bits count over, read the same by a later mailer with stricter rules.
+     * An item that is not a string keeps its place as an empty string.
+     */
+    public static List<String> recipients(byte[] bytes) {
+        Map<String, Object> m = Json.object(bytes);
+        List<String> all = new java.util.ArrayList<>();
+        for (String field : new String[] {"to", "cc", "bcc"}) {
+            if (m.get(field) instanceof List<?> list) {
+                for (Object item : list) {
+                    all.add(item instanceof String s ? s : "");
+                }
+            }
+        }
+        return all;
+    }
+
     public static byte[] write(EmailEvent e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", e.id());

@@ -28,15 +28,24 @@ public final class MailerMetrics {
     public static final String CONFIG_REJECTED = "mailer.config.rejected";
     public static final String DUPLICATES = "mailer.emails.duplicates";
     public static final String OLDEST_PENDING_AGE = "mailer.emails.oldest.pending.age";
+    /** Sender connections over all tenants, {@code state} in_use or waiting (asked for beyond the bound). */
+    public static final String SENDER_CONNECTIONS = "mailer.sender.connections";
     /** Not in the contract: a status or metric that could not be written after an outcome (the outcome stands). */
     public static final String RECORDING_ERRORS = "mailer.recording.errors";
     /** Longest latency recorded: beyond it a duration says more about the producer's clock than the mailer. */
     static final Duration MAX_LATENCY = Duration.ofDays(3650);
     public static final String UNKNOWN_TENANT = "unknown";
+    /**
+     * The one label value of every tenant that has no config (as this process knows it): their names come from
+     * producers, and 50,000 invented ones must not make 50,000 series.
+     */
+    public static final String UNCONFIGURED_TENANT = "_unconfigured";
 
     private final MeterRegistry registry;
-    /** Pending emails per tenant, counted from the pending stores of this instance's tasks. */
-    private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
+    /** Tenants that had a valid config in this process: only they get series of their own. */
+    private final java.util.Set<String> configured = ConcurrentHashMap.newKeySet();
+    /** Pending emails per tenant, counted from the pending stores of this instance's tasks (no meter each). */
+    private final Map<String, Long> pending = new ConcurrentHashMap<>();
     /** Seconds the oldest pending email of each tenant has waited, as this instance's tasks last saw it. */
     private final Map<String, AtomicLong> oldestAge = new ConcurrentHashMap<>();
 
@@ -46,6 +55,27 @@ public final class MailerMetrics {
         Counter.builder(FAILED).tag("tenant", UNKNOWN_TENANT).tag("kind", "invalid").register(registry);
         Counter.builder(DEAD_LETTERED).tag("tenant", UNKNOWN_TENANT).tag("kind", "invalid").register(registry);
         Counter.builder(CONFIG_REJECTED).tag("tenant", UNKNOWN_TENANT).register(registry);
+        Gauge.builder(PENDING, this::pendingUnconfigured).tag("tenant", UNCONFIGURED_TENANT)
+                .description("Emails waiting in the pending store").register(registry);
+    }
+
+    /**
+     * The label a tenant's meters carry: its name once it has a config, else {@value #UNCONFIGURED_TENANT}, so
+     * that the series stay bounded by the configs, whatever tenant names producers write.
+     */
+    public String tenantLabel(String tenant) {
+        return tenant != null && (configured.contains(tenant) || UNKNOWN_TENANT.equals(tenant)) ? tenant
+                : UNCONFIGURED_TENANT;
+    }
+
+    private long pendingUnconfigured() {
+        long n = 0;
+        for (Map.Entry<String, Long> e : pending.entrySet()) {
+            if (!configured.contains(e.getKey())) {
+                n += e.getValue();
+            }
+        }
+        return n;
     }
 
     /** Meters that go nowhere, for tests and tools that don't export them. */
@@ -62,6 +92,10 @@ public final class MailerMetrics {
      * the first email (an {@code increase()} over a series that appears with its first event misses that event).
      */
     public void registerTenant(String tenant, String transport) {
+        if (configured.add(tenant)) {
+            Gauge.builder(PENDING, () -> pending.getOrDefault(tenant, 0L)).tag("tenant", tenant)
+                    .description("Emails waiting in the pending store").register(registry);
+        }
         Counter.builder(SENT).tag("tenant", tenant).tag("transport", transport).register(registry);
         for (String kind : new String[] {"transient", "permanent", "invalid"}) {
             Counter.builder(FAILED).tag("tenant", tenant).tag("kind", kind).register(registry);
@@ -73,20 +107,36 @@ public final class MailerMetrics {
         Counter.builder(SKIPPED).tag("tenant", tenant).register(registry);
         Counter.builder(CONFIG_REJECTED).tag("tenant", tenant).register(registry);
         Counter.builder(DUPLICATES).tag("tenant", tenant).register(registry);
-        pendingChanged(tenant, 0);
         oldestPendingAge(tenant, 0);
     }
 
+    /**
+     * The process-wide sender connections: those open ({@code state="in_use"}, at most
+     * {@code mailer.send.max.connections}) and those the runs wait for ({@code state="waiting"}).
+     */
+    public void senderConnections(java.util.function.IntSupplier inUse, java.util.function.IntSupplier waiting) {
+        Gauge.builder(SENDER_CONNECTIONS, inUse::getAsInt).tag("state", "in_use")
+                .description("Sender connections open, over all tenants").register(registry);
+        Gauge.builder(SENDER_CONNECTIONS, waiting::getAsInt).tag("state", "waiting")
+                .description("Sender connections asked for beyond mailer.send.max.connections").register(registry);
+    }
+
     public void duplicate(String tenant) {
-        Counter.builder(DUPLICATES).tag("tenant", tenant).register(registry).increment();
+        Counter.builder(DUPLICATES).tag("tenant", tenantLabel(tenant)).register(registry).increment();
     }
 
     public void recordingFailed(String tenant) {
-        Counter.builder(RECORDING_ERRORS).tag("tenant", tenant).register(registry).increment();
+        Counter.builder(RECORDING_ERRORS).tag("tenant", tenantLabel(tenant)).register(registry).increment();
     }
 
-    /** How long the tenant's oldest pending email has waited since it reached the outbox; 0 when none waits. */
+    /**
+     * How long the tenant's oldest pending email has waited since it reached the outbox; 0 when none waits. Kept
+     * for tenants with a config only (a tenant without one has no run that would look).
+     */
     public void oldestPendingAge(String tenant, long seconds) {
+        if (!configured.contains(tenant)) {
+            return;
+        }
         oldestAge.computeIfAbsent(tenant, t -> {
             AtomicLong n = new AtomicLong();
             Gauge.builder(OLDEST_PENDING_AGE, n, AtomicLong::get).tag("tenant", t).baseUnit("seconds")
@@ -96,23 +146,26 @@ public final class MailerMetrics {
     }
 
     public void sent(String tenant, String transport) {
-        Counter.builder(SENT).tag("tenant", tenant).tag("transport", transport).register(registry).increment();
+        Counter.builder(SENT).tag("tenant", tenantLabel(tenant)).tag("transport", transport).register(registry)
+                .increment();
     }
 
     public void failed(String tenant, String kind) {
-        Counter.builder(FAILED).tag("tenant", tenant).tag("kind", lower(kind)).register(registry).increment();
+        Counter.builder(FAILED).tag("tenant", tenantLabel(tenant)).tag("kind", lower(kind)).register(registry)
+                .increment();
     }
 
     public void retried(String tenant) {
-        Counter.builder(RETRIED).tag("tenant", tenant).register(registry).increment();
+        Counter.builder(RETRIED).tag("tenant", tenantLabel(tenant)).register(registry).increment();
     }
 
     public void deadLettered(String tenant, String kind) {
-        Counter.builder(DEAD_LETTERED).tag("tenant", tenant).tag("kind", lower(kind)).register(registry).increment();
+        Counter.builder(DEAD_LETTERED).tag("tenant", tenantLabel(tenant)).tag("kind", lower(kind)).register(registry)
+                .increment();
     }
 
     public void skipped(String tenant) {
-        Counter.builder(SKIPPED).tag("tenant", tenant).register(registry).increment();
+        Counter.builder(SKIPPED).tag("tenant", tenantLabel(tenant)).register(registry).increment();
     }
 
     public void configRejected(String tenant) {
@@ -120,35 +173,31 @@ public final class MailerMetrics {
     }
 
     public void batchDuration(String tenant, Duration d) {
-        Timer.builder(BATCH_DURATION).tag("tenant", tenant).publishPercentileHistogram()
+        Timer.builder(BATCH_DURATION).tag("tenant", tenantLabel(tenant)).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry).record(d);
     }
 
     /** From {@code createdAt} to the server's acceptance: seconds for a live email, hours after an outage. */
     public void deliveryLatency(String tenant, String transport, Duration d) {
-        Timer.builder(DELIVERY_LATENCY).tag("tenant", tenant).tag("transport", transport)
+        Timer.builder(DELIVERY_LATENCY).tag("tenant", tenantLabel(tenant)).tag("transport", transport)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofDays(2))
                 .register(registry).record(d.isNegative() ? Duration.ZERO : d.compareTo(MAX_LATENCY) > 0 ? MAX_LATENCY : d);
     }
 
     /**
-     * Adds {@code delta} to the tenant's pending gauge. The sending tasks count their store at start and
-     * follow each write, so the gauge says what the stores hold, not a difference of counters.
+     * Adds {@code delta} to the tenant's pending count. The sending tasks count their store at start and
+     * follow each write, so the gauge says what the stores hold, not a difference of counters. A tenant with a
+     * config has a series of its own; the others add up under {@value #UNCONFIGURED_TENANT}, and move to their
+     * own series the moment their config arrives.
      */
     public void pendingChanged(String tenant, long delta) {
-        pending.computeIfAbsent(tenant, t -> {
-            AtomicLong n = new AtomicLong();
-            Gauge.builder(PENDING, n, AtomicLong::get).tag("tenant", t)
-                    .description("Emails waiting in the pending store").register(registry);
-            return n;
-        }).addAndGet(delta);
+        pending.merge(tenant, delta, (a, b) -> a + b == 0 ? null : a + b);
     }
 
     public long pending(String tenant) {
-        AtomicLong n = pending.get(tenant);
-        return n == null ? 0 : n.get();
+        return pending.getOrDefault(tenant, 0L);
     }
 
     public double count(String name, String... tags) {

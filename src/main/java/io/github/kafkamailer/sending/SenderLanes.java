@@ -24,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * made per lane and end with the run, so the capacity follows the tenants sending: a slow tenant holds only its
  * own lanes, never another tenant's.
  *
+ * <p>Lanes over all tenants are bounded ({@code mailer.send.max.connections}, {@link ConnectionPermits}): a lane
+ * starts only with a permit, so a thousand tenants of sixteen connections make no more threads or sockets than
+ * the bound, and what they ask beyond it waits its turn, fairly by tenant, as jobs in the run's queue (no thread
+ * waits for a permit, and the stream thread never waits at all). A lane gives its permit back when its run ends
+ * or halts, when it has nothing to send while others wait, and after its turn when a tenant with fewer
+ * connections waits.
+ *
  * <p>Every exchange has an overall deadline: a watchdog aborts a send that takes longer (it closes the
  * connection under it), the job fails as transient with the server marked unusable, and the run stops. Angus'
  * per-read timeouts alone would let a server that trickles bytes hold a lane for ever.
@@ -31,18 +38,38 @@ import org.slf4j.LoggerFactory;
 public final class SenderLanes implements SenderFactory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SenderLanes.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    /** How long a lane sends before it lets a waiting tenant with fewer connections have its permit. */
+    static final Duration DEFAULT_TURN = Duration.ofSeconds(2);
 
     private final MailTransport transport;
     private final Duration deadline;
     private final Set<Lane> lanes = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watchdog;
     private final AtomicInteger threadIds = new AtomicInteger();
+    private final ConnectionPermits permits;
+    private final Duration turn;
     private volatile boolean closed;
 
-    /** @param deadline the longest one email's exchange with a server may take, retries of a transport included */
+    /** Sends with at most {@value #DEFAULT_MAX_CONNECTIONS} connections at once over all tenants. */
     public SenderLanes(MailTransport transport, Duration deadline) {
+        this(transport, deadline, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /**
+     * @param deadline       the longest one email's exchange with a server may take, retries of a transport included
+     * @param maxConnections lanes (threads, connections) at once over all tenants, at least 1
+     */
+    public SenderLanes(MailTransport transport, Duration deadline, int maxConnections) {
+        this(transport, deadline, maxConnections, DEFAULT_TURN);
+    }
+
+    /** @param turn how long a lane keeps its permit before it lets a tenant with fewer connections take it */
+    SenderLanes(MailTransport transport, Duration deadline, int maxConnections, Duration turn) {
         this.transport = transport;
         this.deadline = deadline;
+        this.permits = new ConnectionPermits(maxConnections);
+        this.turn = turn;
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mailer-sender-watchdog"));
         long every = Math.max(50, Math.min(1000, deadline.toMillis() / 10));
         watchdog.scheduleWithFixedDelay(this::abortOverdue, every, every, TimeUnit.MILLISECONDS);
@@ -56,6 +83,16 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
     /** Lanes busy sending right now, over all tenants. */
     public int busyLanes() {
         return (int) lanes.stream().filter(l -> l.busySince != 0).count();
+    }
+
+    /** Lanes (connections) open now, over all tenants: at most {@code maxConnections}. */
+    public int connectionsInUse() {
+        return permits.inUse();
+    }
+
+    /** Lanes runs asked for and wait to start, because the bound is reached. */
+    public int connectionsWaiting() {
+        return permits.waitingLanes();
     }
 
     private void abortOverdue() {
@@ -94,17 +131,18 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
         return t;
     }
 
-    /** One tenant's run: its queue, its lanes. */
-    private final class Group implements TenantSender {
+    /** One tenant's run: its queue, its lanes, and the lanes it waits for. */
+    private final class Group implements TenantSender, ConnectionPermits.Claimant {
         private final String tenant;
         private final MailerConfig config;
         private final int sessions;
         private final Consumer<SendResult> results;
         private final LinkedBlockingQueue<SendJob> queue = new LinkedBlockingQueue<>();
-        private final AtomicInteger running = new AtomicInteger();
+        /** Lanes alive (each with its permit) and lanes asked of the permits, not granted yet; guarded by this. */
+        private int running;
+        private int requested;
         private volatile boolean halted;
         private volatile boolean finished;
-        private long submitted;
 
         Group(String tenant, MailerConfig config, int sessions, Consumer<SendResult> results) {
             this.tenant = tenant;
@@ -114,40 +152,101 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
         }
 
         @Override
+        public String tenant() {
+            return tenant;
+        }
+
+        @Override
         public void submit(List<SendJob> jobs) {
             if (halted || finished || closed) {
                 jobs.forEach(j -> results.accept(SendResult.notAttempted(j)));
                 return;
             }
-            queue.addAll(jobs);
-            submitted += jobs.size();
-            // A lane per job, up to the tenant's connections: a run of two emails opens two connections at most.
-            while (running.get() < Math.min(sessions, submitted)) {
-                startLane();
+            synchronized (this) {
+                queue.addAll(jobs);
             }
+            topUp();
             if (halted) {
                 drainNotAttempted();
             }
         }
 
-        private void startLane() {
-            running.incrementAndGet();
-            Lane lane = new Lane(this, transport.open(config));
-            Thread t = daemon(lane, "mailer-sender-" + threadIds.incrementAndGet());
-            t.start();
+        /**
+         * Asks for the lanes the queue can use, up to the tenant's connections (a run of two emails opens two
+         * connections at most). Never waits: the lanes start when the permits come.
+         */
+        private void topUp() {
+            int more;
+            synchronized (this) {
+                if (halted || finished || closed) {
+                    return;
+                }
+                int target = (int) Math.min(sessions, (long) running + queue.size());
+                more = target - running - requested;
+                if (more <= 0) {
+                    return;
+                }
+                requested += more;
+            }
+            permits.request(this, more);
+        }
+
+        /** A permit is ours: a lane starts with it, unless the run no longer needs one. */
+        @Override
+        public boolean accept() {
+            synchronized (this) {
+                requested = Math.max(0, requested - 1);
+                if (halted || finished || closed || queue.isEmpty()) {
+                    return false;
+                }
+                running++;
+            }
+            try {
+                Lane lane = new Lane(this, transport.open(config));
+                daemon(lane, "mailer-sender-" + threadIds.incrementAndGet()).start();
+                return true;
+            } catch (RuntimeException | Error e) {
+                LOG.error("Tenant '{}': a sender lane could not start ({}); its emails wait for the next run", tenant,
+                        e.getClass().getName());
+                boolean none;
+                synchronized (this) {
+                    running--;
+                    none = running == 0;
+                }
+                if (none) {
+                    halted = true;
+                    permits.withdraw(this);
+                    drainNotAttempted();
+                }
+                return false;
+            }
         }
 
         @Override
         public void halt() {
             halted = true;
+            stopWaiting();
             drainNotAttempted();
         }
 
         @Override
         public void finish() {
             finished = true;
-            if (running.get() == 0) {
+            stopWaiting();
+            boolean none;
+            synchronized (this) {
+                none = running == 0;
+            }
+            if (none) {
                 drainNotAttempted();
+            }
+        }
+
+        /** A halted or finished run waits for no permit: those it waited for go to others. */
+        private void stopWaiting() {
+            permits.withdraw(this);
+            synchronized (this) {
+                requested = 0;
             }
         }
 
@@ -158,18 +257,45 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
             }
         }
 
-        /** A lane ends: the last one out returns what is still queued, so every job gets its result. */
-        void laneEnded() {
-            if (running.decrementAndGet() == 0) {
+        /** An idle lane leaves (and gives its permit back) only when nothing was queued meanwhile. */
+        synchronized boolean leaveIdle() {
+            if (!queue.isEmpty()) {
+                return false;
+            }
+            running--;
+            return true;
+        }
+
+        synchronized void leave() {
+            running--;
+        }
+
+        /**
+         * A lane ended and gave its permit back: once the last is out of a run that is over, what is still queued
+         * comes back not attempted, so every job gets its result; in a run still going, the lanes its queue needs
+         * are asked for again.
+         */
+        void laneEnded(boolean stillCounted) {
+            boolean drain;
+            synchronized (this) {
+                if (stillCounted) {
+                    running--;
+                }
+                drain = running == 0 && (halted || finished || closed);
+            }
+            if (drain) {
                 drainNotAttempted();
+            } else {
+                topUp();
             }
         }
     }
 
-    /** One connection of a tenant's run, on its own thread. */
+    /** One connection of a tenant's run, on its own thread, alive only while it holds a permit. */
     private final class Lane implements Runnable {
         final Group group;
         final TransportSession session;
+        final long startedAt = System.nanoTime();
         volatile long busySince;
         volatile boolean aborted;
 
@@ -181,11 +307,17 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
         @Override
         public void run() {
             lanes.add(this);
+            boolean stillCounted = true;
             try {
                 while (true) {
                     SendJob job = group.queue.poll(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
                     if (job == null) {
                         if (group.finished || group.halted || closed) {
+                            return;
+                        }
+                        if (permits.othersWaiting() && group.leaveIdle()) {
+                            // Nothing to send while others wait: the connection is theirs.
+                            stillCounted = false;
                             return;
                         }
                         continue;
@@ -195,6 +327,13 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
                         continue;
                     }
                     group.results.accept(sendOne(job));
+                    if (!group.halted && permits.shouldYield(group.tenant,
+                            System.nanoTime() - startedAt >= turn.toNanos())) {
+                        // Another tenant's turn: this run asks again and queues behind it.
+                        group.leave();
+                        stillCounted = false;
+                        return;
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -205,7 +344,8 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
                 } catch (Throwable t) {
                     LOG.debug("Closing a session of tenant '{}' failed", group.tenant, t);
                 }
-                group.laneEnded();
+                permits.release(group);
+                group.laneEnded(stillCounted);
             }
         }
 

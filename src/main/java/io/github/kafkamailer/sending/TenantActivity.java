@@ -31,8 +31,10 @@ public final class TenantActivity {
     }
 
     public void failed(String tenant, String reason, Instant at) {
-        byTenant.merge(tenant, new Snapshot(tenant, null, reason, at),
-                (old, x) -> new Snapshot(tenant, old.lastRunAt(), reason, at));
+        // A server's answer naming thousands of deferred recipients must not be kept whole per tenant.
+        String shown = reason == null ? null : io.github.kafkamailer.failure.DeadLetters.shorten(reason);
+        byTenant.merge(tenant, new Snapshot(tenant, null, shown, at),
+                (old, x) -> new Snapshot(tenant, old.lastRunAt(), shown, at));
     }
 
     /**

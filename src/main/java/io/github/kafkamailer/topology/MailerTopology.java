@@ -46,6 +46,10 @@ public final class MailerTopology {
     public static final String PENDING_COUNTS_STORE = "pending-counts";
     /** The rate-limit windows of tenants with {@code maxEmailsPerMinute}, carried across restarts and moves. */
     public static final String RATE_STORE = "rate-windows";
+    /** The emails handed to senders and not yet recorded, for the task's next owner ({@link InFlightMarkers}). */
+    public static final String IN_FLIGHT_STORE = "in-flight";
+    /** The repartition by tenant: the topic the sending task reads, which also carries handovers ({@link Handover}). */
+    static final String BY_TENANT = "by-tenant";
     /**
      * The latest status of each (tenant, id), read from the status topic and partitioned as it is, by email id:
      * what {@code status --id} and the console's lookup ask, across instances (see {@link LatestStatusQuery}).
@@ -99,8 +103,8 @@ public final class MailerTopology {
 
         KStream<byte[], Outbound> sending = branches.get("intake-accepted")
                 .map((k, v) -> KeyValue.pair(((PendingEmail) v).tenant(), (PendingEmail) v), Named.as("key-by-tenant"))
-                .repartition(Repartitioned.with(Serdes.String(), new PendingEmailSerde()).withName("by-tenant"))
-                .process(sendingSupplier(), Named.as("sending"));
+                .repartition(Repartitioned.with(Serdes.String(), new PendingEmailSerde()).withName(BY_TENANT))
+                .process(sendingSupplier(RecordLimit.of(streamsConfig)), Named.as("sending"));
         toOutputTopics(sending, "sending-sink");
 
         // Last: sub-topologies are numbered in the order their sources were added, so the earlier ones (and their
@@ -113,11 +117,11 @@ public final class MailerTopology {
         return builder.build();
     }
 
-    private ProcessorSupplier<String, PendingEmail, byte[], Outbound> sendingSupplier() {
+    private ProcessorSupplier<String, PendingEmail, byte[], Outbound> sendingSupplier(RecordLimit limit) {
         return new ProcessorSupplier<>() {
             @Override
             public SendingProcessor get() {
-                return new SendingProcessor(settings, tick, configChanges);
+                return new SendingProcessor(settings, tick, limit, configChanges);
             }
 
             @Override
@@ -127,7 +131,10 @@ public final class MailerTopology {
                 return java.util.Set.of(pending, longs(SENT_IDS_STORE), longs(SENT_EXPIRY_STORE),
                         // Cached: written at every email, it reaches RocksDB and its changelog once per commit.
                         longs(PENDING_COUNTS_STORE).withCachingEnabled(), Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(RATE_STORE), Serdes.String(), Serdes.ByteArray()));
+                                Stores.persistentKeyValueStore(RATE_STORE), Serdes.String(), Serdes.ByteArray()),
+                        // Cached: a marker set and cleared within one commit interval never reaches the changelog.
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IN_FLIGHT_STORE), Serdes.String(),
+                                Serdes.ByteArray()).withCachingEnabled());
             }
         };
     }
@@ -145,6 +152,11 @@ public final class MailerTopology {
                         Serdes.String(), new LatestStatus.LatestStatusSerde()), longs(STATUS_EXPIRY_STORE));
             }
         };
+    }
+
+    /** The topic Kafka Streams names for the repartition by tenant, which the sending task reads. */
+    static String byTenantTopic(String applicationId) {
+        return applicationId + "-" + BY_TENANT + "-repartition";
     }
 
     private static StoreBuilder<KeyValueStore<String, Long>> longs(String name) {

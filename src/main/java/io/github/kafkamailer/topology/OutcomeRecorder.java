@@ -15,6 +15,7 @@ import io.github.kafkamailer.transport.SendOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -31,6 +32,14 @@ import org.slf4j.LoggerFactory;
  * the removal from the pending store come first; the status event and the metrics after them are guarded, a
  * failure there logged and counted, never thrown (a thrown exception would abort the transaction and the
  * email would go out a second time).
+ *
+ * <p>Nothing written here may pass the producer's record limit ({@link RecordLimit}): such a record fails the
+ * whole transaction a moment later, and the emails recorded with it go out again, after every restart. So each
+ * record is measured before it is written: the retry record and the pending entry it becomes (recipients still to
+ * send to are given as bits when their list is long, {@link RecipientPositions}), the dead letter (its list of
+ * undelivered recipients cut to what fits, all of them as bits beside it), the status event. The replacement is
+ * written before the pending entry is deleted; what can't be recorded is dead-lettered with why, or fails the
+ * transaction ({@link #recordingFailed}): never logged and dropped.
  */
 final class OutcomeRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
@@ -41,13 +50,15 @@ final class OutcomeRecorder {
     private final SentIds sentIds;
     private final Consumer<Record<byte[], Outbound>> out;
     private final SendingSettings settings;
+    private final RecordLimit limit;
 
     OutcomeRecorder(PendingStore pending, SentIds sentIds, Consumer<Record<byte[], Outbound>> out,
-                    SendingSettings settings) {
+                    SendingSettings settings, RecordLimit limit) {
         this.pending = pending;
         this.sentIds = sentIds;
         this.out = out;
         this.settings = settings;
+        this.limit = limit;
     }
 
     boolean isDuplicate(PendingEmail p) {
@@ -122,15 +133,47 @@ final class OutcomeRecorder {
         Instant next = settings.retryPolicy().nextAttempt(now, p.attempts() + 1, config.campaignIntervalSeconds(),
                 first, config.maxErrorSeconds());
         PendingEmail retry = p.withAttempt(now, next);
+        Headers h = retryHeaders(retry, reason);
+        String tooBig = tooBigToRetry(retry, h);
+        if (tooBig != null) {
+            // Can't happen with the headroom the mailer gives its producer (bits take under 1/48 of the value),
+            // only with a max.request.size set lower by hand: said and kept, not lost and not looping.
+            deadLetter(key, p.withAttempt(now, now), DeadLetterKind.PERMANENT, "cannot be retried: " + tooBig
+                    + "; last error: " + reason, transport, stats, now);
+            return;
+        }
         stats.retried++;
-        pending.delete(key);
-        Headers h = DeadLetters.retryHeaders(retry.attempts(), retry.firstFailure(), next, retry.acceptedAt(),
-                retry.source(), reason, retry.onlyRecipients());
         out.accept(new Record<>(key(p), new Outbound(settings.topics().retry(), p.value()), now.toEpochMilli(), h));
+        pending.delete(key);
         guarded(p, "the retry status", () -> {
             settings.metrics().retried(p.tenant());
             status(retry, Status.RETRY_SCHEDULED, retry.attempts(), transport, reason, now);
         });
+    }
+
+    /** The retry record's headers: the recipients still to send to listed, or as bits when the list is long. */
+    private static Headers retryHeaders(PendingEmail retry, String reason) {
+        List<String> only = retry.onlyRecipients();
+        byte[] positions = only == null || RecipientPositions.plainIsShort(only) ? null
+                : RecipientPositions.of(retry.value(), only);
+        return DeadLetters.retryHeaders(retry.attempts(), retry.firstFailure(), retry.dueAt(), retry.acceptedAt(),
+                retry.source(), reason, only, positions);
+    }
+
+    /**
+     * Null when the retry record and what it becomes (the pending entry on the repartition topic and in the store's
+     * changelog) fit the record limit; else why not.
+     */
+    private String tooBigToRetry(PendingEmail retry, Headers h) {
+        // The retry intake dead-letters a retry record it can't read with the record's own headers plus its
+        // reason: room for those too.
+        long record = RecordLimit.size(key(retry), retry.value(), h) + DEAD_LETTER_HEADERS;
+        byte[] entryKey = PendingKeys.of(retry.tenant(), retry.dueAt(), retry.emailId())
+                .getBytes(StandardCharsets.UTF_8);
+        long entry = RecordLimit.size(entryKey, PendingEmailSerde.write(retry), null) + CHANGELOG_HEADERS;
+        long larger = Math.max(record, entry);
+        return larger <= limit.bytes() ? null : "its retry record would be " + larger + " bytes, past the producer's"
+                + " limit of " + limit.bytes() + " (max.request.size)";
     }
 
     private void delivered(String key, PendingEmail p, EmailEvent email, SendOutcome.Delivered d, MailerConfig config,
@@ -187,23 +230,103 @@ final class OutcomeRecorder {
 
     void deadLetter(String key, PendingEmail p, DeadLetterKind kind, String reason, TransportKind transport,
                     RunStats stats, Instant now) {
+        byte[] k = key(p);
+        Headers h = deadLetterHeaders(k, p, kind, reason);
         stats.deadLettered++;
+        out.accept(new Record<>(k, new Outbound(settings.topics().dlq(), p.value()), now.toEpochMilli(), h));
         pending.delete(key);
-        out.accept(new Record<>(key(p), new Outbound(settings.topics().dlq(), p.value()), now.toEpochMilli(),
-                DeadLetters.headers(new RecordHeaders(), kind, reason, p.attempts(), p.firstFailure(), p.source(),
-                        p.onlyRecipients())));
         guarded(p, "the dead-letter status", () -> {
             settings.metrics().deadLettered(p.tenant(), kind.name());
             LOG.warn("Email '{}' of tenant '{}' sent to {} as {}: {}", p.emailId(), p.tenant(),
-                    settings.topics().dlq(), kind, reason);
+                    settings.topics().dlq(), kind, DeadLetters.shorten(reason));
             status(p, Status.DEAD_LETTERED, p.attempts(), transport, reason, now);
         });
+    }
+
+    /**
+     * The dead letter's headers, within the record limit: the undelivered recipients listed whole when they fit;
+     * else as many as fit, a line saying how many more, and all of them as bits. Throws when not even the email
+     * with the bare headers fits (a producer limit set below the outbox's by hand): the transaction fails and the
+     * email stays pending, rather than vanishing.
+     */
+    Headers deadLetterHeaders(byte[] k, PendingEmail p, DeadLetterKind kind, String reason) {
+        List<String> only = p.onlyRecipients();
+        Headers whole = DeadLetters.headers(new RecordHeaders(), kind, reason, p.attempts(), p.firstFailure(),
+                p.source(), only);
+        if (limit.fits(k, p.value(), whole)) {
+            return whole;
+        }
+        if (only != null) {
+            byte[] positions = RecipientPositions.of(p.value(), only);
+            for (byte[] bits : positions == null ? new byte[][] {null} : new byte[][] {positions, null}) {
+                Headers bare = DeadLetters.headers(new RecordHeaders(), kind, reason, p.attempts(), p.firstFailure(),
+                        p.source(), List.of(), only.size(), bits);
+                long room = limit.bytes() - RecordLimit.size(k, p.value(), bare);
+                if (room < 0) {
+                    continue;
+                }
+                // "\n" + a recipient per line listed; the last line's count may grow by a few digits, no more.
+                int n = 0;
+                long used = 0;
+                for (String r : only) {
+                    long b = r.getBytes(StandardCharsets.UTF_8).length + 1L;
+                    if (used + b > room - 1) {
+                        break;
+                    }
+                    used += b;
+                    n++;
+                }
+                Headers cut = DeadLetters.headers(new RecordHeaders(), kind, reason, p.attempts(), p.firstFailure(),
+                        p.source(), only.subList(0, n), only.size() - n, bits);
+                return limit.fits(k, p.value(), cut) ? cut : bare;
+            }
+        }
+        throw new IllegalStateException("the dead letter of email '" + p.emailId() + "' would be "
+                + RecordLimit.size(k, p.value(), whole) + " bytes, past the producer's limit of " + limit.bytes()
+                + " (max.request.size)");
+    }
+
+    /**
+     * Recording the outcome of a send failed on the way (a bug, a store failing): never logged and dropped. An
+     * email with recipients still to send to (all, or those a server deferred) is dead-lettered with why; one that
+     * went to all of them, or if the dead letter fails too, fails the transaction: its outcomes are not committed,
+     * the email stays pending (and may be sent again, as after a crash).
+     */
+    void recordingFailed(SendResult r, PendingEmail p, RunStats stats, Instant now, RuntimeException e) {
+        guarded(p, "the recording-failed counter", () -> settings.metrics().recordingFailed(p.tenant()));
+        SendOutcome o = r.outcome();
+        PendingEmail rest = null;
+        TransportKind transport = null;
+        if (o instanceof SendOutcome.Failed f) {
+            rest = p;
+            transport = f.transport();
+        } else if (o instanceof SendOutcome.Delivered d && d.partial()) {
+            rest = p.withOnlyRecipients(d.deferredRecipients());
+            transport = d.transport();
+        }
+        if (rest == null) {
+            throw e;
+        }
+        LOG.error("Email '{}' of tenant '{}': recording its outcome failed; dead-lettered", p.emailId(), p.tenant(),
+                e);
+        try {
+            deadLetter(r.job().storeKey(), rest.withAttempt(now, now), DeadLetterKind.PERMANENT,
+                    "its outcome could not be recorded: " + e, transport, stats, now);
+        } catch (RuntimeException again) {
+            again.addSuppressed(e);
+            throw again;
+        }
     }
 
     private void status(PendingEmail p, Status status, int attempts, TransportKind transport, String error,
                         Instant now) {
         byte[] json = StatusEventJson.write(new StatusEvent(p.emailId(), p.tenant(), status, attempts, now,
                 transport, error == null ? null : DeadLetters.shorten(error)));
+        if (!limit.fits(key(p), json, null)) {
+            // Bounded by its fields (a reason cut at 2,000 characters), so never; were it so, it is left out.
+            throw new IllegalStateException("its status event would be " + json.length + " bytes, past the"
+                    + " producer's limit of " + limit.bytes());
+        }
         out.accept(new Record<>(key(p), new Outbound(settings.topics().status(), json), now.toEpochMilli()));
     }
 
@@ -224,6 +347,11 @@ final class OutcomeRecorder {
                     what, e);
         }
     }
+
+    /** Room left for headers Kafka Streams may add to a changelog record (a position vector). */
+    static final int CHANGELOG_HEADERS = 1024;
+    /** Room left for the dead-letter headers (a reason of 2,000 characters, UTF-8) added to a refused record. */
+    static final int DEAD_LETTER_HEADERS = 8 * 1024;
 
     private static byte[] key(PendingEmail p) {
         return p.emailId().getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.github.kafkamailer.topology;
 
+import io.github.kafkamailer.model.InvalidRecordException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -17,10 +18,19 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * A compact binary form of {@link PendingEmail} for the store, its changelog and the repartition topic: a
  * version byte first, so that a later layout can still read what an older mailer wrote.
+ *
+ * <p>The recipients still to send to are listed while the list is short, else given as bits over the email's own
+ * recipients ({@link RecipientPositions}), so that the entry stays within the record limit however many and long
+ * they are. Only an entry with bits is written as version 3: an older mailer refuses it rather than reading "every
+ * recipient" into it, which would send the email again to those who have it.
  */
 public final class PendingEmailSerde implements Serde<PendingEmail> {
     /** 2 adds the recipients still to send to; 1 (without them) is still read. */
     private static final byte VERSION = 2;
+    /** 2, with the recipients still to send to as bits over the email's own ({@link #AS_POSITIONS}). */
+    private static final byte VERSION_POSITIONS = 3;
+    /** In place of the count of recipients: bits follow, their length first. */
+    private static final int AS_POSITIONS = -2;
     private static final long NONE = Long.MIN_VALUE;
 
     @Override
@@ -34,9 +44,12 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
     }
 
     static byte[] write(PendingEmail p) {
+        List<String> only = p.onlyRecipients();
+        byte[] positions = only == null || RecipientPositions.plainIsShort(only) ? null
+                : RecipientPositions.of(p.value(), only);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(p.value().length + 128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
+            out.writeByte(positions == null ? VERSION : VERSION_POSITIONS);
             out.writeUTF(p.tenant());
             out.writeUTF(p.emailId());
             out.writeUTF(p.source());
@@ -46,9 +59,14 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
             out.writeLong(p.dueAt().toEpochMilli());
             out.writeInt(p.value().length);
             out.write(p.value());
-            List<String> only = p.onlyRecipients();
-            out.writeInt(only == null ? -1 : only.size());
-            if (only != null) {
+            if (positions != null) {
+                out.writeInt(AS_POSITIONS);
+                out.writeInt(positions.length);
+                out.write(positions);
+            } else {
+                out.writeInt(only == null ? -1 : only.size());
+            }
+            if (only != null && positions == null) {
                 for (String r : only) {
                     out.writeUTF(r);
                 }
@@ -62,7 +80,7 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
     static PendingEmail read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION && version != 1) {
+            if (version != VERSION && version != VERSION_POSITIONS && version != 1) {
                 throw new SerializationException("pending email of unknown layout version " + version);
             }
             String tenant = in.readUTF();
@@ -77,7 +95,11 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
             List<String> only = null;
             if (version >= 2) {
                 int n = in.readInt();
-                if (n >= 0) {
+                if (n == AS_POSITIONS && version == VERSION_POSITIONS) {
+                    byte[] positions = new byte[in.readInt()];
+                    in.readFully(positions);
+                    only = RecipientPositions.read(value, positions);
+                } else if (n >= 0) {
                     only = new ArrayList<>(Math.min(n, 1024));
                     for (int i = 0; i < n; i++) {
                         only.add(in.readUTF());
@@ -86,7 +108,7 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
             }
             return new PendingEmail(tenant, id, value, source, acceptedAt, attempts,
                     first == NONE ? null : Instant.ofEpochMilli(first), dueAt, only);
-        } catch (IOException e) {
+        } catch (IOException | InvalidRecordException | IllegalArgumentException e) {
             throw new SerializationException("unreadable pending email", e);
         }
     }

@@ -4,7 +4,9 @@ import io.github.kafkamailer.metrics.MailerMetrics;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -20,7 +22,8 @@ final class PendingStore {
     private final KeyValueStore<String, PendingEmail> store;
     private final KeyValueStore<String, Long> countStore;
     private final MailerMetrics metrics;
-    private final Map<String, Long> counted = new HashMap<>();
+    /** Per tenant with pending emails, in name order (a sweep over tenants goes on from where it stopped). */
+    private final TreeMap<String, Long> counted = new TreeMap<>();
     private final Set<String> dirty = new HashSet<>();
     /** Per tenant, where its first pending email can be: reads start there, not before the deleted ones. */
     private final Map<String, KeyFloor> floors = new HashMap<>();
@@ -72,6 +75,10 @@ final class PendingStore {
         }
     }
 
+    PendingEmail get(String key) {
+        return store.get(key);
+    }
+
     KeyValueIterator<String, PendingEmail> range(String from, String to) {
         return store.range(from, to);
     }
@@ -100,6 +107,20 @@ final class PendingStore {
         return counted.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
     }
 
+    /** Up to {@code max} tenants with pending emails, in name order, after {@code after} (null: from the first). */
+    List<String> tenantsAfter(String after, int max) {
+        List<String> out = new java.util.ArrayList<>();
+        for (Map.Entry<String, Long> e : (after == null ? counted : counted.tailMap(after, false)).entrySet()) {
+            if (out.size() >= max) {
+                break;
+            }
+            if (e.getValue() > 0) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
+    }
+
     long count(String tenant) {
         return counted.getOrDefault(tenant, 0L);
     }
@@ -116,6 +137,10 @@ final class PendingStore {
             long n = counted.getOrDefault(tenant, 0L);
             if (n <= 0) {
                 countStore.delete(tenant);
+                if (n == 0) {
+                    // A tenant whose emails are all gone is forgotten: invented names don't pile up here.
+                    counted.remove(tenant);
+                }
             } else {
                 countStore.put(tenant, n);
             }

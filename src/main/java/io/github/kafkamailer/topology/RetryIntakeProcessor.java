@@ -8,8 +8,11 @@ import io.github.kafkamailer.model.InvalidRecordException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -33,16 +36,31 @@ final class RetryIntakeProcessor extends RawIntake {
             Instant next = Instant.parse(required(h, RetryHeaders.NEXT_ATTEMPT));
             String accepted = optional(h, RetryHeaders.ACCEPTED_AT);
             String source = optional(h, RetryHeaders.SOURCE);
-            String recipients = optional(h, RetryHeaders.RECIPIENTS);
             PendingEmail p = new PendingEmail(email.tenant(), email.id(), record.value(),
                     source != null ? source : here,
                     accepted != null ? Instant.parse(accepted) : Instant.ofEpochMilli(Math.max(0, record.timestamp())),
-                    attempts, first, next,
-                    recipients == null ? null : java.util.List.of(recipients.split("\n")));
-            context.forward(record.withValue(p));
+                    attempts, first, next, stillToSendTo(record.value(), h));
+            // The headers stay here: what they say is in the pending email now, and carried twice (they and the
+            // pending email's own list) the repartition record could pass the record limit.
+            context.forward(record.withValue(p).withHeaders(new RecordHeaders()));
         } catch (InvalidRecordException | NumberFormatException | DateTimeParseException e) {
             rejectAsInvalid(record, here, "unreadable retry record: " + e.getMessage());
         }
+    }
+
+    /** The recipients still to send to, listed or as bits; null for all of the email's. */
+    private static List<String> stillToSendTo(byte[] value, Headers h) {
+        Header positions = h.lastHeader(RetryHeaders.RECIPIENT_POSITIONS);
+        if (positions != null) {
+            try {
+                return RecipientPositions.read(value, Base64.getDecoder().decode(positions.value()));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRecordException(RetryHeaders.RECIPIENT_POSITIONS, "header is unreadable: "
+                        + e.getMessage());
+            }
+        }
+        String recipients = optional(h, RetryHeaders.RECIPIENTS);
+        return recipients == null ? null : List.of(recipients.split("\n"));
     }
 
     private static String required(Headers h, String name) {

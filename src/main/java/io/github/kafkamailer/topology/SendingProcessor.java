@@ -14,15 +14,17 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * tick first records what came back and asks for a commit (Kafka Streams makes it right after the tick); the
  * places those outcomes held are given out again only at the next tick, once they are committed. A crash can
  * therefore send again at most {@code batchSize} emails of a tenant: those in flight.
+ *
+ * <p>A move sends nothing twice: what is in flight when a task is let go is marked in its state, waited for and
+ * handed over to the task's next owner, which holds those emails back until then ({@link InFlightMarkers}).
  */
 final class SendingProcessor implements Processor<String, PendingEmail, byte[], Outbound> {
     private static final Logger LOG = LoggerFactory.getLogger(SendingProcessor.class);
@@ -55,6 +60,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
 
     private final SendingSettings settings;
     private final Duration tick;
+    private final RecordLimit limit;
     private final ConfigChanges configChanges;
     /** A run per tenant that had pending emails in this task: it remembers the last start, slow-downs, the rate. */
     private final Map<String, TenantRun> runs = new HashMap<>();
@@ -62,7 +68,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private final Set<String> running = new LinkedHashSet<>();
     /** The idle tenants with pending emails, by when to look at them again. */
     private final TenantWakeUps wakeUps = new TenantWakeUps();
-    private final Queue<Returned> returned = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<Returned> returned = new LinkedBlockingQueue<>();
     /** The store entries of the emails in flight, by store key: what their outcomes are recorded against. */
     private final Map<String, PendingEmail> inFlight = new HashMap<>();
     /** (tenant, id) of the emails in flight: a second copy met meanwhile is a duplicate, never sent in parallel. */
@@ -76,6 +82,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private TenantConfigs configs;
     private SavedRateWindows rateWindows;
     private OutcomeRecorder recorder;
+    private InFlightMarkers markers;
+    private HandoverIntake handovers;
     private ProcessorContext<byte[], Outbound> context;
     private Instant lastGauges = Instant.EPOCH;
     private volatile boolean closed;
@@ -84,9 +92,10 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private record Returned(String tenant, SendResult result) {
     }
 
-    SendingProcessor(SendingSettings settings, Duration tick, ConfigChanges configChanges) {
+    SendingProcessor(SendingSettings settings, Duration tick, RecordLimit limit, ConfigChanges configChanges) {
         this.settings = settings;
         this.tick = tick;
+        this.limit = limit;
         this.configChanges = configChanges;
     }
 
@@ -97,9 +106,14 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 context.getStateStore(MailerTopology.PENDING_COUNTS_STORE), settings.metrics());
         sentIds = new SentIds(context.getStateStore(MailerTopology.SENT_IDS_STORE),
                 context.getStateStore(MailerTopology.SENT_EXPIRY_STORE));
-        configs = new TenantConfigs(context.getStateStore(MailerTopology.CONFIG_STORE), configChanges);
+        KeyValueStore<String, byte[]> configTable = context.getStateStore(MailerTopology.CONFIG_STORE);
+        configs = new TenantConfigs(configTable, configChanges);
         rateWindows = new SavedRateWindows(context.getStateStore(MailerTopology.RATE_STORE));
-        recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings);
+        recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings, limit);
+        markers = new InFlightMarkers(context.getStateStore(MailerTopology.IN_FLIGHT_STORE),
+                Instant.ofEpochMilli(context.currentSystemTimeMs()),
+                settings.handover().holdBack());
+        handovers = new HandoverIntake(markers, pending);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         for (String tenant : pending.tenants()) {
             runFor(tenant, now);
@@ -108,11 +122,18 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> onTick(Instant.ofEpochMilli(ts)));
         context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
                 ts -> forgetExpiredSentIds(Instant.ofEpochMilli(ts)));
+        UnconfiguredExpiry unconfigured = new UnconfiguredExpiry(pending, configTable, recorder, inFlight::containsKey);
+        context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
+                ts -> unconfigured.expire(Instant.ofEpochMilli(ts), UnconfiguredExpiry.PER_PUNCTUATION));
     }
 
     @Override
     public void process(Record<String, PendingEmail> record) {
         PendingEmail email = record.value();
+        if (HandoverIntake.isHandover(record.headers())) {
+            recordHandover(record, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            return;
+        }
         pending.put(PendingKeys.of(email.tenant(), email.dueAt(), email.emailId()), email);
         // The count goes with the email, in the same commit: a task that starts finds its tenants by their counts.
         pending.flush();
@@ -273,6 +294,11 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 }
                 KeyValue<String, PendingEmail> kv = it.next();
                 PendingEmail p = kv.value;
+                if (markers.holdsBack(kv.key, tenant, p.emailId(), now)) {
+                    // In flight at the task's previous owner: its outcome comes as a handover; the run waits here.
+                    reachedEnd = false;
+                    break;
+                }
                 long size = p.value().length + SendJob.OVERHEAD_BYTES;
                 if ((!jobs.isEmpty() || run.inFlight() > 0) && bytes + size > bytesRoom) {
                     // Too big to go with what is in flight: it goes first in a later tick, the cursor stays before it.
@@ -291,6 +317,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                     jobs.add(new SendJob(kv.key, p.emailId(), p.value(), p.acceptedAt(), p.onlyRecipients()));
                     inFlight.put(kv.key, p);
                     inFlightIds.add(idKey);
+                    markers.mark(kv.key, now);
                     bytes += size;
                 }
             }
@@ -298,7 +325,10 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         if (!jobs.isEmpty()) {
             if (!settings.gate().tryStart(jobs.size(), bytes)) {
                 // Shutting down: the emails stay pending for the next start; read them again from the first.
-                jobs.forEach(j -> forgetInFlight(tenant, j));
+                jobs.forEach(j -> {
+                    forgetInFlight(tenant, j);
+                    markers.clear(j.storeKey());
+                });
                 run.advanceCursor(jobs.get(0).storeKey());
                 return false;
             }
@@ -337,6 +367,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             TenantRun run = runs.get(x.tenant());
             SendResult r = x.result();
             PendingEmail p = forgetInFlight(x.tenant(), r.job());
+            markers.clear(r.job().storeKey());
             run.returned(r, now);
             if (run.rate() != null) {
                 rateWindows.changed(x.tenant());
@@ -348,9 +379,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             try {
                 recorder.record(r, p, run.config(), run.stats(), now);
             } catch (RuntimeException e) {
-                settings.metrics().recordingFailed(x.tenant());
-                LOG.error("Tenant '{}': recording the outcome of email '{}' failed; it stays pending", x.tenant(),
-                        p.emailId(), e);
+                // Its pending entry may be gone already: dead-lettered with why, or the transaction fails.
+                recorder.recordingFailed(r, p, run.stats(), now, e);
             }
             afterOutcome(run, r, now);
         }
@@ -446,17 +476,69 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         }
     }
 
+    /** What is still in flight when the task is let go: waited for, and handed over to its next owner. */
+    private void handOver() {
+        if (inFlight.isEmpty() || markers == null) {
+            return;
+        }
+        TaskHandover out = new TaskHandover(settings.handover(), markers.incarnation(), context.applicationId(),
+                context.taskId());
+        try {
+            Returned x;
+            while (!inFlight.isEmpty() && (x = returned.poll(out.nanosLeft(), TimeUnit.NANOSECONDS)) != null) {
+                settings.gate().finished(1, x.result().job().bytes());
+                PendingEmail p = forgetInFlight(x.tenant(), x.result().job());
+                if (p != null) {
+                    out.handOver(p, x.result());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.finish(inFlight.size());
+    }
+
+    /** An outcome the task's previous owner handed over: recorded as if this task's senders had returned it. */
+    private void recordHandover(Record<String, PendingEmail> record, Instant now) {
+        HandoverIntake.Settled x = handovers.accept(record.headers());
+        if (x == null) {
+            return;
+        }
+        String tenant = x.email().tenant();
+        TenantRun run = runs.get(tenant);
+        MailerConfig config = configs.get(tenant);
+        if (config == null && run != null) {
+            config = run.config();
+        }
+        if (config == null) {
+            LOG.warn("Tenant '{}': email '{}' was {} by this task's previous owner, but the tenant's config was"
+                    + " deleted meanwhile: it stays pending and is sent again once the tenant has a config", tenant,
+                    x.email().emailId(), x.handover().kind());
+            return;
+        }
+        TenantRun.RunStats stats = run == null ? new TenantRun.RunStats() : run.stats();
+        try {
+            recorder.record(x.result(), x.email(), config, stats, now);
+        } catch (RuntimeException e) {
+            // As for an outcome of this task's own senders: dead-lettered with why, or the transaction fails.
+            recorder.recordingFailed(x.result(), x.email(), stats, now, e);
+        }
+        pending.flush();
+    }
+
     /**
-     * Emails still in flight are not recorded by this task any more: they stay pending and are sent by whoever
-     * owns the partition next (the bounded duplicates of the contract).
+     * Kafka Streams closes a task's processors after its last commit (a move, a shutdown): what is still in flight
+     * can't be recorded here any more. Queued emails come back not attempted at once; the outcomes of those being
+     * sent are waited for and handed over to whoever owns the task next ({@link #handOver}).
      */
     @Override
     public void close() {
-        closed = true;
         Instant now = settings.clock().instant();
         for (String tenant : running) {
             runs.get(tenant).halt(now, null);
         }
+        handOver();
+        closed = true;
         Returned x;
         while ((x = returned.poll()) != null) {
             settings.gate().finished(1, x.result().job().bytes());

@@ -24,11 +24,27 @@ import java.time.Instant;
  *                         and the emails a crash may have sent without recording (sent again after it)
  * @param batchMaxBytes    the same bound in bytes (at least one email always goes, however big)
  * @param expiryEvery      how often expired sent ids are forgotten, a bounded number at a time
+ * @param handover         how a task let go settles what it has in flight with its next owner
  */
 public record SendingSettings(MailTransport transport, TopicNames topics, MailerMetrics metrics, Clock clock,
                               Instant mailerStartedAt, SenderFactory senders, SendingGate gate, RetryPolicy retryPolicy,
-                              int batchSize, long batchMaxBytes, Duration expiryEvery, TenantActivity activity) {
+                              int batchSize, long batchMaxBytes, Duration expiryEvery, TenantActivity activity,
+                              HandoverSettings handover) {
     public static final long DEFAULT_BATCH_MAX_BYTES = 16L * 1024 * 1024;
+
+    /** Without handovers ({@link HandoverSettings#none()}): what was in flight at a move is sent again. */
+    public SendingSettings(MailTransport transport, TopicNames topics, MailerMetrics metrics, Clock clock,
+                           Instant mailerStartedAt, SenderFactory senders, SendingGate gate, RetryPolicy retryPolicy,
+                           int batchSize, long batchMaxBytes, Duration expiryEvery, TenantActivity activity) {
+        this(transport, topics, metrics, clock, mailerStartedAt, senders, gate, retryPolicy, batchSize, batchMaxBytes,
+                expiryEvery, activity, HandoverSettings.none());
+    }
+
+    /** The same settings, tasks let go handing over what they have in flight as {@code h} says. */
+    public SendingSettings withHandover(HandoverSettings h) {
+        return new SendingSettings(transport, topics, metrics, clock, mailerStartedAt, senders, gate, retryPolicy,
+                batchSize, batchMaxBytes, expiryEvery, activity, h);
+    }
 
     /** Settings for tests: senders on the calling thread, default bounds. */
     public static SendingSettings inline(MailTransport transport, TopicNames topics, MailerMetrics metrics, Clock clock,

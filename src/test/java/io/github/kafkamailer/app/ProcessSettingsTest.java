@@ -71,4 +71,19 @@ class ProcessSettingsTest {
         p.setProperty(ProcessSettings.TOPIC_PARTITIONS, "0");
         assertThatThrownBy(() -> TopicsFile.load(ProcessSettings.of(p))).hasMessageContaining("-1 (the broker's default)");
     }
+
+    @Test
+    void shouldBoundSenderConnectionsAt256UnlessTheFileTheEnvironmentOrAFlagSaysOtherwise() throws IOException {
+        assertThat(ProcessSettings.load(dir.resolve("absent"), false, Map.of(), Map.of()).sendMaxConnections())
+                .isEqualTo(256);
+        Path f = file(ProcessSettings.SEND_MAX_CONNECTIONS + "=64");
+        assertThat(ProcessSettings.load(f, true, Map.of(), Map.of()).sendMaxConnections()).isEqualTo(64);
+        assertThat(ProcessSettings.load(f, true, Map.of(), Map.of("MAILER_SEND_MAX_CONNECTIONS", "32"))
+                .sendMaxConnections()).isEqualTo(32);
+        assertThat(ProcessSettings.load(f, true, Map.of(ProcessSettings.SEND_MAX_CONNECTIONS, "8"),
+                Map.of("MAILER_SEND_MAX_CONNECTIONS", "32")).sendMaxConnections()).isEqualTo(8);
+        assertThatThrownBy(() -> ProcessSettings.load(f, true, Map.of(ProcessSettings.SEND_MAX_CONNECTIONS, "0"),
+                Map.of()).sendMaxConnections()).hasMessageContaining(ProcessSettings.SEND_MAX_CONNECTIONS)
+                .hasMessageContaining("at least 1");
+    }
 }

@@ -1,12 +1,14 @@
 package io.github.kafkamailer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,5 +65,42 @@ class RunSettingsTest {
         err = new StringWriter();
         assertThat(execute(run("mailer.console.base.path=/metrics/\n"), err)).isEqualTo(2);
         assertThat(err.toString()).contains("mailer.console.base.path must not be one of the mailer's own paths");
+    }
+    /** Exit 2 well before Kafka is asked (the broker at 127.0.0.1:1 never answers: run would wait for it). */
+    private static int refusedAtStart(String[] args, StringWriter err) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> execute(args, err));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownMailerKeyNamingTheOneItResembles() throws IOException {
+        StringWriter err = new StringWriter();
+        assertThat(refusedAtStart(run("mailer.htpp.port=9090\n"), err)).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown setting mailer.htpp.port (did you mean mailer.http.port?)");
+    }
+
+    @Test
+    void shouldRefuseANumberThatIsNotOneNamingTheKey() throws IOException {
+        StringWriter err = new StringWriter();
+        assertThat(refusedAtStart(run("mailer.tick.ms=fast\n"), err)).isEqualTo(2);
+        assertThat(err.toString()).contains("mailer.tick.ms must be at least 1, got 'fast'");
+    }
+
+    @Test
+    void shouldRefuseABadValueGivenOnTheCommandLine() throws IOException {
+        StringWriter err = new StringWriter();
+        String[] args = run("");
+        String[] withFlag = java.util.Arrays.copyOf(args, args.length + 2);
+        withFlag[args.length] = "-X";
+        withFlag[args.length + 1] = "mailer.send.max.connections=0";
+        assertThat(refusedAtStart(withFlag, err)).isEqualTo(2);
+        assertThat(err.toString()).contains("mailer.send.max.connections (MAILER_SEND_MAX_CONNECTIONS) must be at least 1, got '0'");
+    }
+
+    @Test
+    void shouldNeverPrintTheValueOfAMistypedSecret() throws IOException {
+        StringWriter err = new StringWriter();
+        assertThat(refusedAtStart(run("mailer.http.peer.tokn=hunter2-hunter2-hunter2\n"), err)).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown setting mailer.http.peer.tokn (did you mean mailer.http.peer.token?)")
+                .doesNotContain("hunter2");
     }
 }

@@ -154,4 +154,75 @@ class BigRecordsIT {
                     && s.status() == Status.RETRY_SCHEDULED);
         }
     }
+
+    /**
+     * Issue 16, item 1: an email near the outbox's limit with thousands of long recipients, against a server that
+     * takes 1,000 per message and answers 452 4.5.3 to the rest. The retry of the rest once carried them all in
+     * a header, past the producer's limit: the transaction aborted, the 1,000 got it again, the stream thread
+     * died, again and again. Now each recipient gets it exactly once, over several runs, and the stream goes on.
+     */
+    @Test
+    void shouldDeliverABigEmailToThousandsOfRecipientsOnceEachThroughA452AfterEveryThousand() throws Exception {
+        try (Admin admin = mailer.admin()) {
+            admin.createTopics(List.of(new NewTopic(mailer.topics.outbox(), 1, (short) 1)
+                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(BROKER_DEFAULT_LIMIT)))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        List<String> to = new java.util.ArrayList<>();
+        StringBuilder recipients = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) {
+            // 250 characters each, a display name with accents and CJK.
+            String bare = String.format("r%05d", i) + "x".repeat(58) + "@" + "a".repeat(60) + "." + "b".repeat(60)
+                    + "." + "c".repeat(39) + ".example";
+            to.add(bare);
+            recipients.append(i == 0 ? "" : ",").append("\"\\\"Zoë Ünïcødé 名前\\\" <").append(bare).append(">\"");
+        }
+        String json = new String(emailOfSize("big-many", BROKER_DEFAULT_LIMIT - 120, ""), StandardCharsets.UTF_8).replace("\"to\":[\"bob@example.com\"]",
+                "\"to\":[" + recipients + "]");
+        // Back to just under the outbox's limit: the attachment gives way to the recipients.
+        int over = json.getBytes(StandardCharsets.UTF_8).length - (BROKER_DEFAULT_LIMIT - 120);
+        int b64 = json.indexOf("\"contentBase64\":\"") + "\"contentBase64\":\"".length();
+        int end = json.indexOf('"', b64);
+        int keep = ((end - b64) - over) / 4 * 4;
+        json = json.substring(0, b64) + json.substring(b64, b64 + keep) + json.substring(end);
+        byte[] big = json.getBytes(StandardCharsets.UTF_8);
+        assertThat(big.length).isBetween(BROKER_DEFAULT_LIMIT - 130, BROKER_DEFAULT_LIMIT - 120);
+
+        try (FaultySmtpServer smtp = new FaultySmtpServer().start()) {
+            smtp.maxRecipientsPerMessage(1_000);
+            mailer.start();
+            java.util.Set<String> threads = streamThreads();
+            mailer.publishConfig("default", config(smtp.port(), ""));
+            publish(0, "big-many", big);
+
+            await().atMost(Duration.ofSeconds(120)).until(() -> delivered(smtp).size() >= to.size());
+            publish(0, "after-big", email("after-big", "").getBytes(StandardCharsets.UTF_8));
+            await().atMost(WAIT).until(() -> smtp.subjects().contains("Subject after-big"));
+
+            Map<String, Long> copies = delivered(smtp);
+            assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(to);
+            assertThat(copies.values()).as("every recipient exactly once").containsOnly(1L);
+            assertThat(smtp.subjects().stream().filter("Subject big-many"::equals)).hasSize(3);
+            assertThat(mailer.fatal).as("the mailer never gave up").isEmpty();
+            assertThat(streamThreads()).as("no stream thread died and was replaced").isEqualTo(threads);
+            MailerHarness.TopicReader dlq = mailer.reader(mailer.topics.dlq());
+            assertThat(dlq.poll()).isEmpty();
+            MailerHarness.TopicReader status = mailer.reader(mailer.topics.status());
+            await().atMost(WAIT).until(() -> status.statuses().stream()
+                    .anyMatch(s -> s.id().equals("big-many") && s.status() == Status.SENT));
+        }
+    }
+
+    /** How many copies of the big email each envelope recipient got, over every message the server accepted. */
+    private static Map<String, Long> delivered(FaultySmtpServer smtp) {
+        return smtp.received().stream().filter(r -> "Subject big-many".equals(r.header("Subject")))
+                .flatMap(r -> r.recipients().stream())
+                .collect(java.util.stream.Collectors.groupingBy(r -> r, java.util.stream.Collectors.counting()));
+    }
+
+    private java.util.Set<String> streamThreads() {
+        return mailer.app().streams().metadataForLocalThreads().stream()
+                .map(org.apache.kafka.streams.ThreadMetadata::threadName)
+                .collect(java.util.stream.Collectors.toSet());
+    }
 }

@@ -17,6 +17,7 @@ public final class ExportedMetrics {
             "mailer_emails_oldest_pending_age_seconds",
             "mailer_emails_duplicates_total",
             "mailer_config_rejected_total",
+            "mailer_sender_connections",
             "mailer_batch_duration_seconds_bucket",
             "mailer_batch_duration_seconds_count",
             "mailer_batch_duration_seconds_sum",

@@ -85,6 +85,7 @@ public final class FaultySmtpServer implements AutoCloseable {
     private volatile javax.net.ssl.SSLContext startTls;
     private volatile int mailFromCode = DEFAULT_CODE;
     private volatile int allRecipientsCode = DEFAULT_CODE;
+    private volatile int maxRecipients = Integer.MAX_VALUE;
     private final Map<String, Integer> recipientCodes = new ConcurrentHashMap<>();
     private volatile int dataCode = DEFAULT_CODE;
     private volatile boolean dropMidData;
@@ -97,6 +98,7 @@ public final class FaultySmtpServer implements AutoCloseable {
     private final AtomicInteger connectionsAccepted = new AtomicInteger();
     private final AtomicInteger peakOpen = new AtomicInteger();
     private volatile boolean silent;
+    private volatile java.time.Duration dataReplyDelay = java.time.Duration.ZERO;
 
     // Lifecycle: guarded by this.
     private ServerSocket listener;
@@ -223,6 +225,18 @@ public final class FaultySmtpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Takes at most {@code n} recipients in one message and answers {@code 452 4.5.3 Too many recipients} to each
+     * RCPT TO after them, as Postfix does after 1,000 ({@code smtpd_recipient_limit}).
+     */
+    public FaultySmtpServer maxRecipientsPerMessage(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1: " + n);
+        }
+        maxRecipients = n;
+        return this;
+    }
+
     /** The reply after the message's final "." (default 250); only a 2xx records the message. */
     public FaultySmtpServer replyToData(int code) {
         dataCode = checkedCode(code);
@@ -259,6 +273,7 @@ public final class FaultySmtpServer implements AutoCloseable {
         startTls = null;
         mailFromCode = DEFAULT_CODE;
         allRecipientsCode = DEFAULT_CODE;
+        maxRecipients = Integer.MAX_VALUE;
         recipientCodes.clear();
         dataCode = DEFAULT_CODE;
         dropMidData = false;
@@ -314,6 +329,15 @@ public final class FaultySmtpServer implements AutoCloseable {
      */
     public FaultySmtpServer silent(boolean on) {
         silent = on;
+        return this;
+    }
+
+    /**
+     * Takes each message (it counts in {@link #received()} at once) and answers its DATA only {@code delay} later:
+     * a slow server, whose emails are in flight for that long after they arrived.
+     */
+    public FaultySmtpServer delayDataReply(java.time.Duration delay) {
+        dataReplyDelay = delay;
         return this;
     }
 
@@ -599,6 +623,10 @@ public final class FaultySmtpServer implements AutoCloseable {
                 send("503 5.5.1 Need MAIL before RCPT");
                 return true;
             }
+            if (recipients.size() >= maxRecipients) {
+                send("452 4.5.3 Too many recipients (injected)");
+                return true;
+            }
             int code = recipientCodes.getOrDefault(address.toLowerCase(Locale.ROOT), allRecipientsCode);
             if (code >= 400) {
                 return refuse(code);
@@ -635,6 +663,15 @@ public final class FaultySmtpServer implements AutoCloseable {
             }
             received.add(new Received(sender, recipients, message.toString()));
             resetTransaction();
+            if (!dataReplyDelay.isZero()) {
+                // A server slow to confirm: the message is taken (counted) before the client hears so.
+                try {
+                    Thread.sleep(dataReplyDelay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
             send(code + " 2.0.0 Message accepted");
             return true;
         }

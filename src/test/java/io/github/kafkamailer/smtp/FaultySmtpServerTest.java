@@ -158,6 +158,26 @@ class FaultySmtpServerTest {
         assertThat(server.receivedCount()).isZero();
     }
 
+    @Test
+    void shouldAnswer452ToRecipientsPastTheLimitOfAMessageAndTakeTheOthers() throws Exception {
+        SMTPTransport t = connect();
+        server.maxRecipientsPerMessage(1);
+
+        SendFailedException e = catchThrowableOfType(SendFailedException.class, () -> send(t, "<m1@x>", ALICE, BOB));
+
+        assertThat(addresses(e.getValidSentAddresses())).containsExactly(ALICE);
+        assertThat(addresses(e.getValidUnsentAddresses())).containsExactly(BOB);
+        assertThat(addressFailures(e)).singleElement().satisfies(a -> {
+            assertThat(a.getReturnCode()).isEqualTo(452);
+            assertThat(a.getMessage()).contains("4.5.3");
+        });
+        assertThat(server.received()).singleElement()
+                .satisfies(r -> assertThat(r.recipients()).containsExactly(ALICE));
+
+        send(t, "<m2@x>", BOB);
+        assertThat(server.received()).hasSize(2);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {451, 550})
     void shouldReportTheSenderRefusalWithItsCode(int code) throws Exception {

@@ -38,6 +38,7 @@ class SendingEngineTest {
     private final SortedTestStore<Long> sentStore = new SortedTestStore<>(MailerTopology.SENT_IDS_STORE);
     private final SortedTestStore<Long> expiryStore = new SortedTestStore<>(MailerTopology.SENT_EXPIRY_STORE);
     private final SortedTestStore<byte[]> rateStore = new SortedTestStore<>(MailerTopology.RATE_STORE);
+    private final SortedTestStore<byte[]> inFlightStore = new SortedTestStore<>(MailerTopology.IN_FLIGHT_STORE);
     /** The tenants whose senders were opened, once per run. */
     private final List<String> opened = new ArrayList<>();
     private MockProcessorContext<byte[], Outbound> context;
@@ -60,10 +61,11 @@ class SendingEngineTest {
                 Duration.ofSeconds(10), new TenantActivity());
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(now.toEpochMilli());
-        for (SortedTestStore<?> s : List.of(configStore, pendingStore, countStore, sentStore, expiryStore, rateStore)) {
+        for (SortedTestStore<?> s : List.of(configStore, pendingStore, countStore, sentStore, expiryStore, rateStore,
+                inFlightStore)) {
             context.addStateStore(s.store());
         }
-        processor = new SendingProcessor(settings, TICK, changes);
+        processor = new SendingProcessor(settings, TICK, new RecordLimit(1 << 20), changes);
         processor.init(context);
     }
 
