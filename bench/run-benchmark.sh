@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The throughput and latency benchmark of the mailer (issue 8, point 4): the mailer with 1 and 4 SMTP
-# connections against a plain Angus Mail client (LIMIT) and a naive KafkaConsumer + Transport.send service
-# (NAIVE), on one in-process Kafka broker and one local SMTP sink. Not part of `mvn verify`.
+# The throughput and latency benchmark of the mailer (issue 8, point 4; issue 17, point 4): the mailer with 1
+# and 4 SMTP connections against a careful hand-written service with as many reused connections (POOLED), a
+# plain Angus Mail client (LIMIT) and a naive KafkaConsumer + Transport.send service (NAIVE), on one in-process
+# Kafka broker and one local SMTP sink. Not part of `mvn verify`.
 #   bench/run-benchmark.sh --help
 # The lookup benchmark (issue 15, point 5): status events on the topic, then lookups of one email's status:
 #   bench/run-benchmark.sh lookup [--events N (1000000)] [--lookups M (100)] [--partitions P (3)]

@@ -243,6 +243,11 @@ public final class BenchMain {
                     LimitClient.class.getName(), "--events", limitEvents.toString(), "--host", "127.0.0.1",
                     "--port", Integer.toString(sink.port()), "--connections", Integer.toString(c.connections),
                     "--postmaster", BenchEmails.POSTMASTER));
+            case POOLED_1, POOLED_4 -> ChildJvm.start(dir, jvm, List.of("-cp", classpath,
+                    PooledConsumer.class.getName(), "--bootstrap-servers", broker.bootstrapServers(), "--topic",
+                    outbox(tag), "--group", "bench-" + tag, "--host", "127.0.0.1", "--port",
+                    Integer.toString(sink.port()), "--connections", Integer.toString(c.connections),
+                    "--postmaster", BenchEmails.POSTMASTER));
             case NAIVE -> ChildJvm.start(dir, jvm, List.of("-cp", classpath, NaiveConsumer.class.getName(),
                     "--bootstrap-servers", broker.bootstrapServers(), "--topic", outbox(tag), "--group",
                     "bench-" + tag, "--host", "127.0.0.1", "--port", Integer.toString(sink.port()),

@@ -17,18 +17,21 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
 
             Runs the mailer against reference senders on one in-process Kafka broker and one local SMTP sink,
             each contender in its own JVM, several rounds interleaved; prints the medians and the ratios that
-            issue 8 sets as targets. Not part of the test suite. Warnings of the broker and the publisher go to
-            target/bench/benchmark.log; each contender's output to out.log in its run directory (see --keep).
+            issues 8 and 17 set as targets. Not part of the test suite. Warnings of the broker and the publisher
+            go to target/bench/benchmark.log; each contender's output to out.log in its run directory (--keep).
 
             Contenders:
               MAILER-1, MAILER-4  java -jar target/mailer.jar run, campaignIntervalSeconds 1, smtpConnections 1 / 4
+              POOLED-1, POOLED-4  a careful hand-written service: one KafkaConsumer, 1 / 4 threads each reusing one
+                                  SMTP connection, a poll's emails dealt over them, commitSync once they are sent
               LIMIT-1, LIMIT-4    a plain Angus Mail client: prebuilt messages over 1 / 4 reused connections, no Kafka
               NAIVE               a KafkaConsumer loop with Transport.send per email (a new connection each)
 
             Options:
               --emails N            emails per contender run (default 20000, about 2 KB each)
               --rounds R            rounds, each running every chosen contender once (default 2)
-              --only A,B,...        only these contenders (names above or M1, M4, L1, L4; case-insensitive)
+              --only A,B,...        only these contenders (names above or M1, M4, P1, P4, L1, L4;
+                                    case-insensitive)
               --latency-rate R      emails per second of the latency phase (default 50)
               --latency-seconds S   length of the latency phase (default 20)
               --no-latency          skip the latency phase

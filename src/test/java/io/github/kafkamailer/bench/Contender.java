@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 enum Contender {
     MAILER_1("MAILER-1", "m1", 1, true),
     MAILER_4("MAILER-4", "m4", 4, true),
+    POOLED_1("POOLED-1", "p1", 1, true),
+    POOLED_4("POOLED-4", "p4", 4, true),
     LIMIT_1("LIMIT-1", "l1", 1, false),
     LIMIT_4("LIMIT-4", "l4", 4, false),
     NAIVE("NAIVE", "naive", 1, true);

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,12 +29,7 @@ public final class LimitClient {
         Args a = Args.parse(args, "--events", "--host", "--port", "--connections", "--postmaster");
         Path events = Path.of(a.get("--events"));
         int connections = Integer.parseInt(a.get("--connections"));
-        Properties p = new Properties();
-        p.put("mail.smtp.host", a.get("--host"));
-        p.put("mail.smtp.port", a.get("--port"));
-        p.put("mail.smtp.socketFactory", new NoDelaySockets());
-        p.put("mail.smtp.socketFactory.fallback", "false");
-        Session session = Session.getInstance(p);
+        Session session = ReferenceClients.reusedConnections(a.get("--host"), a.get("--port"));
 
         ObjectMapper json = new ObjectMapper();
         List<MimeMessage> messages = new ArrayList<>();

@@ -7,7 +7,6 @@ import jakarta.mail.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,11 +27,7 @@ public final class NaiveConsumer {
 
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args, "--bootstrap-servers", "--topic", "--group", "--host", "--port", "--postmaster");
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, a.get("--bootstrap-servers"));
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, a.get("--group"));
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Properties c = ReferenceClients.outboxConsumer(a.get("--bootstrap-servers"), a.get("--group"));
         Properties m = new Properties();
         m.put("mail.smtp.host", a.get("--host"));
         m.put("mail.smtp.port", a.get("--port"));

@@ -1,0 +1,26 @@
+package io.github.kafkamailer.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+    @Test
+    void shouldRunThePooledServicesAfterTheMailerByDefault() {
+        assertThat(BenchOptions.parse(new String[0]).only()).containsExactly(Contender.MAILER_1, Contender.MAILER_4,
+                Contender.POOLED_1, Contender.POOLED_4, Contender.LIMIT_1, Contender.LIMIT_4, Contender.NAIVE);
+    }
+
+    @Test
+    void shouldChooseThePooledServicesByNameOrShortNameInTheDocumentedOrder() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--only", "p4,pooled-1,M4"});
+        assertThat(o.only()).containsExactly(Contender.MAILER_4, Contender.POOLED_1, Contender.POOLED_4);
+        assertThat(Contender.POOLED_4.connections).isEqualTo(4);
+        assertThat(Contender.POOLED_1.readsKafka).isTrue();
+    }
+
+    @Test
+    void shouldDescribeThePooledServicesInTheHelp() {
+        assertThat(BenchOptions.USAGE).contains("POOLED-1, POOLED-4").contains("P1, P4");
+    }
+}
