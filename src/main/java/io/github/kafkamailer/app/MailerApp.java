@@ -147,7 +147,10 @@ public final class MailerApp implements AutoCloseable {
         retention = new RetentionApplier(admin, topics);
         senders = new SenderLanes(transport, settings.sendDeadline(), settings.sendMaxConnections());
         metrics.senderConnections(senders::connectionsInUse, senders::connectionsWaiting);
-        SendingSettings run = new SendingSettings(transport, topics, metrics, clock, clock.instant(), senders, gate,
+        // Before joining the group: whether this instance starts the service or joins a running one.
+        java.time.Instant serviceStart = ServiceStart.determine(admin,
+                streamsConfig().getProperty(StreamsConfig.APPLICATION_ID_CONFIG), adminProps, clock, Duration.ofSeconds(30));
+        SendingSettings run = new SendingSettings(transport, topics, metrics, clock, serviceStart, senders, gate,
                 new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), settings.batchSize(),
                 settings.batchMaxBytes(), Duration.ofSeconds(10), activity);
         // HTTP first: its port is this instance's application.server, which peers use for /api/pending.

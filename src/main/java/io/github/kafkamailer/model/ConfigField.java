@@ -99,7 +99,8 @@ public enum ConfigField {
                     + " dead letter. 86400 is one day.";
             case CAMPAIGN_INTERVAL_SECONDS -> "The sending process runs once per interval and sends what is due.";
             case RETENTION_DAYS -> "How long emails, statuses and dead letters are kept in Kafka.";
-            case SKIP_PENDING_ON_START -> "Emails queued before the mailer started are not sent; each is marked"
+            case SKIP_PENDING_ON_START -> "Emails queued before the mailer service started (its first instance"
+                    + " after a full stop, not a restart of one instance among others) are not sent; each is marked"
                     + " SKIPPED.";
             case SMTP_SSL -> "TLS from the first byte, usually on port 465. Excludes STARTTLS.";
             case SMTP_CONNECTIONS -> "Connections a sending run opens in parallel (1 to 16).";

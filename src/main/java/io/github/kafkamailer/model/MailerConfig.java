@@ -41,6 +41,26 @@ public record MailerConfig(
                 maxEmailsPerMinute, authorityHost, graphBaseUrl);
     }
 
+    /**
+     * True when a run opened with this config may go on under {@code other}: both send through the same server
+     * with the same identity (transport, host, port, TLS, user and password, OAuth and Graph application,
+     * authority and Graph endpoint). A run in progress is halted by a new version only when this is false, or
+     * when the new one disables the tenant; every other field (interval, limits, sender addresses, retention,
+     * skipPendingOnStart, ...) applies at the tenant's next run.
+     */
+    public boolean sameServerAs(MailerConfig other) {
+        return other != null && transportKind() == other.transportKind()
+                && java.util.Objects.equals(smtpHost, other.smtpHost) && smtpPort == other.smtpPort
+                && startTls == other.startTls && smtpSsl == other.smtpSsl
+                && java.util.Objects.equals(smtpUser, other.smtpUser)
+                && java.util.Objects.equals(smtpPassword, other.smtpPassword)
+                && java.util.Objects.equals(tenantId, other.tenantId)
+                && java.util.Objects.equals(clientId, other.clientId)
+                && java.util.Objects.equals(clientSecret, other.clientSecret)
+                && java.util.Objects.equals(authorityHost, other.authorityHost)
+                && java.util.Objects.equals(graphBaseUrl, other.graphBaseUrl);
+    }
+
     /** The mailbox that DRAFT emails go to: {@code outlookSender}, or the postmaster when it is empty. */
     public String draftMailbox() {
         return outlookSender != null ? outlookSender : postmaster;

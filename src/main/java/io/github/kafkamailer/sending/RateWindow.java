@@ -12,8 +12,9 @@ import java.util.Deque;
  * emails in one window, the later handed out was counted while the earlier was in flight or recorded less than
  * a minute before. What the window can't take waits in the store, in order, neither failed nor retried.
  *
- * <p>The recorded instants can be saved and restored ({@link #recent}, {@link #restore}) so that a task moving
- * to another instance, or a restart, doesn't open a fresh window.
+ * <p>The window is saved with the task's state ({@link #toSave}) and restored ({@link #restore}) so that a task
+ * moving to another instance, or a restart or a crash, doesn't open a fresh window: what is handed out and not
+ * back yet is saved as if it came back at the save, since the server may have seen it.
  */
 public final class RateWindow {
     public static final Duration WINDOW = Duration.ofMinutes(1);
@@ -31,6 +32,14 @@ public final class RateWindow {
 
     public int perMinute() {
         return perMinute;
+    }
+
+    /** The same window under another limit: what it recorded and what is in flight both still count. */
+    public RateWindow withLimit(int limit, Instant now) {
+        RateWindow next = new RateWindow(limit);
+        next.restore(recent(now), now);
+        next.inFlight = inFlight;
+        return next;
     }
 
     /** How many more emails may be handed out now. */
@@ -63,6 +72,19 @@ public final class RateWindow {
     public java.util.List<Instant> recent(Instant now) {
         forget(now);
         return java.util.List.copyOf(recorded);
+    }
+
+    /**
+     * What to save with the task's state, oldest first: the instants still inside the window, and each email
+     * handed out and not back yet as if it came back {@code now}.
+     */
+    public java.util.List<Instant> toSave(Instant now) {
+        forget(now);
+        java.util.List<Instant> out = new java.util.ArrayList<>(recorded);
+        for (int i = 0; i < inFlight; i++) {
+            out.add(now);
+        }
+        return out;
     }
 
     public void restore(java.util.List<Instant> instants, Instant now) {

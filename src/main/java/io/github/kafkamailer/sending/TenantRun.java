@@ -21,6 +21,9 @@ public final class TenantRun {
     private final String tenant;
     private State state = State.IDLE;
     private MailerConfig config;
+    /** A config version that came during the run and applies at the next one ({@link #configChanged}). */
+    private MailerConfig nextConfig;
+    private boolean hasNextConfig;
     private TenantSender sender;
     private RateWindow rate;
     /** Where the run reads on from: the first store key after the last one it handed out. */
@@ -81,16 +84,65 @@ public final class TenantRun {
     /** Takes the tenant's current config; the rate window follows its limit (kept when the limit is the same). */
     public void useConfig(MailerConfig c, Instant now) {
         config = c;
+        followRateLimit(c, now);
+    }
+
+    private void followRateLimit(MailerConfig c, Instant now) {
         Integer limit = c.maxEmailsPerMinute();
         if (limit == null) {
             rate = null;
-        } else if (rate == null || rate.perMinute() != limit) {
-            RateWindow next = new RateWindow(limit);
-            if (rate != null) {
-                next.restore(rate.recent(now), now);
-            }
-            rate = next;
+        } else if (rate == null) {
+            rate = new RateWindow(limit);
+        } else if (rate.perMinute() != limit) {
+            rate = rate.withLimit(limit, now);
         }
+    }
+
+    /**
+     * A new version of the tenant's config ({@code next}; null when it was removed). An idle tenant takes it at
+     * once. A run in progress goes on with the config it started with, unless the new one sends through another
+     * server ({@link MailerConfig#sameServerAs}), disables the tenant or is a removal: then it halts (what is
+     * queued comes back not attempted). Either way the new version applies from the next run; a changed rate
+     * limit applies at once. Returns true when it halted the run.
+     */
+    public boolean configChanged(MailerConfig next, Instant now) {
+        if (state == State.IDLE) {
+            adopt(next, now);
+            return false;
+        }
+        nextConfig = next;
+        hasNextConfig = true;
+        if (next != null) {
+            followRateLimit(next, now);
+        }
+        if (next == null || !next.enabled() || !next.sameServerAs(config)) {
+            halt(now, null);
+            return true;
+        }
+        return false;
+    }
+
+    private void adopt(MailerConfig next, Instant now) {
+        nextConfig = null;
+        hasNextConfig = false;
+        config = next;
+        if (next == null) {
+            rate = null;
+        } else {
+            followRateLimit(next, now);
+        }
+    }
+
+    /**
+     * When the tenant's next run may start: one interval after the last run started, and past any slow-down;
+     * null when it can't start (no config, or disabled) until its config changes.
+     */
+    public Instant nextStartAt() {
+        if (config == null || !config.enabled()) {
+            return null;
+        }
+        Instant byInterval = lastRunStart == null ? Instant.MIN : lastRunStart.plusSeconds(config.campaignIntervalSeconds());
+        return byInterval.isAfter(notBefore) ? byInterval : notBefore;
     }
 
     /** Due when idle, enabled, one interval after the last run started, and past any slow-down. */
@@ -146,7 +198,7 @@ public final class TenantRun {
     }
 
     /**
-     * SENDING → DRAINING at once: the server is unusable, asked to slow down, or the config changed. What is
+     * SENDING → DRAINING at once: the server is unusable, asked to slow down, or the config changed its server. What is
      * queued comes back not attempted; the next run waits at least {@code wait}.
      */
     public void halt(Instant now, Duration wait) {
@@ -176,6 +228,13 @@ public final class TenantRun {
         sender.finish();
         sender = null;
         cursor = null;
+        if (hasNextConfig) {
+            // Its rate limit applied when it came: only the rest changes now.
+            config = nextConfig;
+            rate = config == null ? null : rate;
+            nextConfig = null;
+            hasNextConfig = false;
+        }
         RunStats done = stats;
         stats = new RunStats();
         return done;

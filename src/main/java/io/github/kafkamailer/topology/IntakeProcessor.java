@@ -15,6 +15,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * and the stream goes on. Records are read as raw bytes, so no deserialization error can stop the app.
  */
 final class IntakeProcessor extends RawIntake {
+    private final ArrivalTimes arrivals = new ArrivalTimes();
+
     IntakeProcessor(TopicNames topics, MailerMetrics metrics) {
         super(topics, metrics);
     }
@@ -25,7 +27,7 @@ final class IntakeProcessor extends RawIntake {
         try {
             EmailEvent email = EmailEventJson.parse(record.value());
             checkKey(record.key(), email);
-            Instant accepted = Instant.ofEpochMilli(Math.max(0, record.timestamp()));
+            Instant accepted = arrivals.acceptedAt(email.tenant(), record.timestamp(), context.currentSystemTimeMs());
             PendingEmail pending = new PendingEmail(email.tenant(), email.id(), record.value(), source, accepted,
                     0, null, accepted);
             context.forward(record.withValue(pending));

@@ -54,6 +54,8 @@ public final class MailerTopology {
     private final SendingSettings settings;
     private final Duration tick;
     private final SecretReferences.Resolver secrets;
+    /** Tells the sending tasks which tenants' configs changed, so none of them walks the table per tick. */
+    private final ConfigChanges configChanges = new ConfigChanges();
 
     public MailerTopology(TopicNames topics, MailerMetrics metrics, ConfigListener configListener,
                           SendingSettings settings, Duration tick, SecretReferences.Resolver secrets) {
@@ -73,7 +75,7 @@ public final class MailerTopology {
                         Serdes.ByteArray()).withLoggingDisabled(),
                 topics.config(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("config-source"),
-                () -> new ConfigTableProcessor(metrics, configListener, secrets));
+                () -> new ConfigTableProcessor(metrics, ConfigListener.all(configListener, configChanges), secrets));
 
         KStream<byte[], Routed> outbox = builder
                 .stream(topics.outbox(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outbox-source"))
@@ -109,7 +111,7 @@ public final class MailerTopology {
         return new ProcessorSupplier<>() {
             @Override
             public SendingProcessor get() {
-                return new SendingProcessor(settings, tick, limit);
+                return new SendingProcessor(settings, tick, limit, configChanges);
             }
 
             @Override
@@ -117,7 +119,8 @@ public final class MailerTopology {
                 StoreBuilder<KeyValueStore<String, PendingEmail>> pending = Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), new PendingEmailSerde());
                 return java.util.Set.of(pending, longs(SENT_IDS_STORE), longs(SENT_EXPIRY_STORE),
-                        longs(PENDING_COUNTS_STORE), Stores.keyValueStoreBuilder(
+                        // Cached: written at every email, it reaches RocksDB and its changelog once per commit.
+                        longs(PENDING_COUNTS_STORE).withCachingEnabled(), Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(RATE_STORE), Serdes.String(), Serdes.ByteArray()),
                         // Cached: a marker set and cleared within one commit interval never reaches the changelog.
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IN_FLIGHT_STORE), Serdes.String(),

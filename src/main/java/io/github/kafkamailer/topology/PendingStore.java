@@ -102,6 +102,11 @@ final class PendingStore {
         return first;
     }
 
+    /** The tenants with pending emails in this task, from the counts (no read of the emails). */
+    java.util.List<String> tenants() {
+        return counted.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
+    }
+
     /** Up to {@code max} tenants with pending emails, in name order, after {@code after} (null: from the first). */
     List<String> tenantsAfter(String after, int max) {
         List<String> out = new java.util.ArrayList<>();

@@ -1,21 +1,18 @@
 package io.github.kafkamailer.topology;
 
-import io.github.kafkamailer.json.ConfigJson;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.StoreNames;
-import io.github.kafkamailer.sending.RateWindow;
 import io.github.kafkamailer.sending.SendJob;
 import io.github.kafkamailer.sending.SendResult;
 import io.github.kafkamailer.sending.TenantRun;
 import io.github.kafkamailer.transport.SendOutcome;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,8 +62,13 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private final SendingSettings settings;
     private final Duration tick;
     private final RecordLimit limit;
+    private final ConfigChanges configChanges;
+    /** A run per tenant that had pending emails in this task: it remembers the last start, slow-downs, the rate. */
     private final Map<String, TenantRun> runs = new HashMap<>();
-    private final Map<String, ParsedConfig> configCache = new HashMap<>();
+    /** The tenants whose run is not IDLE: the only ones a tick walks. */
+    private final Set<String> running = new LinkedHashSet<>();
+    /** The idle tenants with pending emails, by when to look at them again. */
+    private final TenantWakeUps wakeUps = new TenantWakeUps();
     private final BlockingQueue<Returned> returned = new LinkedBlockingQueue<>();
     /** The store entries of the emails in flight, by store key: what their outcomes are recorded against. */
     private final Map<String, PendingEmail> inFlight = new HashMap<>();
@@ -74,13 +76,12 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private final Set<String> inFlightIds = new HashSet<>();
     /** Outcomes recorded in this tick, per tenant: not committed yet, so they still count as in flight. */
     private final Map<String, Integer> recordedThisTick = new HashMap<>();
-    private final Set<String> ratesRestored = new HashSet<>();
     /** When an email of each tenant last reached this task's store (wall clock). */
     private final Map<String, Instant> lastArrival = new HashMap<>();
     private PendingStore pending;
     private SentIds sentIds;
-    private KeyValueStore<String, byte[]> configs;
-    private KeyValueStore<String, byte[]> rates;
+    private TenantConfigs configs;
+    private SavedRateWindows rateWindows;
     private OutcomeRecorder recorder;
     private InFlightMarkers markers;
     private HandoverIntake handovers;
@@ -92,14 +93,11 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private record Returned(String tenant, SendResult result) {
     }
 
-    /** A config as the table holds it (bytes) and parsed once per version, not once per tick. */
-    private record ParsedConfig(byte[] bytes, MailerConfig config) {
-    }
-
-    SendingProcessor(SendingSettings settings, Duration tick, RecordLimit limit) {
+    SendingProcessor(SendingSettings settings, Duration tick, RecordLimit limit, ConfigChanges configChanges) {
         this.settings = settings;
         this.tick = tick;
         this.limit = limit;
+        this.configChanges = configChanges;
     }
 
     @Override
@@ -109,17 +107,23 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 context.getStateStore(StoreNames.PENDING_COUNTS_STORE), settings.metrics());
         sentIds = new SentIds(context.getStateStore(StoreNames.SENT_IDS_STORE),
                 context.getStateStore(StoreNames.SENT_EXPIRY_STORE));
-        configs = context.getStateStore(StoreNames.CONFIG_STORE);
-        rates = context.getStateStore(StoreNames.RATE_STORE);
+        KeyValueStore<String, byte[]> configTable = context.getStateStore(StoreNames.CONFIG_STORE);
+        configs = new TenantConfigs(configTable, configChanges);
+        rateWindows = new SavedRateWindows(context.getStateStore(StoreNames.RATE_STORE));
         recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings, limit);
         markers = new InFlightMarkers(context.getStateStore(StoreNames.IN_FLIGHT_STORE),
                 Instant.ofEpochMilli(context.currentSystemTimeMs()),
                 settings.handover().holdBack());
         handovers = new HandoverIntake(markers, pending);
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        for (String tenant : pending.tenants()) {
+            runFor(tenant, now);
+            wakeUps.wakeAt(tenant, now);
+        }
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> onTick(Instant.ofEpochMilli(ts)));
         context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
                 ts -> forgetExpiredSentIds(Instant.ofEpochMilli(ts)));
-        UnconfiguredExpiry unconfigured = new UnconfiguredExpiry(pending, configs, recorder, inFlight::containsKey);
+        UnconfiguredExpiry unconfigured = new UnconfiguredExpiry(pending, configTable, recorder, inFlight::containsKey);
         context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
                 ts -> unconfigured.expire(Instant.ofEpochMilli(ts), UnconfiguredExpiry.PER_PUNCTUATION));
     }
@@ -132,7 +136,13 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             return;
         }
         pending.put(PendingKeys.of(email.tenant(), email.dueAt(), email.emailId()), email);
-        lastArrival.put(email.tenant(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        // The count goes with the email, in the same commit: a task that starts finds its tenants by their counts.
+        pending.flush();
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        lastArrival.put(email.tenant(), now);
+        if (runFor(email.tenant(), now).state() == TenantRun.State.IDLE) {
+            wakeUps.wakeAt(email.tenant(), email.dueAt());
+        }
     }
 
     /** True while the tenant's emails are still arriving: its run stays open for them. */
@@ -143,6 +153,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
 
     private void onTick(Instant now) {
         recordedThisTick.clear();
+        applyConfigChanges(now);
         for (int round = 0; round < ROUNDS_PER_TICK; round++) {
             boolean recorded = recordReturned(now);
             boolean handedOut = settings.gate().isDraining() ? haltAll(now) : runTenants(now);
@@ -151,53 +162,107 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 break;
             }
         }
+        if (rateWindows.save(running, runs::get, now)) {
+            // The window goes with what was handed out, in the same commit: a restart or a move counts them.
+            context.commit();
+        }
         pending.flush();
         if (!now.isBefore(lastGauges.plus(GAUGES_EVERY))) {
-            saveRateWindows(now);
             updateGauges(now);
             lastGauges = now;
         }
     }
 
-    /** Starts the runs that are due and hands out what each may; true when something was handed out. */
+    /**
+     * Starts the runs that are due and hands out what each running tenant may; true when something was handed
+     * out. Only the tenants whose wake-up came and those with a run are looked at: idle ones cost nothing.
+     */
     private boolean runTenants(Instant now) {
+        for (String tenant : wakeUps.takeDue(now)) {
+            startIfDue(runs.get(tenant), now);
+        }
         boolean handedOut = false;
-        Map<String, MailerConfig> current = tenantConfigs();
-        for (Map.Entry<String, MailerConfig> e : current.entrySet()) {
-            TenantRun run = runFor(e.getKey(), e.getValue(), now);
-            if (run.dueToStart(now)) {
-                String tenant = e.getKey();
-                MailerConfig config = e.getValue();
-                run.start(now, settings.senders().open(tenant, config, config.smtpConnections(),
-                        r -> onReturned(tenant, r)), pending.readFrom(tenant));
-            }
+        for (String tenant : running) {
+            TenantRun run = runs.get(tenant);
             if (run.state() == TenantRun.State.SENDING) {
                 handedOut |= handOutDue(run, now);
-            }
-        }
-        for (TenantRun run : runs.values()) {
-            if (!current.containsKey(run.tenant()) && run.state() != TenantRun.State.IDLE) {
-                // Config removed (tombstone): what is in flight finishes, the rest waits for a new config.
-                run.halt(now, null);
             }
         }
         return handedOut;
     }
 
-    /** The tenant's run, told of a new config version: a run in progress stops and the next uses the new one. */
-    private TenantRun runFor(String tenant, MailerConfig config, Instant now) {
-        TenantRun run = runs.computeIfAbsent(tenant, TenantRun::new);
-        if (run.config() != config) {
-            boolean inProgress = run.state() != TenantRun.State.IDLE && run.config() != null;
-            run.useConfig(config, now);
-            if (inProgress) {
-                run.halt(now, null);
+    /**
+     * An idle tenant with pending emails whose wake-up came: its run starts when its interval passed and its
+     * first email is due; else it is looked at again when that will be. A tenant without a usable config (none,
+     * or disabled) waits for its next config: no run, no sender, nothing per tick.
+     */
+    private void startIfDue(TenantRun run, Instant now) {
+        String tenant = run.tenant();
+        if (run.state() != TenantRun.State.IDLE || pending.count(tenant) <= 0) {
+            return;
+        }
+        Instant startAt = run.nextStartAt();
+        if (startAt == null) {
+            return;
+        }
+        if (now.isBefore(startAt)) {
+            wakeUps.wakeAt(tenant, startAt);
+            return;
+        }
+        KeyValue<String, PendingEmail> first = pending.first(tenant);
+        if (first == null) {
+            return;
+        }
+        if (first.value.dueAt().isAfter(now)) {
+            wakeUps.wakeAt(tenant, first.value.dueAt());
+            return;
+        }
+        MailerConfig config = run.config();
+        run.start(now, settings.senders().open(tenant, config, config.smtpConnections(),
+                r -> onReturned(tenant, r)), first.key);
+        running.add(tenant);
+    }
+
+    /**
+     * The tenants whose config changed: each run is told (a run in progress halts only when the new version sends
+     * through another server, disables the tenant or removes its config; see {@link TenantRun#configChanged}),
+     * and an idle tenant with pending emails is looked at again under its new interval.
+     */
+    private void applyConfigChanges(Instant now) {
+        for (String tenant : configs.changed()) {
+            TenantRun run = runs.get(tenant);
+            if (run == null) {
+                // Nothing pending here: its config is read when its first email arrives.
+                continue;
             }
-            if (run.rate() != null && ratesRestored.add(tenant)) {
-                restoreRateWindow(run, now);
+            if (run.configChanged(configs.get(tenant), now)) {
+                LOG.info("Tenant '{}': its new config sends through another server, disables it or is removed:"
+                        + " the run in progress stops, the next one uses the new config", tenant);
+            }
+            restoreRateWindowOnce(run, now);
+            if (run.state() == TenantRun.State.IDLE && pending.count(tenant) > 0) {
+                wakeUps.wakeAt(tenant, now);
+            }
+        }
+    }
+
+    /** The tenant's run, made with the tenant's config when the tenant is first met in this task. */
+    private TenantRun runFor(String tenant, Instant now) {
+        TenantRun run = runs.get(tenant);
+        if (run == null) {
+            run = new TenantRun(tenant);
+            runs.put(tenant, run);
+            MailerConfig config = configs.get(tenant);
+            if (config != null) {
+                run.useConfig(config, now);
+                restoreRateWindowOnce(run, now);
             }
         }
         return run;
+    }
+
+    private void restoreRateWindowOnce(TenantRun run, Instant now) {
+        rateWindows.restoreOnce(run, now);
     }
 
     /**
@@ -269,6 +334,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 return false;
             }
             run.handOut(jobs);
+            if (run.rate() != null) {
+                rateWindows.changed(tenant);
+            }
             return true;
         }
         if (reachedEnd && run.inFlight() == 0 && !stillArriving(tenant, now)) {
@@ -302,6 +370,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             PendingEmail p = forgetInFlight(x.tenant(), r.job());
             markers.clear(r.job().storeKey());
             run.returned(r, now);
+            if (run.rate() != null) {
+                rateWindows.changed(x.tenant());
+            }
             recordedThisTick.merge(x.tenant(), 1, Integer::sum);
             if (p == null) {
                 continue;
@@ -351,10 +422,12 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     }
 
     private void endFinishedRuns(Instant now) {
-        for (TenantRun run : runs.values()) {
+        for (Iterator<String> it = running.iterator(); it.hasNext(); ) {
+            TenantRun run = runs.get(it.next());
             if (!run.canEnd()) {
                 continue;
             }
+            it.remove();
             Instant started = run.lastRunStart();
             TenantRun.RunStats stats = run.end();
             if (!stats.isEmpty()) {
@@ -365,12 +438,16 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             if (!stats.isEmpty() || pending.count(run.tenant()) > 0) {
                 settings.activity().runEnded(run.tenant(), now);
             }
+            Instant next = run.nextStartAt();
+            if (pending.count(run.tenant()) > 0 && next != null) {
+                wakeUps.wakeAt(run.tenant(), next);
+            }
         }
     }
 
     /** Draining for shutdown: nothing more goes out, queued emails come back not attempted. */
     private boolean haltAll(Instant now) {
-        runs.values().forEach(r -> r.halt(now, null));
+        running.forEach(t -> runs.get(t).halt(now, null));
         return false;
     }
 
@@ -398,41 +475,6 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             long age = first == null ? 0 : Duration.between(first.value.acceptedAt(), now).toSeconds();
             settings.metrics().oldestPendingAge(tenant, age);
         }
-    }
-
-    /** The rate windows go with the task's state, so a restart or a move doesn't open a fresh window. */
-    private void saveRateWindows(Instant now) {
-        for (TenantRun run : runs.values()) {
-            RateWindow rate = run.rate();
-            if (rate == null) {
-                continue;
-            }
-            List<Instant> recent = rate.recent(now);
-            ByteBuffer b = ByteBuffer.allocate(8 * recent.size());
-            recent.forEach(t -> b.putLong(t.toEpochMilli()));
-            byte[] bytes = b.array();
-            byte[] old = rates.get(run.tenant());
-            if (recent.isEmpty()) {
-                if (old != null) {
-                    rates.delete(run.tenant());
-                }
-            } else if (old == null || !Arrays.equals(old, bytes)) {
-                rates.put(run.tenant(), bytes);
-            }
-        }
-    }
-
-    private void restoreRateWindow(TenantRun run, Instant now) {
-        byte[] saved = rates.get(run.tenant());
-        if (saved == null || saved.length % 8 != 0) {
-            return;
-        }
-        ByteBuffer b = ByteBuffer.wrap(saved);
-        List<Instant> instants = new ArrayList<>();
-        while (b.remaining() >= 8) {
-            instants.add(Instant.ofEpochMilli(b.getLong()));
-        }
-        run.rate().restore(instants, now);
     }
 
     /** What is still in flight when the task is let go: waited for, and handed over to its next owner. */
@@ -465,7 +507,10 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         }
         String tenant = x.email().tenant();
         TenantRun run = runs.get(tenant);
-        MailerConfig config = tenantConfigs().getOrDefault(tenant, run == null ? null : run.config());
+        MailerConfig config = configs.get(tenant);
+        if (config == null && run != null) {
+            config = run.config();
+        }
         if (config == null) {
             LOG.warn("Tenant '{}': email '{}' was {} by this task's previous owner, but the tenant's config was"
                     + " deleted meanwhile: it stays pending and is sent again once the tenant has a config", tenant,
@@ -482,24 +527,6 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         pending.flush();
     }
 
-    private Map<String, MailerConfig> tenantConfigs() {
-        Map<String, MailerConfig> out = new LinkedHashMap<>();
-        try (KeyValueIterator<String, byte[]> it = configs.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                ParsedConfig cached = configCache.get(kv.key);
-                if (cached == null || (cached.bytes() != kv.value && !Arrays.equals(cached.bytes(), kv.value))) {
-                    // The table only ever holds configs that passed validation.
-                    cached = new ParsedConfig(kv.value, ConfigJson.parse(kv.value));
-                    configCache.put(kv.key, cached);
-                }
-                out.put(kv.key, cached.config());
-            }
-        }
-        configCache.keySet().retainAll(out.keySet());
-        return out;
-    }
-
     /**
      * Kafka Streams closes a task's processors after its last commit (a move, a shutdown): what is still in flight
      * can't be recorded here any more. Queued emails come back not attempted at once; the outcomes of those being
@@ -508,10 +535,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     @Override
     public void close() {
         Instant now = settings.clock().instant();
-        for (TenantRun run : runs.values()) {
-            if (run.state() != TenantRun.State.IDLE) {
-                run.halt(now, null);
-            }
+        for (String tenant : running) {
+            runs.get(tenant).halt(now, null);
         }
         handOver();
         closed = true;
@@ -521,6 +546,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         }
         if (pending != null) {
             pending.close();
+        }
+        if (configs != null) {
+            configs.close();
         }
     }
 }

@@ -13,7 +13,10 @@ import java.time.Instant;
 /**
  * What every sending run shares.
  *
- * @param mailerStartedAt  the instant {@code skipPendingOnStart} compares an email's arrival on the outbox with
+ * @param mailerStartedAt  the instant {@code skipPendingOnStart} compares an email's arrival on the outbox with: when
+ *                         the mailer service started (its first instance after a full stop), the same on every
+ *                         instance, so a task that moves skips nothing more than where it was
+ *                         ({@code app/ServiceStart}); {@link Instant#MIN} skips nothing
  * @param senders          where a tenant's run sends, off the stream thread (on it in topology tests)
  * @param gate             counts emails in flight, so a shutdown can let them finish first
  * @param batchSize        emails of one tenant handed to senders and not yet recorded, at most: bounds the heap

@@ -89,4 +89,15 @@ class RateWindowTest {
         assertThat(after.available(T0.plusSeconds(30))).isZero();
         assertThat(after.available(T0.plusSeconds(60))).isEqualTo(1);
     }
+
+    @Test
+    void shouldKeepWhatIsInFlightUnderANewLimit() {
+        Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
+        RateWindow w = new RateWindow(10);
+        w.handedOut(4);
+        w.returned(t0, true);
+        RateWindow lower = w.withLimit(5, t0);
+        assertThat(lower.available(t0)).as("1 recorded and 3 in flight of 5").isEqualTo(1);
+        assertThat(lower.toSave(t0)).hasSize(4);
+    }
 }

@@ -114,4 +114,39 @@ class TenantRunTest {
                 .getBytes(StandardCharsets.UTF_8)), T0);
         assertThat(run.dueToStart(T0)).isFalse();
     }
+
+    @Test
+    void shouldGoOnUnderANewConfigOfTheSameServerAndHaltForAnotherServerADisableOrARemoval() {
+        TenantRun run = new TenantRun("t");
+        MailerConfig first = config("");
+        run.useConfig(first, T0);
+        Recording sender = new Recording();
+        run.start(T0, sender, "t\u0000");
+
+        MailerConfig slower = config(",\"retentionDays\":3,\"maxEmailsPerMinute\":5");
+        assertThat(run.configChanged(slower, T0)).isFalse();
+        assertThat(run.state()).isEqualTo(TenantRun.State.SENDING);
+        assertThat(run.config()).as("the run keeps what it started with").isSameAs(first);
+        assertThat(run.rate().perMinute()).as("a rate limit applies at once").isEqualTo(5);
+
+        for (String other : List.of(",\"smtpPort\":2525", ",\"startTls\":true", ",\"smtpUser\":\"u\",\"smtpPassword\":\"p\"",
+                "enabled: false")) {
+            TenantRun r = new TenantRun("t");
+            r.useConfig(first, T0);
+            Recording s = new Recording();
+            r.start(T0, s, "t\u0000");
+            MailerConfig next = other.contains("enabled") ? ConfigJson.parse(("{\"enabled\":false,\"smtpHost\":"
+                    + "\"127.0.0.1\",\"postmaster\":\"n@example.com\"}").getBytes(StandardCharsets.UTF_8)) : config(other);
+            assertThat(r.configChanged(next, T0)).as(other).isTrue();
+            assertThat(s.halted).isTrue();
+            r.end();
+            assertThat(r.config()).isEqualTo(next);
+        }
+
+        run.exhaust();
+        run.end();
+        assertThat(run.config()).as("the next run uses the new version").isEqualTo(slower);
+        assertThat(run.configChanged(null, T0)).isFalse();
+        assertThat(run.nextStartAt()).as("no config, no run").isNull();
+    }
 }

@@ -656,6 +656,102 @@ class MailerTopologyTest {
                 .as("bigger than the bound, alone").containsExactly("huge");
     }
 
+    @Test
+    void shouldKeepARunGoingWhenItsConfigIsRepublishedEveryTickWithAnUnrelatedChange() {
+        startWith(InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
+                new RetryPolicy(() -> 0.5), 2));
+        config.pipeInput("default", config(""));
+        for (int i = 0; i < 20; i++) {
+            publish("f" + i, email("f" + i));
+        }
+        // A run hands out at most 2 at a time: 20 emails take 10 ticks, all inside
+        // one interval (20 s), while a new version of the config arrives before every tick.
+        for (int t = 0; t < 15; t++) {
+            config.pipeInput("default", config("\"retentionDays\":" + (7 + t % 2) + ",\"maxErrorSeconds\":" + (600 + t)));
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(transport.sent).hasSize(20);
+        assertThat(transport.sessionsOpened).as("one run").hasSize(1);
+    }
+
+    @Test
+    void shouldHaltTheRunWhenTheNewConfigSendsThroughAnotherServer() {
+        startWith(InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
+                new RetryPolicy(() -> 0.5), 2));
+        config.pipeInput("default", config(""));
+        for (int i = 0; i < 20; i++) {
+            publish("h" + i, email("h" + i));
+        }
+        tick(Duration.ofSeconds(1));
+        int sentInFirstTick = transport.sent.size();
+        assertThat(sentInFirstTick).isBetween(1, 19);
+
+        config.pipeInput("default", config("").replace("127.0.0.1", "relay.example"));
+        for (int t = 0; t < 15; t++) {
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(transport.sent).as("the run stopped at the new server; the next waits for its interval")
+                .hasSize(sentInFirstTick);
+        for (int t = 0; t < 20; t++) {
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(transport.sent).hasSize(20);
+        assertThat(transport.sessionsOpened).extracting(c -> c.smtpHost()).containsExactly("127.0.0.1", "relay.example");
+    }
+
+    @Test
+    void shouldHaltTheRunWhenTheNewConfigDisablesTheTenant() {
+        startWith(InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
+                new RetryPolicy(() -> 0.5), 2));
+        config.pipeInput("default", config(""));
+        for (int i = 0; i < 20; i++) {
+            publish("d" + i, email("d" + i));
+        }
+        tick(Duration.ofSeconds(1));
+        int sent = transport.sent.size();
+        config.pipeInput("default", config("\"enabled\":false").replace("\"enabled\":true,", ""));
+        for (int t = 0; t < 30; t++) {
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(transport.sent).hasSize(sent);
+        config.pipeInput("default", config(""));
+        for (int t = 0; t < 15; t++) {
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(transport.sent).hasSize(20);
+    }
+
+    @Test
+    void shouldNotHoldBackAnEmailWhoseRecordTimestampIsInTheFutureAndSayItOncePerTenant() {
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ArrivalTimes.class);
+        ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> capture = new ch.qos.logback.core.AppenderBase<>() {
+            @Override
+            protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+                if (e.getLevel() == ch.qos.logback.classic.Level.WARN) {
+                    warnings.add(e.getFormattedMessage());
+                }
+            }
+        };
+        capture.setContext(log.getLoggerContext());
+        capture.start();
+        log.addAppender(capture);
+        try {
+            config.pipeInput("default", config("\"skipPendingOnStart\":true"));
+            for (String id : List.of("ahead1", "ahead2", "ahead3")) {
+                outbox.pipeInput(id.getBytes(StandardCharsets.UTF_8), email(id).getBytes(StandardCharsets.UTF_8),
+                        START.plus(Duration.ofDays(2)));
+            }
+            tick(Duration.ofSeconds(1));
+
+            assertThat(transport.sentIds()).containsExactly("ahead1", "ahead2", "ahead3");
+            assertThat(statuses()).extracting(StatusEvent::status).containsOnly(Status.SENT);
+            assertThat(warnings).singleElement().satisfies(w -> assertThat(w).contains("'default'").contains("ahead"));
+        } finally {
+            log.detachAppender(capture);
+        }
+    }
+
     private static String header(TestRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

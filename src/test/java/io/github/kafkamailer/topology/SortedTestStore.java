@@ -19,12 +19,30 @@ final class SortedTestStore<V> {
     final NavigableMap<String, V> map = new TreeMap<>(KeyFloor::compare);
     final List<String> rangeStarts = new ArrayList<>();
     int fullScans;
+    int gets;
+    private final String name;
+
+    SortedTestStore() {
+        this("test-store");
+    }
+
+    /** @param name the store's name, for a processor that finds it by name (a MockProcessorContext) */
+    SortedTestStore(String name) {
+        this.name = name;
+    }
 
     @SuppressWarnings("unchecked")
     KeyValueStore<String, V> store() {
         return (KeyValueStore<String, V>) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {KeyValueStore.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "get" -> map.get((String) args[0]);
+                    case "get" -> {
+                        gets++;
+                        yield map.get((String) args[0]);
+                    }
+                    case "name" -> name;
+                    case "persistent" -> false;
+                    case "isOpen" -> true;
+                    case "flush", "close" -> null;
                     case "put" -> {
                         map.put((String) args[0], (V) args[1]);
                         yield null;
