@@ -72,9 +72,14 @@ final class ConnectionPermits {
         dispatch();
     }
 
-    /** True while some run waits for a permit: an idle lane then gives its own back. */
-    synchronized boolean othersWaiting() {
-        return !waiting.isEmpty();
+    /** True while another tenant's run waits for a permit: an idle lane of {@code tenant} then gives its own back. */
+    synchronized boolean othersWaiting(String tenant) {
+        for (Claimant c : waiting.keySet()) {
+            if (!c.tenant().equals(tenant)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -92,6 +97,10 @@ final class ConnectionPermits {
             if (!c.tenant().equals(tenant)) {
                 fewest = Math.min(fewest, held.getOrDefault(c.tenant(), 0));
             }
+        }
+        if (fewest == Integer.MAX_VALUE) {
+            // Only this tenant's own run waits (for the rest of the lanes it asked for): nobody to yield to.
+            return false;
         }
         return fewest + 1 < mine || (turnUsed && fewest < mine);
     }

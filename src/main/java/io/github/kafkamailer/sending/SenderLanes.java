@@ -310,7 +310,7 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
                         if (group.finished || group.halted || closed) {
                             return;
                         }
-                        if (permits.othersWaiting() && group.leaveIdle()) {
+                        if (permits.othersWaiting(group.tenant) && group.leaveIdle()) {
                             // Nothing to send while others wait: the connection is theirs.
                             stillCounted = false;
                             return;
