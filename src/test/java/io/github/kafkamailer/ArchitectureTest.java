@@ -1,7 +1,12 @@
 package io.github.kafkamailer;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -19,8 +24,32 @@ class ArchitectureTest {
     static final ArchRule modelDependsOnNothingOfOurs = noClasses().that().resideInAPackage(BASE + ".model..")
             .should().dependOnClassesThat().resideInAnyPackage(BASE + ".json..", BASE + ".transport..",
                     BASE + ".topology..", BASE + ".failure..", BASE + ".metrics..", BASE + ".app..", BASE + ".cli..",
-                    BASE + ".http..", BASE + ".embedded..", "org.apache.kafka..", "jakarta.mail..",
-                    "com.fasterxml..");
+                    BASE + ".http..", BASE + ".embedded..", BASE + ".sending..", BASE + ".admin..", BASE + ".probe..",
+                    BASE + ".console..", "org.apache.kafka..", "jakarta.mail..", "com.fasterxml..");
+
+    /**
+     * The topology is the engine's wiring inside Kafka Streams: only the composition root builds and queries it.
+     * What others need of it (topic and store names) is contract, in {@code model}; what it needs of them comes in
+     * through interfaces the app fills.
+     */
+    @ArchTest
+    static final ArchRule onlyTheAppDependsOnTheTopology = noClasses().that()
+            .resideOutsideOfPackages(BASE + ".app..", BASE + ".topology..")
+            .should().dependOnClassesThat().resideInAPackage(BASE + ".topology..");
+
+    /** Production sends through the lanes; senders on the calling thread are test doubles, kept in test sources. */
+    @ArchTest
+    static final ArchRule productionSendsThroughTheLanesOnly = classes().that()
+            .implement(io.github.kafkamailer.sending.SenderFactory.class)
+            .should().haveFullyQualifiedName(io.github.kafkamailer.sending.SenderLanes.class.getName());
+
+    /** One configured JSON mapper, in {@code json}: everyone else reads and writes through its readers and writers. */
+    @ArchTest
+    static final ArchRule onlyTheJsonPackageMakesAMapper = noClasses().that().resideOutsideOfPackage(BASE + ".json..")
+            .should().callConstructorWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                    JavaClass.Predicates.assignableTo(ObjectMapper.class))))
+            .orShould().callMethod(ObjectMapper.class, "copy")
+            .because("each mapper of its own drifts from the shared configuration");
 
     @ArchTest
     static final ArchRule transportsKnowNothingOfKafka = noClasses().that().resideInAPackage(BASE + ".transport..")

@@ -3,7 +3,7 @@ package io.github.kafkamailer.admin;
 import io.github.kafkamailer.json.ConfigJson;
 import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.MailerConfig;
-import io.github.kafkamailer.topology.TopicNames;
+import io.github.kafkamailer.model.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

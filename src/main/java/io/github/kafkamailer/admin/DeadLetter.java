@@ -1,8 +1,8 @@
 package io.github.kafkamailer.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kafkamailer.failure.DeadLetterHeaders;
+import io.github.kafkamailer.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,7 +33,6 @@ public record DeadLetter(String id, String tenant, String kind, String reason, i
         undelivered = undelivered == null ? List.of() : List.copyOf(undelivered);
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A letter holding its whole value. */
     public DeadLetter(String id, String tenant, String kind, String reason, int attempts, Instant firstFailure,
@@ -114,7 +113,7 @@ public record DeadLetter(String id, String tenant, String kind, String reason, i
             return "unknown";
         }
         try {
-            JsonNode node = JSON.readTree(value);
+            JsonNode node = Json.tolerantReader().readTree(value);
             if (node == null || !node.isObject()) {
                 return "unknown";
             }

@@ -3,7 +3,7 @@ package io.github.kafkamailer.admin;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
-import io.github.kafkamailer.topology.TopicNames;
+import io.github.kafkamailer.model.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

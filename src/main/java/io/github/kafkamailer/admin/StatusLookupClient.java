@@ -1,5 +1,6 @@
 package io.github.kafkamailer.admin;
 
+import io.github.kafkamailer.json.Json;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.model.StatusEvent;
 import java.io.IOException;
@@ -22,8 +23,6 @@ import java.util.Map;
  */
 public final class StatusLookupClient implements StatusLookup {
     public static final String PATH = "/api/status";
-    /** The JSON of an answer other than the status itself ({@code {"error": ...}}). */
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final URI base;
     private final String tokenOrNull;
@@ -100,7 +99,7 @@ public final class StatusLookupClient implements StatusLookup {
     /** A mailer's 404 says so in JSON ({@code "error": "no status"}); another server's 404 doesn't. */
     private static boolean isMailerAnswer(byte[] body) {
         try {
-            return JSON.readValue(body, Map.class).get("error") != null;
+            return Json.tolerantReader().readValue(body, Map.class).get("error") != null;
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -108,7 +107,7 @@ public final class StatusLookupClient implements StatusLookup {
 
     private static String errorOf(byte[] body) {
         try {
-            Object e = JSON.readValue(body, Map.class).get("error");
+            Object e = Json.tolerantReader().readValue(body, Map.class).get("error");
             return e == null ? "" : ": " + e;
         } catch (IOException | RuntimeException notJson) {
             return "";
@@ -121,7 +120,7 @@ public final class StatusLookupClient implements StatusLookup {
         m.put("error", reason);
         m.putAll(more);
         try {
-            return JSON.writeValueAsBytes(m);
+            return Json.writer().writeValueAsBytes(m);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

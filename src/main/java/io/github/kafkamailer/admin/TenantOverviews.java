@@ -1,7 +1,7 @@
 package io.github.kafkamailer.admin;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.kafkamailer.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -17,7 +17,6 @@ import java.util.TreeMap;
  * instances' overviews into one per tenant.
  */
 public final class TenantOverviews {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One instance asked for its part: where, whether it answered, and why not. */
     public record Instance(String address, boolean ok, String error) {
@@ -84,7 +83,7 @@ public final class TenantOverviews {
         }
         root.put("instances", instances);
         try {
-            return JSON.writeValueAsString(root);
+            return Json.writer().writeValueAsString(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,8 +92,8 @@ public final class TenantOverviews {
     /** @throws IllegalArgumentException when it is not such an answer */
     public static Answer fromJson(String json) {
         try {
-            Map<String, Object> root = JSON.readValue(json, new TypeReference<Map<String, Object>>() {
-            });
+            Map<String, Object> root = Json.tolerantReader().forType(new TypeReference<Map<String, Object>>() {
+            }).readValue(json);
             List<TenantOverview> tenants = new ArrayList<>();
             for (Object o : list(root.get("tenants"))) {
                 Map<?, ?> m = (Map<?, ?>) o;

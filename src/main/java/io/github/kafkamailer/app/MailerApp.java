@@ -1,6 +1,7 @@
 package io.github.kafkamailer.app;
 
 import io.github.kafkamailer.metrics.MailerMetrics;
+import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.topology.MailerTopology;
 import io.github.kafkamailer.failure.RetryPolicy;
@@ -29,7 +30,6 @@ import io.github.kafkamailer.sending.TenantActivity;
 import io.github.kafkamailer.topology.HandoverSettings;
 import io.github.kafkamailer.topology.SendingGate;
 import io.github.kafkamailer.topology.SendingSettings;
-import io.github.kafkamailer.topology.TopicNames;
 import io.github.kafkamailer.transport.MailTransport;
 import io.github.kafkamailer.transport.RoutingTransport;
 import io.github.kafkamailer.transport.graph.GraphClients;
@@ -157,7 +157,8 @@ public final class MailerApp implements AutoCloseable {
         startHttp();
         Properties config = streamsConfig();
         handovers = new KafkaHandoverPublisher(config);
-        MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.all(retention, configOutcomes),
+        ConfigListener configListener = ConfigListener.all(retention, new ConfigOutcomesListener(configOutcomes));
+        MailerTopology topology = new MailerTopology(topics, metrics, configListener,
                 run.withHandover(HandoverSettings.of(handovers, settings.sendDeadline())), settings.tick(), secrets);
         streams = new KafkaStreams(topology.build(config), config);
         streams.setUncaughtExceptionHandler(failures::threadFailed);
@@ -214,9 +215,10 @@ public final class MailerApp implements AutoCloseable {
         try {
             http = new HttpEndpoints(settings.httpBind(), port, scrape, this::isAlive, this::isRunning)
                     .apiGuard(new ApiGuard(token, exchange -> console != null && console.signedIn(exchange)));
-            PendingApi pending = new PendingApi(() -> streams, activity, clock, advertisedHttpAddress(),
+            StoreQueries stores = new StoreQueries(() -> streams);
+            PendingApi pending = new PendingApi(() -> streams, stores, activity, clock, advertisedHttpAddress(),
                     Duration.ofSeconds(5), token);
-            statusApi = new io.github.kafkamailer.http.StatusApi(() -> streams, clock, advertisedHttpAddress(),
+            statusApi = new io.github.kafkamailer.http.StatusApi(stores, clock, advertisedHttpAddress(),
                     Duration.ofSeconds(5), token.orElse(null));
             http.api(PendingApi.PATH, pending)
                     .apiOnItsOwnPool(io.github.kafkamailer.http.StatusApi.PATH, statusApi)

@@ -2,7 +2,7 @@ package io.github.kafkamailer.app;
 
 import io.github.kafkamailer.console.ConsoleSettings;
 import io.github.kafkamailer.console.TrustedProxies;
-import io.github.kafkamailer.topology.TopicNames;
+import io.github.kafkamailer.model.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.github.kafkamailer.app;
 
 import io.github.kafkamailer.console.TrustedProxies;
-import io.github.kafkamailer.topology.TopicNames;
+import io.github.kafkamailer.model.TopicNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

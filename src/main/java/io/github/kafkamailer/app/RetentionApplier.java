@@ -1,8 +1,8 @@
 package io.github.kafkamailer.app;
 
 import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.topology.ConfigListener;
-import io.github.kafkamailer.topology.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

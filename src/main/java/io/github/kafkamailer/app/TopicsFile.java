@@ -1,8 +1,8 @@
 package io.github.kafkamailer.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.kafkamailer.topology.TopicNames;
+import io.github.kafkamailer.json.Json;
+import io.github.kafkamailer.model.TopicNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,7 +38,7 @@ public final class TopicsFile {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the classpath");
             }
-            JsonNode root = new ObjectMapper().readTree(in);
+            JsonNode root = Json.tolerantReader().readTree(in);
             Integer outboxLimit = null;
             for (JsonNode t : root.path("topics")) {
                 if ("outbox".equals(t.path("role").asText()) && t.has("maxMessageBytes")) {

@@ -1,12 +1,11 @@
 package io.github.kafkamailer.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.kafkamailer.admin.DeadLetter;
 import io.github.kafkamailer.admin.DeadLetterAdmin;
 import io.github.kafkamailer.admin.DeadLetterFilter;
 import io.github.kafkamailer.app.ProcessSettings;
 import io.github.kafkamailer.failure.DeadLetterKind;
+import io.github.kafkamailer.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +29,6 @@ import picocli.CommandLine.Spec;
         description = "Lists, shows and replays the dead letters of the dead-letter topic, without loading it whole.",
         subcommands = {DlqCommand.ListDeadLetters.class, DlqCommand.Show.class, DlqCommand.Replay.class})
 final class DlqCommand implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     CommandSpec spec;
@@ -121,7 +119,7 @@ final class DlqCommand implements Runnable {
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 letters.forEach(d -> rows.add(asMap(d)));
-                out.println(JSON.writeValueAsString(rows));
+                out.println(Json.prettyWriter().writeValueAsString(rows));
                 return 0;
             }
             header(out);
@@ -183,7 +181,7 @@ final class DlqCommand implements Runnable {
         /** Pretty JSON when it is JSON (so it reads and edits well), else the text with controls replaced. */
         private static String original(byte[] value) {
             try {
-                return JSON.writeValueAsString(JSON.readTree(value));
+                return Json.prettyWriter().writeValueAsString(Json.tolerantReader().readTree(value));
             } catch (IOException | RuntimeException notJson) {
                 return Terminal.clean(new String(value, StandardCharsets.UTF_8));
             }

@@ -2,11 +2,8 @@ package io.github.kafkamailer.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.sun.net.httpserver.HttpExchange;
+import io.github.kafkamailer.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,10 +26,6 @@ final class Call {
     /** Bodies larger than this are refused: a config or a list of ids is a few KiB. */
     static final int MAX_BODY = 256 * 1024;
 
-    /** Records and maps to JSON for the browser; instants as ISO-8601 text. */
-    static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new SimpleModule().addSerializer(java.time.Instant.class, ToStringSerializer.instance))
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -174,7 +167,7 @@ final class Call {
             if (bytes.length == 0) {
                 return new HashMap<>();
             }
-            Map<String, Object> m = JSON.readValue(bytes, OBJECT);
+            Map<String, Object> m = Json.tolerantReader().forType(OBJECT).readValue(bytes);
             return m == null ? new HashMap<>() : m;
         } catch (JsonProcessingException e) {
             throw new Refused(400, "the request body is not a JSON object");
@@ -190,7 +183,7 @@ final class Call {
     void json(int status, Object body) throws IOException {
         byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            bytes = Json.writer().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IOException(e);
         }

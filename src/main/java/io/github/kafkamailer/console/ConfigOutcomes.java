@@ -1,7 +1,6 @@
 package io.github.kafkamailer.console;
 
 import io.github.kafkamailer.model.MailerConfig;
-import io.github.kafkamailer.topology.ConfigListener;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -13,9 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the mailer made of each tenant's latest config record, heard from the config table: applied, removed, or
  * rejected with the reason. Each outcome gets a sequence number, so the page that just saved a record (having
  * noted {@link #lastSequence()} before publishing) can tell the mailer's answer to its record from older ones:
- * the config topic is read in order, so the tenant's first outcome after that number is its record's.
+ * the config topic is read in order, so the tenant's first outcome after that number is its record's. The app
+ * tells it what the config table does (the console knows nothing of the topology).
  */
-public final class ConfigOutcomes implements ConfigListener {
+public final class ConfigOutcomes {
     public enum State { APPLIED, REMOVED, REJECTED }
 
     /** @param reason why a record was rejected (field names and rules, never a secret's value); null otherwise */
@@ -30,17 +30,17 @@ public final class ConfigOutcomes implements ConfigListener {
         this.clock = clock;
     }
 
-    @Override
+    /** The tenant's record took effect. */
     public void applied(String tenant, MailerConfig config) {
         record(tenant, State.APPLIED, null);
     }
 
-    @Override
+    /** The tenant's config was removed (a tombstone). */
     public void removed(String tenant) {
         record(tenant, State.REMOVED, null);
     }
 
-    @Override
+    /** The tenant's record was rejected; {@code reason} names fields and rules, never a secret's value. */
     public void rejected(String tenant, String reason) {
         record(tenant, State.REJECTED, reason);
     }

@@ -1,7 +1,7 @@
 package io.github.kafkamailer.console;
 
 import io.github.kafkamailer.model.SecretReferences;
-import io.github.kafkamailer.topology.TopicNames;
+import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.transport.oauth.TokenSource;
 import java.time.Clock;
 import java.time.Duration;

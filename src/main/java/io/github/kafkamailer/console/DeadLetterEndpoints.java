@@ -3,6 +3,7 @@ package io.github.kafkamailer.console;
 import io.github.kafkamailer.admin.DeadLetter;
 import io.github.kafkamailer.admin.DeadLetterAdmin;
 import io.github.kafkamailer.admin.DeadLetterFilter;
+import io.github.kafkamailer.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -138,8 +139,8 @@ final class DeadLetterEndpoints implements AdminConsole.Endpoints {
     /** The event indented when it is JSON; as it is otherwise (it may be why it is a dead letter). */
     private static String pretty(String text) {
         try {
-            Object tree = Call.JSON.readValue(text, Object.class);
-            return Call.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
+            Object tree = Json.tolerantReader().forType(Object.class).readValue(text);
+            return Json.prettyWriter().writeValueAsString(tree);
         } catch (IOException notJson) {
             return text;
         }

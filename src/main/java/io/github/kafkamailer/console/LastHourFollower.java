@@ -5,7 +5,7 @@ import io.github.kafkamailer.admin.KafkaAccess;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
-import io.github.kafkamailer.topology.TopicNames;
+import io.github.kafkamailer.model.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -55,11 +55,6 @@ public final class ApiGuard {
         }
     }
 
-    /** Whether there is a token at all (without one only a console session passes). */
-    public boolean hasToken() {
-        return tokenDigest != null;
-    }
-
     /** {@code handler} behind this guard. */
     public HttpHandler protect(HttpHandler handler) {
         return exchange -> {

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpHandler;
 import io.github.kafkamailer.admin.TenantOverview;
 import io.github.kafkamailer.admin.TenantOverviews;
 import io.github.kafkamailer.sending.TenantActivity;
-import io.github.kafkamailer.topology.PendingQuery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -43,6 +42,7 @@ public final class PendingApi implements HttpHandler {
     public static final String PATH = "/api/pending";
 
     private final Supplier<KafkaStreams> streams;
+    private final PendingCounts counts;
     private final TenantActivity activity;
     private final Clock clock;
     private final String self;
@@ -51,12 +51,15 @@ public final class PendingApi implements HttpHandler {
     private final Optional<String> peerToken;
 
     /**
+     * @param streams   where the peers are found (their {@code application.server})
+     * @param counts    this instance's pending emails
      * @param self      this instance's {@code application.server} (host:port), so it doesn't ask itself
      * @param peerToken what the peers expect in {@code Authorization: Bearer}; empty for none
      */
-    public PendingApi(Supplier<KafkaStreams> streams, TenantActivity activity, Clock clock, String self,
-                      Duration peerTimeout, Optional<String> peerToken) {
+    public PendingApi(Supplier<KafkaStreams> streams, PendingCounts counts, TenantActivity activity, Clock clock,
+                      String self, Duration peerTimeout, Optional<String> peerToken) {
         this.streams = streams;
+        this.counts = counts;
         this.activity = activity;
         this.clock = clock;
         this.self = self;
@@ -105,14 +108,13 @@ public final class PendingApi implements HttpHandler {
     /** This instance's part: its tasks' pending emails and its tenants' last runs. */
     List<TenantOverview> local() {
         Instant now = clock.instant();
-        KafkaStreams s = streams.get();
-        Map<String, PendingQuery.TenantPending> pending = s == null ? Map.of() : PendingQuery.byTenant(s, now,
+        Map<String, PendingCounts.Pending> pending = counts.byTenant(now,
                 t -> activity.firstPendingAcceptedAt(t).orElse(null));
         Set<String> tenants = new TreeSet<>(pending.keySet());
         activity.all().forEach(a -> tenants.add(a.tenant()));
         List<TenantOverview> out = new ArrayList<>();
         for (String t : tenants) {
-            PendingQuery.TenantPending p = pending.get(t);
+            PendingCounts.Pending p = pending.get(t);
             TenantActivity.Snapshot a = activity.of(t).orElse(null);
             out.add(new TenantOverview(t, p == null ? 0 : p.dueNow(), p == null ? 0 : p.waitingForRetry(),
                     p == null || p.oldestAcceptedAt() == null ? null

@@ -6,7 +6,6 @@ import io.github.kafkamailer.admin.StatusLookup;
 import io.github.kafkamailer.admin.StatusLookupClient;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.model.StatusEvent;
-import io.github.kafkamailer.topology.LatestStatusQuery;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,8 +23,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +42,7 @@ public final class StatusApi implements HttpHandler, StatusLookup, AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(StatusApi.class);
     public static final String PATH = StatusLookupClient.PATH;
 
-    private final Supplier<KafkaStreams> streams;
+    private final LatestStatusStore store;
     private final Clock clock;
     private final String self;
     private final Duration peerTimeout;
@@ -57,9 +54,9 @@ public final class StatusApi implements HttpHandler, StatusLookup, AutoCloseable
      * @param self            this instance's {@code application.server} (host:port), so it doesn't ask itself
      * @param peerTokenOrNull sent to peers as {@code Authorization: Bearer} ({@code mailer.http.peer.token})
      */
-    public StatusApi(Supplier<KafkaStreams> streams, Clock clock, String self, Duration peerTimeout,
+    public StatusApi(LatestStatusStore store, Clock clock, String self, Duration peerTimeout,
                      String peerTokenOrNull) {
-        this.streams = streams;
+        this.store = store;
         this.clock = clock;
         this.self = self;
         this.peerTimeout = peerTimeout;
@@ -130,11 +127,11 @@ public final class StatusApi implements HttpHandler, StatusLookup, AutoCloseable
     /** The latest status over every instance: from this one's store, or from the instance that holds the id. */
     @Override
     public Answer latest(String id, String tenantOrNull) {
-        Optional<LatestStatusQuery.Owner> owner = owner(id);
+        Optional<LatestStatusStore.Owner> owner = owner(id);
         if (owner.isEmpty()) {
             return new Unavailable("the mailer is starting or rebalancing: its stores can't be asked yet, try again");
         }
-        LatestStatusQuery.Owner o = owner.get();
+        LatestStatusStore.Owner o = owner.get();
         Answer active = o.active().equals(self) ? local(o.partition(), false, id, tenantOrNull)
                 : peer(o.active(), "scope=local").latest(id, tenantOrNull);
         if (!(active instanceof Unavailable)) {
@@ -156,13 +153,9 @@ public final class StatusApi implements HttpHandler, StatusLookup, AutoCloseable
                 new Unavailable("the mailer at " + self + " is starting or rebalancing"));
     }
 
-    private Optional<LatestStatusQuery.Owner> owner(String id) {
-        KafkaStreams s = streams.get();
-        if (s == null) {
-            return Optional.empty();
-        }
+    private Optional<LatestStatusStore.Owner> owner(String id) {
         try {
-            return LatestStatusQuery.owner(s, id);
+            return store.owner(id);
         } catch (RuntimeException notRunningYet) {
             return Optional.empty();
         }
@@ -171,7 +164,7 @@ public final class StatusApi implements HttpHandler, StatusLookup, AutoCloseable
     private Answer local(int partition, boolean stale, String id, String tenantOrNull) {
         try {
             List<StatusEvent> out = new ArrayList<>();
-            for (byte[] json : LatestStatusQuery.local(streams.get(), partition, stale, id, tenantOrNull, clock.millis())) {
+            for (byte[] json : store.local(partition, stale, id, tenantOrNull, clock.millis())) {
                 out.add(StatusEventJson.parse(json));
             }
             out.sort(java.util.Comparator.comparing(StatusEvent::at).reversed());

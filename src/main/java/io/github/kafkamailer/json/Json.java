@@ -6,7 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.github.kafkamailer.model.InvalidRecordException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,25 +18,60 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 
-/** The one configured Jackson mapper, and the step from bytes to a JSON object that every codec shares. */
-final class Json {
-    /** Strict: duplicate keys and trailing garbage are errors, not a silent last-one-wins. */
+/**
+ * The one configured Jackson mapper, and the step from bytes to a JSON object that every codec shares. Other
+ * packages read and write JSON through the immutable readers and writers made from it ({@link #writer()},
+ * {@link #prettyWriter()}, {@link #tolerantReader()}), never through a mapper of their own.
+ */
+public final class Json {
+    /**
+     * Strict: duplicate keys and trailing garbage are errors, not a silent last-one-wins. Instants are written as
+     * ISO-8601 text.
+     */
     static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new SimpleModule("instants-as-iso-text").addSerializer(Instant.class,
+                    ToStringSerializer.instance))
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    /** The same without the duplicate check: used only to tell a duplicate field from other syntax errors. */
+    /** The same without the duplicate check: to tell a duplicate field from other syntax errors, and to look in. */
     private static final ObjectMapper LENIENT = MAPPER.copy().disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    static final ObjectMapper PRETTY = MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectWriter WRITER = MAPPER.writer();
+
+    private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
+
+    /* From LENIENT: the duplicate check belongs to the parser factory, which a reader's settings don't reach. */
+    private static final ObjectReader TOLERANT = LENIENT.reader()
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
     private Json() {
+    }
+
+    /** Writes maps, lists and records compactly; instants as ISO-8601 text. */
+    public static ObjectWriter writer() {
+        return WRITER;
+    }
+
+    /** As {@link #writer()}, indented: for people to read. */
+    public static ObjectWriter prettyWriter() {
+        return PRETTY;
+    }
+
+    /**
+     * Reads JSON that the mailer only looks into, as Jackson does by default: a duplicate key keeps its last
+     * value, and what follows the first value is ignored. For a dead letter's event, a peer's or a browser's
+     * answer, the topics file: never for a record the mailer accepts (those go through the codecs, strictly).
+     */
+    public static ObjectReader tolerantReader() {
+        return TOLERANT;
     }
 
     /** Decodes a JSON object; anything else (null, not UTF-8 JSON, an array) is an invalid record. */
@@ -113,7 +152,7 @@ final class Json {
 
     static byte[] write(Object value, boolean pretty) {
         try {
-            return (pretty ? PRETTY : MAPPER).writeValueAsBytes(value);
+            return (pretty ? PRETTY : WRITER).writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

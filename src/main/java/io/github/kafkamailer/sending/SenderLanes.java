@@ -80,11 +80,6 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
         return new Group(tenant, config, Math.max(1, sessions), results);
     }
 
-    /** Lanes busy sending right now, over all tenants. */
-    public int busyLanes() {
-        return (int) lanes.stream().filter(l -> l.busySince != 0).count();
-    }
-
     /** Lanes (connections) open now, over all tenants: at most {@code maxConnections}. */
     public int connectionsInUse() {
         return permits.inUse();

@@ -5,6 +5,7 @@ import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.SecretReferences;
+import io.github.kafkamailer.model.StoreNames;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -42,7 +43,7 @@ final class ConfigTableProcessor implements Processor<String, byte[], Void, Void
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        store = context.getStateStore(MailerTopology.CONFIG_STORE);
+        store = context.getStateStore(StoreNames.CONFIG_STORE);
     }
 
     @Override

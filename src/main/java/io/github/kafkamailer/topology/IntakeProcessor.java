@@ -4,6 +4,7 @@ import io.github.kafkamailer.json.EmailEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.InvalidRecordException;
+import io.github.kafkamailer.model.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Record;

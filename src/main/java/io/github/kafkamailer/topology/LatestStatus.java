@@ -7,8 +7,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * An entry of the {@value MailerTopology#STATUS_LATEST_STORE} store: the latest status event of one (tenant, id),
- * as the status topic holds it (JSON bytes, unchanged), and when the entry expires (epoch millis).
+ * An entry of the {@value io.github.kafkamailer.model.StoreNames#STATUS_LATEST_STORE} store: the latest status event
+ * of one (tenant, id), as the status topic holds it (JSON bytes, unchanged), and when the entry expires (epoch millis).
  */
 public record LatestStatus(long expiresAtMs, byte[] json) {
     public LatestStatus {

@@ -4,6 +4,7 @@ import io.github.kafkamailer.json.ConfigJson;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.model.ConfigField;
 import io.github.kafkamailer.model.StatusEvent;
+import io.github.kafkamailer.model.StoreNames;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -64,9 +65,9 @@ final class LatestStatusProcessor implements Processor<byte[], byte[], Void, Voi
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
-        statuses = new LatestStatuses(context.getStateStore(MailerTopology.STATUS_LATEST_STORE),
-                context.getStateStore(MailerTopology.STATUS_EXPIRY_STORE));
-        configs = context.getStateStore(MailerTopology.CONFIG_STORE);
+        statuses = new LatestStatuses(context.getStateStore(StoreNames.STATUS_LATEST_STORE),
+                context.getStateStore(StoreNames.STATUS_EXPIRY_STORE));
+        configs = context.getStateStore(StoreNames.CONFIG_STORE);
         context.schedule(expiryEvery, PunctuationType.WALL_CLOCK_TIME,
                 now -> statuses.forgetExpired(now, EXPIRED_PER_PUNCTUATION));
     }

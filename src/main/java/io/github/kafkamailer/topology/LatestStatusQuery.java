@@ -1,5 +1,6 @@
 package io.github.kafkamailer.topology;
 
+import io.github.kafkamailer.model.StoreNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads the {@value MailerTopology#STATUS_LATEST_STORE} store through Kafka Streams' interactive queries, off the
+ * Reads the {@value StoreNames#STATUS_LATEST_STORE} store through Kafka Streams' interactive queries, off the
  * stream thread. The store is partitioned as the status topic, by email id: {@link #owner} names the instance
  * that holds an id's entries (every tenant's), {@link #local} reads them when that is this instance. One read is
  * one key, or the few keys of one id: its time does not grow with the history.
@@ -30,7 +31,7 @@ public final class LatestStatusQuery {
      * {@code application.server}); empty while Kafka Streams doesn't know yet (starting, rebalancing).
      */
     public static Optional<Owner> owner(KafkaStreams streams, String id) {
-        KeyQueryMetadata m = streams.queryMetadataForKey(MailerTopology.STATUS_LATEST_STORE, id, IDS);
+        KeyQueryMetadata m = streams.queryMetadataForKey(StoreNames.STATUS_LATEST_STORE, id, IDS);
         if (m == null || KeyQueryMetadata.NOT_AVAILABLE.equals(m) || m.activeHost() == null
                 || HostInfo.unavailable().equals(m.activeHost())) {
             return Optional.empty();
@@ -54,7 +55,7 @@ public final class LatestStatusQuery {
     public static List<byte[]> local(KafkaStreams streams, int partition, boolean stale, String id,
                                      String tenantOrNull, long nowMs) {
         StoreQueryParameters<ReadOnlyKeyValueStore<String, LatestStatus>> p = StoreQueryParameters.fromNameAndType(
-                MailerTopology.STATUS_LATEST_STORE, QueryableStoreTypes.<String, LatestStatus>keyValueStore())
+                StoreNames.STATUS_LATEST_STORE, QueryableStoreTypes.<String, LatestStatus>keyValueStore())
                 .withPartition(partition);
         ReadOnlyKeyValueStore<String, LatestStatus> store = streams.store(stale ? p.enableStaleStores() : p);
         List<byte[]> out = new ArrayList<>();

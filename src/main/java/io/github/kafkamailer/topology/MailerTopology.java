@@ -1,7 +1,19 @@
 package io.github.kafkamailer.topology;
 
+import static io.github.kafkamailer.model.StoreNames.BY_TENANT;
+import static io.github.kafkamailer.model.StoreNames.CONFIG_STORE;
+import static io.github.kafkamailer.model.StoreNames.IN_FLIGHT_STORE;
+import static io.github.kafkamailer.model.StoreNames.PENDING_COUNTS_STORE;
+import static io.github.kafkamailer.model.StoreNames.PENDING_STORE;
+import static io.github.kafkamailer.model.StoreNames.RATE_STORE;
+import static io.github.kafkamailer.model.StoreNames.SENT_EXPIRY_STORE;
+import static io.github.kafkamailer.model.StoreNames.SENT_IDS_STORE;
+import static io.github.kafkamailer.model.StoreNames.STATUS_EXPIRY_STORE;
+import static io.github.kafkamailer.model.StoreNames.STATUS_LATEST_STORE;
+
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.SecretReferences;
+import io.github.kafkamailer.model.TopicNames;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -36,28 +48,6 @@ import org.apache.kafka.streams.state.Stores;
  * connection and one rate limit per tenant, however many instances share the partitions.
  */
 public final class MailerTopology {
-    public static final String CONFIG_STORE = "config-table";
-    public static final String PENDING_STORE = "pending-emails";
-    /** (tenant, id) of the emails delivered, until their retention ends. "sent-ids" held ids alone, before 0.2. */
-    public static final String SENT_IDS_STORE = "sent-tenant-ids";
-    /** The same entries keyed by expiry, so forgetting them reads only the expired ones. */
-    public static final String SENT_EXPIRY_STORE = "sent-expiry";
-    /** Pending emails per tenant, kept with the pending store so a task's start reads a count, not every email. */
-    public static final String PENDING_COUNTS_STORE = "pending-counts";
-    /** The rate-limit windows of tenants with {@code maxEmailsPerMinute}, carried across restarts and moves. */
-    public static final String RATE_STORE = "rate-windows";
-    /** The emails handed to senders and not yet recorded, for the task's next owner ({@link InFlightMarkers}). */
-    public static final String IN_FLIGHT_STORE = "in-flight";
-    /** The repartition by tenant: the topic the sending task reads, which also carries handovers ({@link Handover}). */
-    static final String BY_TENANT = "by-tenant";
-    /**
-     * The latest status of each (tenant, id), read from the status topic and partitioned as it is, by email id:
-     * what {@code status --id} and the console's lookup ask, across instances (see {@link LatestStatusQuery}).
-     */
-    public static final String STATUS_LATEST_STORE = "status-latest";
-    /** The same entries keyed by expiry, so forgetting them reads only the expired ones. */
-    public static final String STATUS_EXPIRY_STORE = "status-expiry";
-
     private final TopicNames topics;
     private final MailerMetrics metrics;
     private final ConfigListener configListener;

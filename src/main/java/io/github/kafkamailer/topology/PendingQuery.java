@@ -1,5 +1,6 @@
 package io.github.kafkamailer.topology;
 
+import io.github.kafkamailer.model.StoreNames;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,9 +44,9 @@ public final class PendingQuery {
         ReadOnlyKeyValueStore<String, PendingEmail> store;
         ReadOnlyKeyValueStore<String, Long> counts;
         try {
-            store = streams.store(StoreQueryParameters.fromNameAndType(MailerTopology.PENDING_STORE,
+            store = streams.store(StoreQueryParameters.fromNameAndType(StoreNames.PENDING_STORE,
                     QueryableStoreTypes.<String, PendingEmail>keyValueStore()));
-            counts = streams.store(StoreQueryParameters.fromNameAndType(MailerTopology.PENDING_COUNTS_STORE,
+            counts = streams.store(StoreQueryParameters.fromNameAndType(StoreNames.PENDING_COUNTS_STORE,
                     QueryableStoreTypes.<String, Long>keyValueStore()));
             // Reading may fail too, not only asking: a store closes when its task moves during the read.
             return summarize(store, counts, now, knownFirst);

@@ -3,6 +3,7 @@ package io.github.kafkamailer.topology;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.failure.DeadLetterKind;
 import io.github.kafkamailer.failure.DeadLetters;
+import io.github.kafkamailer.model.TopicNames;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

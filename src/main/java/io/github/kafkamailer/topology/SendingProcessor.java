@@ -1,6 +1,7 @@
 package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.model.StoreNames;
 import io.github.kafkamailer.sending.SendJob;
 import io.github.kafkamailer.sending.SendResult;
 import io.github.kafkamailer.sending.TenantRun;
@@ -102,15 +103,15 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     @Override
     public void init(ProcessorContext<byte[], Outbound> context) {
         this.context = context;
-        pending = new PendingStore(context.getStateStore(MailerTopology.PENDING_STORE),
-                context.getStateStore(MailerTopology.PENDING_COUNTS_STORE), settings.metrics());
-        sentIds = new SentIds(context.getStateStore(MailerTopology.SENT_IDS_STORE),
-                context.getStateStore(MailerTopology.SENT_EXPIRY_STORE));
-        KeyValueStore<String, byte[]> configTable = context.getStateStore(MailerTopology.CONFIG_STORE);
+        pending = new PendingStore(context.getStateStore(StoreNames.PENDING_STORE),
+                context.getStateStore(StoreNames.PENDING_COUNTS_STORE), settings.metrics());
+        sentIds = new SentIds(context.getStateStore(StoreNames.SENT_IDS_STORE),
+                context.getStateStore(StoreNames.SENT_EXPIRY_STORE));
+        KeyValueStore<String, byte[]> configTable = context.getStateStore(StoreNames.CONFIG_STORE);
         configs = new TenantConfigs(configTable, configChanges);
-        rateWindows = new SavedRateWindows(context.getStateStore(MailerTopology.RATE_STORE));
+        rateWindows = new SavedRateWindows(context.getStateStore(StoreNames.RATE_STORE));
         recorder = new OutcomeRecorder(pending, sentIds, context::forward, settings, limit);
-        markers = new InFlightMarkers(context.getStateStore(MailerTopology.IN_FLIGHT_STORE),
+        markers = new InFlightMarkers(context.getStateStore(StoreNames.IN_FLIGHT_STORE),
                 Instant.ofEpochMilli(context.currentSystemTimeMs()),
                 settings.handover().holdBack());
         handovers = new HandoverIntake(markers, pending);

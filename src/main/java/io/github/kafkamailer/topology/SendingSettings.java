@@ -2,7 +2,7 @@ package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.metrics.MailerMetrics;
-import io.github.kafkamailer.sending.InlineSenders;
+import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.sending.SenderFactory;
 import io.github.kafkamailer.sending.TenantActivity;
 import io.github.kafkamailer.transport.MailTransport;
@@ -17,8 +17,7 @@ import java.time.Instant;
  *                         the mailer service started (its first instance after a full stop), the same on every
  *                         instance, so a task that moves skips nothing more than where it was
  *                         ({@code app/ServiceStart}); {@link Instant#MIN} skips nothing
- * @param senders          where a tenant's run sends, off the stream thread ({@link InlineSenders} in topology
- *                         tests)
+ * @param senders          where a tenant's run sends, off the stream thread (on it in topology tests)
  * @param gate             counts emails in flight, so a shutdown can let them finish first
  * @param batchSize        emails of one tenant handed to senders and not yet recorded, at most: bounds the heap
  *                         and the emails a crash may have sent without recording (sent again after it)
@@ -44,13 +43,5 @@ public record SendingSettings(MailTransport transport, TopicNames topics, Mailer
     public SendingSettings withHandover(HandoverSettings h) {
         return new SendingSettings(transport, topics, metrics, clock, mailerStartedAt, senders, gate, retryPolicy,
                 batchSize, batchMaxBytes, expiryEvery, activity, h);
-    }
-
-    /** Settings for tests: senders on the calling thread, default bounds. */
-    public static SendingSettings inline(MailTransport transport, TopicNames topics, MailerMetrics metrics, Clock clock,
-                                         Instant mailerStartedAt, RetryPolicy retryPolicy, int batchSize) {
-        return new SendingSettings(transport, topics, metrics, clock, mailerStartedAt, new InlineSenders(transport),
-                new SendingGate(), retryPolicy, batchSize, DEFAULT_BATCH_MAX_BYTES, Duration.ofSeconds(10),
-                new TenantActivity());
     }
 }

@@ -14,9 +14,6 @@ import java.util.Map;
  * they wait rather than being lost.
  */
 public final class RoutingTransport implements MailTransport {
-    /** Where a {@code DRAFT} email goes; a separate key so that a tenant sending over SMTP can still draft. */
-    public static final String DRAFTS = "DRAFTS";
-
     private final Map<TransportKind, MailTransport> senders;
     private final MailTransport drafts;
 

@@ -3,7 +3,7 @@ package io.github.kafkamailer.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.kafkamailer.topology.TopicNames;
+import io.github.kafkamailer.model.TopicNames;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;

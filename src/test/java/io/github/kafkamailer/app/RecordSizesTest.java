@@ -2,7 +2,7 @@ package io.github.kafkamailer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.kafkamailer.topology.TopicNames;
+import io.github.kafkamailer.model.TopicNames;
 import java.time.Clock;
 import java.util.List;
 import java.util.Properties;

@@ -3,8 +3,8 @@ package io.github.kafkamailer.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.testing.MutableClock;
-import io.github.kafkamailer.topology.TopicNames;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -210,7 +210,7 @@ class AdminIT {
             assertThat(seen).containsExactly("old", "new");
         }
         // Without a status topic (a process config naming only some topics), the letters are still listed.
-        var noStatus = new io.github.kafkamailer.topology.TopicNames(harness.topics.outbox(), harness.topics.config(),
+        var noStatus = new io.github.kafkamailer.model.TopicNames(harness.topics.outbox(), harness.topics.config(),
                 harness.topics.retry(), harness.topics.dlq(), "no-such-status-topic");
         try (DeadLetterAdmin admin = new DeadLetterAdmin(client, noStatus, TIMEOUT)) {
             assertThat(admin.list(DeadLetterFilter.newest(10))).extracting(DeadLetter::id).containsExactly("old", "new");

@@ -7,7 +7,7 @@ import io.github.kafkamailer.app.ProcessSettings;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.StatusEvent;
-import io.github.kafkamailer.topology.TopicNames;
+import io.github.kafkamailer.model.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -12,6 +12,7 @@ import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.Addresses;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
+import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.transport.SendOutcome;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ class BigOutcomeTopologyTest {
     private void start(int producerLimit) {
         limit = producerLimit;
         MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.NONE,
-                SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+                InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                         new RetryPolicy(() -> 0.5), 100),
                 Duration.ofSeconds(1), new io.github.kafkamailer.app.EnvironmentSecrets(Map.of(), List.of(stateDir),
                 "MAILER_"));

@@ -10,6 +10,7 @@ import io.github.kafkamailer.json.ConfigJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.SecretReferences;
+import io.github.kafkamailer.model.StoreNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -61,7 +62,7 @@ class ConfigTableProcessorTest {
             }
         };
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MailerTopology.CONFIG_STORE),
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.CONFIG_STORE),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), "mail.config",
                 Consumed.with(Serdes.String(), Serdes.ByteArray()),
                 () -> new ConfigTableProcessor(metrics, new ConfigListener() {
@@ -96,7 +97,7 @@ class ConfigTableProcessorTest {
     }
 
     private MailerConfig inForce(String tenant) {
-        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(MailerTopology.CONFIG_STORE);
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(StoreNames.CONFIG_STORE);
         byte[] bytes = store.get(tenant);
         return bytes == null ? null : ConfigJson.parse(bytes);
     }

@@ -9,6 +9,8 @@ import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
+import io.github.kafkamailer.model.StoreNames;
+import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.sending.SendJob;
 import io.github.kafkamailer.sending.SendResult;
@@ -174,7 +176,7 @@ class HandoverTopologyTest {
         publish(a, "e1", "e2", "e3");
         a.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(held.held).extracting(SendJob::emailId).containsExactly("e1", "e2", "e3");
-        Map<String, byte[]> markers = all(a.getKeyValueStore(MailerTopology.IN_FLIGHT_STORE));
+        Map<String, byte[]> markers = all(a.getKeyValueStore(StoreNames.IN_FLIGHT_STORE));
         assertThat(markers).hasSize(3);
 
         // The task is let go: close() waits for what is in flight (e3 never comes) and hands each outcome over, in
@@ -196,14 +198,14 @@ class HandoverTopologyTest {
 
         // The new owner restored the same state (pending e1..e3 and their markers) and runs its own senders.
         RecordingTransport transport = new RecordingTransport();
-        SendingSettings newOwner = SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+        SendingSettings newOwner = InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                 new RetryPolicy(() -> 0.5), 100).withHandover(new HandoverSettings(HandoverPublisher.NONE,
                 Duration.ZERO, Duration.ofSeconds(60)));
         TopologyTestDriver b = driver("b", newOwner);
         TestOutputTopic<byte[], byte[]> status = b.createOutputTopic(topics.status(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         publish(b, "e1", "e2", "e3");
-        KeyValueStore<String, byte[]> bMarkers = b.getKeyValueStore(MailerTopology.IN_FLIGHT_STORE);
+        KeyValueStore<String, byte[]> bMarkers = b.getKeyValueStore(StoreNames.IN_FLIGHT_STORE);
         markers.forEach(bMarkers::put);
         publishConfig(b);
 
@@ -238,12 +240,12 @@ class HandoverTopologyTest {
     @Test
     void shouldClearEachMarkerInTheTransactionThatRecordsItsOutcome() {
         RecordingTransport transport = new RecordingTransport();
-        TopologyTestDriver d = driver("c", SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+        TopologyTestDriver d = driver("c", InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                 new RetryPolicy(() -> 0.5), 100));
         publishConfig(d);
         publish(d, "e1", "e2");
         d.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(transport.sentIds()).containsExactly("e1", "e2");
-        assertThat(all(d.getKeyValueStore(MailerTopology.IN_FLIGHT_STORE))).isEmpty();
+        assertThat(all(d.getKeyValueStore(StoreNames.IN_FLIGHT_STORE))).isEmpty();
     }
 }

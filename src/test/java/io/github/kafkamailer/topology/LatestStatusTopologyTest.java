@@ -8,6 +8,8 @@ import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
+import io.github.kafkamailer.model.StoreNames;
+import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.model.TransportKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,7 +51,7 @@ class LatestStatusTopologyTest {
     @BeforeEach
     void start() {
         MailerTopology t = new MailerTopology(topics, MailerMetrics.inMemory(), ConfigListener.NONE,
-                SendingSettings.inline(transport, topics, MailerMetrics.inMemory(), Clock.systemUTC(), START,
+                InlineSending.settings(transport, topics, MailerMetrics.inMemory(), Clock.systemUTC(), START,
                         new RetryPolicy(() -> 0.5), 100), Duration.ofSeconds(1),
                 new EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_"));
         Properties p = new Properties();
@@ -64,7 +66,7 @@ class LatestStatusTopologyTest {
         outbox = driver.createInputTopic(topics.outbox(), new ByteArraySerializer(), new ByteArraySerializer(),
                 START, Duration.ZERO);
         config = driver.createInputTopic(topics.config(), new StringSerializer(), new StringSerializer());
-        store = driver.getKeyValueStore(MailerTopology.STATUS_LATEST_STORE);
+        store = driver.getKeyValueStore(StoreNames.STATUS_LATEST_STORE);
     }
 
     @AfterEach
@@ -99,7 +101,7 @@ class LatestStatusTopologyTest {
         assertThat(latest("inv-2", "acme").status()).isEqualTo(Status.SKIPPED);
         assertThat(latest("inv-2", "globex")).isNull();
         assertThat(count(store)).isEqualTo(3);
-        assertThat(count(driver.getKeyValueStore(MailerTopology.STATUS_EXPIRY_STORE))).as("one expiry entry each")
+        assertThat(count(driver.getKeyValueStore(StoreNames.STATUS_EXPIRY_STORE))).as("one expiry entry each")
                 .isEqualTo(3);
     }
 
@@ -133,7 +135,7 @@ class LatestStatusTopologyTest {
         driver.advanceWallClockTime(Duration.ofDays(4));
         assertThat(latest("b", "long")).isNull();
         assertThat(latest("c", "nobody")).isNull();
-        assertThat(count(driver.getKeyValueStore(MailerTopology.STATUS_EXPIRY_STORE))).isZero();
+        assertThat(count(driver.getKeyValueStore(StoreNames.STATUS_EXPIRY_STORE))).isZero();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
+import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.transport.SendOutcome;
@@ -53,7 +54,7 @@ class MailerTopologyTest {
 
     @BeforeEach
     void start() {
-        startWith(SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+        startWith(InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                 new RetryPolicy(() -> 0.5), 100));
     }
 
@@ -509,7 +510,7 @@ class MailerTopologyTest {
     void shouldNameEveryUndeliveredRecipientWholeInTheDeadLetterOfAnEmailThatExpiredHalfSent() {
         // Whole as long as the dead letter fits the producer's limit (BigOutcomeTopologyTest: when it doesn't).
         extraStreamsConfig.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(4 << 20));
-        startWith(SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+        startWith(InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                 new RetryPolicy(() -> 0.5), 100));
         config.pipeInput("default", config("\"maxErrorSeconds\":30"));
         String longDomain = "d".repeat(60) + "." + "e".repeat(60) + ".example.com";
@@ -657,7 +658,7 @@ class MailerTopologyTest {
 
     @Test
     void shouldKeepARunGoingWhenItsConfigIsRepublishedEveryTickWithAnUnrelatedChange() {
-        startWith(SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+        startWith(InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                 new RetryPolicy(() -> 0.5), 2));
         config.pipeInput("default", config(""));
         for (int i = 0; i < 20; i++) {
@@ -675,7 +676,7 @@ class MailerTopologyTest {
 
     @Test
     void shouldHaltTheRunWhenTheNewConfigSendsThroughAnotherServer() {
-        startWith(SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+        startWith(InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                 new RetryPolicy(() -> 0.5), 2));
         config.pipeInput("default", config(""));
         for (int i = 0; i < 20; i++) {
@@ -700,7 +701,7 @@ class MailerTopologyTest {
 
     @Test
     void shouldHaltTheRunWhenTheNewConfigDisablesTheTenant() {
-        startWith(SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+        startWith(InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                 new RetryPolicy(() -> 0.5), 2));
         config.pipeInput("default", config(""));
         for (int i = 0; i < 20; i++) {

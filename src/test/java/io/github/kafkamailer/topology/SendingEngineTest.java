@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.metrics.MailerMetrics;
+import io.github.kafkamailer.model.StoreNames;
+import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.sending.InlineSenders;
 import io.github.kafkamailer.sending.SendJob;
 import io.github.kafkamailer.sending.SenderFactory;
@@ -32,13 +34,13 @@ class SendingEngineTest {
     private final RecordingTransport transport = new RecordingTransport();
     private final MailerMetrics metrics = MailerMetrics.inMemory();
     private final ConfigChanges changes = new ConfigChanges();
-    private final SortedTestStore<byte[]> configStore = new SortedTestStore<>(MailerTopology.CONFIG_STORE);
-    private final SortedTestStore<PendingEmail> pendingStore = new SortedTestStore<>(MailerTopology.PENDING_STORE);
-    private final SortedTestStore<Long> countStore = new SortedTestStore<>(MailerTopology.PENDING_COUNTS_STORE);
-    private final SortedTestStore<Long> sentStore = new SortedTestStore<>(MailerTopology.SENT_IDS_STORE);
-    private final SortedTestStore<Long> expiryStore = new SortedTestStore<>(MailerTopology.SENT_EXPIRY_STORE);
-    private final SortedTestStore<byte[]> rateStore = new SortedTestStore<>(MailerTopology.RATE_STORE);
-    private final SortedTestStore<byte[]> inFlightStore = new SortedTestStore<>(MailerTopology.IN_FLIGHT_STORE);
+    private final SortedTestStore<byte[]> configStore = new SortedTestStore<>(StoreNames.CONFIG_STORE);
+    private final SortedTestStore<PendingEmail> pendingStore = new SortedTestStore<>(StoreNames.PENDING_STORE);
+    private final SortedTestStore<Long> countStore = new SortedTestStore<>(StoreNames.PENDING_COUNTS_STORE);
+    private final SortedTestStore<Long> sentStore = new SortedTestStore<>(StoreNames.SENT_IDS_STORE);
+    private final SortedTestStore<Long> expiryStore = new SortedTestStore<>(StoreNames.SENT_EXPIRY_STORE);
+    private final SortedTestStore<byte[]> rateStore = new SortedTestStore<>(StoreNames.RATE_STORE);
+    private final SortedTestStore<byte[]> inFlightStore = new SortedTestStore<>(StoreNames.IN_FLIGHT_STORE);
     /** The tenants whose senders were opened, once per run. */
     private final List<String> opened = new ArrayList<>();
     private MockProcessorContext<byte[], Outbound> context;

@@ -8,6 +8,7 @@ import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
+import io.github.kafkamailer.model.TopicNames;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -57,7 +58,7 @@ class UnconfiguredTenantsTest {
 
     @BeforeEach
     void start() {
-        SendingSettings settings = SendingSettings.inline(transport, topics, metrics, Clock.systemUTC(), START,
+        SendingSettings settings = InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                 new RetryPolicy(() -> 0.5), 100);
         MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.NONE, settings,
                 Duration.ofSeconds(1), new io.github.kafkamailer.app.EnvironmentSecrets(Map.of(), List.of(stateDir),

@@ -80,11 +80,6 @@ final class GraphDrafts {
     record Found(String id, boolean isDraft) {
     }
 
-    /** True when sendMail can take the email in one request: no attachment needs an upload session. */
-    static boolean fitsOneRequest(EmailEvent email) {
-        return plan(email).inOneRequest();
-    }
-
     static Plan plan(EmailEvent email) {
         long budget = REQUEST_LIMIT_BYTES - estimateWithoutAttachments(email);
         List<Attachment> inline = new ArrayList<>();

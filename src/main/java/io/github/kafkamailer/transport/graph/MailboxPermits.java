@@ -84,10 +84,6 @@ final class MailboxPermits implements Interceptor {
         return e == null ? 0 : permits - e.semaphore.availablePermits();
     }
 
-    synchronized int mailboxesTracked() {
-        return entries.size();
-    }
-
     private synchronized Entry join(String key) {
         Entry e = entries.computeIfAbsent(key, k -> new Entry(permits));
         e.users++;

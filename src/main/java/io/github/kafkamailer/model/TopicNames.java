@@ -1,4 +1,4 @@
-package io.github.kafkamailer.topology;
+package io.github.kafkamailer.model;
 
 /** The five topics of the contract, under the names this deployment gives them. */
 public record TopicNames(String outbox, String config, String retry, String dlq, String status) {

@@ -1,0 +1,38 @@
+package io.github.kafkamailer.model;
+
+/**
+ * The names of the mailer's state stores, and of the repartition by tenant. They are part of what a deployment
+ * keeps: each names a state directory and a changelog topic ({@code <application.id>-<name>-changelog}), so a
+ * new value would start that state empty. Never change one without a migration.
+ */
+public final class StoreNames {
+    /** The tenants' configs, from the config topic (a global store). */
+    public static final String CONFIG_STORE = "config-table";
+    /** The emails waiting to be sent, per tenant, in due order. */
+    public static final String PENDING_STORE = "pending-emails";
+    /** (tenant, id) of the emails delivered, until their retention ends. "sent-ids" held ids alone, before 0.2. */
+    public static final String SENT_IDS_STORE = "sent-tenant-ids";
+    /** The same entries keyed by expiry, so forgetting them reads only the expired ones. */
+    public static final String SENT_EXPIRY_STORE = "sent-expiry";
+    /** Pending emails per tenant, kept with the pending store so a task's start reads a count, not every email. */
+    public static final String PENDING_COUNTS_STORE = "pending-counts";
+    /** The rate-limit windows of tenants with {@code maxEmailsPerMinute}, carried across restarts and moves. */
+    public static final String RATE_STORE = "rate-windows";
+    /** The emails handed to senders and not yet recorded, for the task's next owner. */
+    public static final String IN_FLIGHT_STORE = "in-flight";
+    /**
+     * The repartition by tenant ({@code <application.id>-by-tenant-repartition}): the topic the sending task
+     * reads, which also carries handovers.
+     */
+    public static final String BY_TENANT = "by-tenant";
+    /**
+     * The latest status of each (tenant, id), read from the status topic and partitioned as it is, by email id:
+     * what {@code status --id} and the console's lookup ask, across instances.
+     */
+    public static final String STATUS_LATEST_STORE = "status-latest";
+    /** The same entries keyed by expiry, so forgetting them reads only the expired ones. */
+    public static final String STATUS_EXPIRY_STORE = "status-expiry";
+
+    private StoreNames() {
+    }
+}

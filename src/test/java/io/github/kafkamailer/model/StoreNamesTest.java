@@ -1,0 +1,42 @@
+package io.github.kafkamailer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store names are part of every deployment's state: each names a state directory and a changelog topic (the
+ * repartition by tenant names a topic). A changed value would start that state empty, so they are pinned here.
+ */
+class StoreNamesTest {
+    @Test
+    void shouldKeepEveryStoreNameDeploymentsAlreadyHold() throws IllegalAccessException {
+        Map<String, Object> names = new TreeMap<>();
+        for (Field f : StoreNames.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                names.put(f.getName(), f.get(null));
+            }
+        }
+        assertThat(names).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "CONFIG_STORE", "config-table",
+                "PENDING_STORE", "pending-emails",
+                "SENT_IDS_STORE", "sent-tenant-ids",
+                "SENT_EXPIRY_STORE", "sent-expiry",
+                "PENDING_COUNTS_STORE", "pending-counts",
+                "RATE_STORE", "rate-windows",
+                "IN_FLIGHT_STORE", "in-flight",
+                "BY_TENANT", "by-tenant",
+                "STATUS_LATEST_STORE", "status-latest",
+                "STATUS_EXPIRY_STORE", "status-expiry"));
+    }
+
+    @Test
+    void shouldKeepTheDefaultTopicNames() {
+        assertThat(TopicNames.defaults())
+                .isEqualTo(new TopicNames("mail.outbox", "mail.config", "mail.retry", "mail.dlq", "mail.status"));
+    }
+}
