@@ -78,8 +78,7 @@ class LatestStatusTopologyTest {
     }
 
     private static String config(int retentionDays) {
-        return "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"noreply@example.com\","
-                + "\"campaignIntervalSeconds\":20,\"retentionDays\":" + retentionDays + "}";
+        return TopologyFixture.tenantConfig("\"retentionDays\":" + retentionDays);
     }
 
     @Test

@@ -80,8 +80,7 @@ class MailerTopologyTest {
     }
 
     private static String config(String extra) {
-        return "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"noreply@example.com\","
-                + "\"campaignIntervalSeconds\":20" + (extra.isEmpty() ? "" : "," + extra) + "}";
+        return TopologyFixture.tenantConfig(extra);
     }
 
     private static String email(String id) {
@@ -89,8 +88,7 @@ class MailerTopologyTest {
     }
 
     private static String email(String id, String tenant) {
-        return "{\"id\":\"" + id + "\",\"tenant\":\"" + tenant + "\",\"from\":\"alice@example.com\","
-                + "\"to\":[\"bob@example.com\"],\"subject\":\"Hello " + id + "\",\"text\":\"Hi\"}";
+        return TopologyFixture.email(id, tenant);
     }
 
     private void publish(String id, String json) {

@@ -65,6 +65,18 @@ final class TopologyFixture implements AutoCloseable {
         return p;
     }
 
+    /** A tenant config that sends over SMTP every 20 seconds; {@code extra} fields (JSON members) are appended. */
+    static String tenantConfig(String extra) {
+        return "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"noreply@example.com\","
+                + "\"campaignIntervalSeconds\":20" + (extra.isEmpty() ? "" : "," + extra) + "}";
+    }
+
+    /** A plain one-recipient email of {@code tenant}, subject "Hello {@code id}". */
+    static String email(String id, String tenant) {
+        return "{\"id\":\"" + id + "\",\"tenant\":\"" + tenant + "\",\"from\":\"alice@example.com\","
+                + "\"to\":[\"bob@example.com\"],\"subject\":\"Hello " + id + "\",\"text\":\"Hi\"}";
+    }
+
     @Override
     public void close() {
         driver.close();

@@ -72,14 +72,12 @@ class UnconfiguredTenantsTest {
     }
 
     private static String config() {
-        return "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"noreply@example.com\","
-                + "\"campaignIntervalSeconds\":20}";
+        return TopologyFixture.tenantConfig("");
     }
 
     private void publish(String id, String tenant) {
-        String json = "{\"id\":\"" + id + "\",\"tenant\":\"" + tenant + "\",\"from\":\"alice@example.com\","
-                + "\"to\":[\"bob@example.com\"],\"subject\":\"Hello " + id + "\",\"text\":\"Hi\"}";
-        outbox.pipeInput(id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+        outbox.pipeInput(id.getBytes(StandardCharsets.UTF_8),
+                TopologyFixture.email(id, tenant).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String header(TestRecord<byte[], byte[]> r, String name) {
