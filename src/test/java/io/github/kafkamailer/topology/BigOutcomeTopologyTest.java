@@ -29,9 +29,6 @@ import java.util.Properties;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -58,6 +55,7 @@ class BigOutcomeTopologyTest {
     private final TopicNames topics = TopicNames.defaults();
     private final RecordingTransport transport = new RecordingTransport();
     private final MailerMetrics metrics = MailerMetrics.inMemory();
+    private TopologyFixture fixture;
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> outbox;
     private TestInputTopic<String, String> config;
@@ -70,33 +68,27 @@ class BigOutcomeTopologyTest {
 
     private void start(int producerLimit) {
         limit = producerLimit;
-        MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.NONE,
-                InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
-                        new RetryPolicy(() -> 0.5), 100),
-                Duration.ofSeconds(1), new io.github.kafkamailer.app.EnvironmentSecrets(Map.of(), List.of(stateDir),
-                "MAILER_"));
         Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "mailer-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(producerLimit));
-        driver = new TopologyTestDriver(topology.build(p), p, START);
-        outbox = driver.createInputTopic(topics.outbox(), new ByteArraySerializer(), new ByteArraySerializer(),
-                START, Duration.ZERO);
-        config = driver.createInputTopic(topics.config(), new StringSerializer(), new StringSerializer());
-        dlq = driver.createOutputTopic(topics.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        status = driver.createOutputTopic(topics.status(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        retryTopic = driver.createOutputTopic(topics.retry(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        retryIn = driver.createInputTopic(topics.retry(), new ByteArraySerializer(), new ByteArraySerializer());
+        fixture = new TopologyFixture(topics, metrics, InlineSending.settings(transport, topics, metrics,
+                Clock.systemUTC(), START, new RetryPolicy(() -> 0.5), 100),
+                new io.github.kafkamailer.app.EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_"),
+                stateDir, START, p);
+        driver = fixture.driver;
+        outbox = fixture.outbox;
+        config = fixture.config;
+        dlq = fixture.dlq;
+        status = fixture.status;
+        retryTopic = fixture.retryOut;
+        retryIn = fixture.retryIn;
         config.pipeInput("default", "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"noreply@example.com\","
                 + "\"campaignIntervalSeconds\":1,\"maxErrorSeconds\":100000}");
     }
 
     @AfterEach
     void stop() {
-        if (driver != null) {
-            driver.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

@@ -27,14 +27,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -52,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HandoverTopologyTest {
     private static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
-    private static final String APP = "mailer-test";
+    private static final String APP = TopologyFixture.APPLICATION_ID;
 
     @TempDir
     Path stateDir;
@@ -113,18 +111,11 @@ class HandoverTopologyTest {
     }
 
     private TopologyTestDriver driver(String name, SendingSettings settings) {
-        MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.NONE, settings,
-                Duration.ofSeconds(1), new io.github.kafkamailer.app.EnvironmentSecrets(Map.of(), List.of(stateDir),
-                "MAILER_"));
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(name).toString());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
-        TopologyTestDriver d = new TopologyTestDriver(topology.build(p), p, START);
-        drivers.add(d);
-        return d;
+        TopologyFixture f = new TopologyFixture(topics, metrics, settings,
+                new io.github.kafkamailer.app.EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_"),
+                stateDir.resolve(name), START, TopologyFixture.withGlobalProcessingHandler());
+        drivers.add(f.driver);
+        return f.driver;
     }
 
     private static String config() {

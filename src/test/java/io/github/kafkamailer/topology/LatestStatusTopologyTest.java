@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
@@ -41,6 +39,7 @@ class LatestStatusTopologyTest {
 
     private final TopicNames topics = TopicNames.defaults();
     private final RecordingTransport transport = new RecordingTransport();
+    private TopologyFixture fixture;
     private TopologyTestDriver driver;
     private Topology topology;
     private TestInputTopic<byte[], byte[]> status;
@@ -50,28 +49,22 @@ class LatestStatusTopologyTest {
 
     @BeforeEach
     void start() {
-        MailerTopology t = new MailerTopology(topics, MailerMetrics.inMemory(), ConfigListener.NONE,
+        fixture = new TopologyFixture(topics, MailerMetrics.inMemory(),
                 InlineSending.settings(transport, topics, MailerMetrics.inMemory(), Clock.systemUTC(), START,
-                        new RetryPolicy(() -> 0.5), 100), Duration.ofSeconds(1),
-                new EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_"));
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "mailer-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        topology = t.build(p);
-        driver = new TopologyTestDriver(topology, p, START);
+                        new RetryPolicy(() -> 0.5), 100),
+                new EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_"), stateDir, START, new Properties());
+        topology = fixture.topology;
+        driver = fixture.driver;
         status = driver.createInputTopic(topics.status(), new ByteArraySerializer(), new ByteArraySerializer(),
                 START, Duration.ZERO);
-        outbox = driver.createInputTopic(topics.outbox(), new ByteArraySerializer(), new ByteArraySerializer(),
-                START, Duration.ZERO);
-        config = driver.createInputTopic(topics.config(), new StringSerializer(), new StringSerializer());
+        outbox = fixture.outbox;
+        config = fixture.config;
         store = driver.getKeyValueStore(StoreNames.STATUS_LATEST_STORE);
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        fixture.close();
     }
 
     private void publish(String id, String tenant, Status s, Instant at) {
@@ -85,8 +78,7 @@ class LatestStatusTopologyTest {
     }
 
     private static String config(int retentionDays) {
-        return "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"noreply@example.com\","
-                + "\"campaignIntervalSeconds\":20,\"retentionDays\":" + retentionDays + "}";
+        return TopologyFixture.tenantConfig("\"retentionDays\":" + retentionDays);
     }
 
     @Test

@@ -20,9 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -42,6 +39,7 @@ class MailerTopologyTest {
     private final TopicNames topics = TopicNames.defaults();
     private final RecordingTransport transport = new RecordingTransport();
     private final MailerMetrics metrics = MailerMetrics.inMemory();
+    private TopologyFixture fixture;
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> outbox;
     private TestInputTopic<String, String> config;
@@ -59,37 +57,30 @@ class MailerTopologyTest {
     }
 
     private void startWith(SendingSettings settings) {
-        if (driver != null) {
-            driver.close();
+        if (fixture != null) {
+            fixture.close();
         }
-        MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.NONE, settings,
-                Duration.ofSeconds(1), new io.github.kafkamailer.app.EnvironmentSecrets(java.util.Map.of("MAILER_SMTP_PASSWORD", "from-env"),
-                java.util.List.of(stateDir), "MAILER_"));
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "mailer-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        Properties p = TopologyFixture.withGlobalProcessingHandler();
         p.putAll(extraStreamsConfig);
-        driver = new TopologyTestDriver(topology.build(p), p, START);
-        outbox = driver.createInputTopic(topics.outbox(), new ByteArraySerializer(), new ByteArraySerializer(),
-                START, Duration.ZERO);
-        config = driver.createInputTopic(topics.config(), new StringSerializer(), new StringSerializer());
-        dlq = driver.createOutputTopic(topics.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        status = driver.createOutputTopic(topics.status(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        retryTopic = driver.createOutputTopic(topics.retry(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        retryIn = driver.createInputTopic(topics.retry(), new ByteArraySerializer(), new ByteArraySerializer());
+        fixture = new TopologyFixture(topics, metrics, settings, new io.github.kafkamailer.app.EnvironmentSecrets(
+                java.util.Map.of("MAILER_SMTP_PASSWORD", "from-env"), java.util.List.of(stateDir), "MAILER_"),
+                stateDir, START, p);
+        driver = fixture.driver;
+        outbox = fixture.outbox;
+        config = fixture.config;
+        dlq = fixture.dlq;
+        status = fixture.status;
+        retryTopic = fixture.retryOut;
+        retryIn = fixture.retryIn;
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        fixture.close();
     }
 
     private static String config(String extra) {
-        return "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"noreply@example.com\","
-                + "\"campaignIntervalSeconds\":20" + (extra.isEmpty() ? "" : "," + extra) + "}";
+        return TopologyFixture.tenantConfig(extra);
     }
 
     private static String email(String id) {
@@ -97,8 +88,7 @@ class MailerTopologyTest {
     }
 
     private static String email(String id, String tenant) {
-        return "{\"id\":\"" + id + "\",\"tenant\":\"" + tenant + "\",\"from\":\"alice@example.com\","
-                + "\"to\":[\"bob@example.com\"],\"subject\":\"Hello " + id + "\",\"text\":\"Hi\"}";
+        return TopologyFixture.email(id, tenant);
     }
 
     private void publish(String id, String json) {

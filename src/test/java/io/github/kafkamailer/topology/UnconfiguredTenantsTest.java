@@ -19,14 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -50,6 +45,7 @@ class UnconfiguredTenantsTest {
     private final RecordingTransport transport = new RecordingTransport();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MailerMetrics metrics = new MailerMetrics(registry);
+    private TopologyFixture fixture;
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> outbox;
     private TestInputTopic<String, String> config;
@@ -60,37 +56,28 @@ class UnconfiguredTenantsTest {
     void start() {
         SendingSettings settings = InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
                 new RetryPolicy(() -> 0.5), 100);
-        MailerTopology topology = new MailerTopology(topics, metrics, ConfigListener.NONE, settings,
-                Duration.ofSeconds(1), new io.github.kafkamailer.app.EnvironmentSecrets(Map.of(), List.of(stateDir),
-                "MAILER_"));
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "mailer-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
-        driver = new TopologyTestDriver(topology.build(p), p, START);
-        outbox = driver.createInputTopic(topics.outbox(), new ByteArraySerializer(), new ByteArraySerializer(),
-                START, Duration.ZERO);
-        config = driver.createInputTopic(topics.config(), new StringSerializer(), new StringSerializer());
-        dlq = driver.createOutputTopic(topics.dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        status = driver.createOutputTopic(topics.status(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        fixture = new TopologyFixture(topics, metrics, settings, new io.github.kafkamailer.app.EnvironmentSecrets(
+                Map.of(), List.of(stateDir), "MAILER_"), stateDir, START,
+                TopologyFixture.withGlobalProcessingHandler());
+        driver = fixture.driver;
+        outbox = fixture.outbox;
+        config = fixture.config;
+        dlq = fixture.dlq;
+        status = fixture.status;
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        fixture.close();
     }
 
     private static String config() {
-        return "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"noreply@example.com\","
-                + "\"campaignIntervalSeconds\":20}";
+        return TopologyFixture.tenantConfig("");
     }
 
     private void publish(String id, String tenant) {
-        String json = "{\"id\":\"" + id + "\",\"tenant\":\"" + tenant + "\",\"from\":\"alice@example.com\","
-                + "\"to\":[\"bob@example.com\"],\"subject\":\"Hello " + id + "\",\"text\":\"Hi\"}";
-        outbox.pipeInput(id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+        outbox.pipeInput(id.getBytes(StandardCharsets.UTF_8),
+                TopologyFixture.email(id, tenant).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String header(TestRecord<byte[], byte[]> r, String name) {
