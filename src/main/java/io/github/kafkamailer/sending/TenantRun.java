@@ -3,6 +3,12 @@ package io.github.kafkamailer.sending;
 import io.github.kafkamailer.model.MailerConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One tenant's sending, on the stream thread, as explicit states:
@@ -13,10 +19,22 @@ import java.time.Instant;
  * asked to slow down). SENDING reads the due emails in order and hands them to the run's senders as fast as
  * the bounds allow (emails in flight, bytes in flight, the rate limit). DRAINING hands out nothing more and
  * waits for the outcomes of what is in flight; then the run ends and its connections close. Each transition
- * checks the state it leaves, as Kafka Streams' tasks do.
+ * checks the state it leaves, as Kafka Streams' tasks do: every change of state goes through
+ * {@link #transitionTo}, which checks {@link #ALLOWED} and logs the transition at DEBUG.
  */
 public final class TenantRun {
+    private static final Logger LOG = LoggerFactory.getLogger(TenantRun.class);
+
     public enum State { IDLE, SENDING, DRAINING }
+
+    /** The transitions a run may make: from each state, the states it may go to. */
+    private static final Map<State, Set<State>> ALLOWED = new EnumMap<>(State.class);
+
+    static {
+        ALLOWED.put(State.IDLE, EnumSet.of(State.SENDING));
+        ALLOWED.put(State.SENDING, EnumSet.of(State.DRAINING));
+        ALLOWED.put(State.DRAINING, EnumSet.of(State.IDLE));
+    }
 
     private final String tenant;
     private State state = State.IDLE;
@@ -154,7 +172,7 @@ public final class TenantRun {
     /** IDLE → SENDING: a new run reads from the tenant's first due email. */
     public void start(Instant now, TenantSender runSender, String firstKey) {
         expect(State.IDLE, "start");
-        state = State.SENDING;
+        transitionTo(State.SENDING, "start");
         sender = runSender;
         lastRunStart = now;
         cursor = firstKey;
@@ -194,7 +212,7 @@ public final class TenantRun {
     /** SENDING → DRAINING: nothing more is due in this run. */
     public void exhaust() {
         expect(State.SENDING, "exhaust");
-        state = State.DRAINING;
+        transitionTo(State.DRAINING, "nothing more due");
     }
 
     /**
@@ -203,7 +221,7 @@ public final class TenantRun {
      */
     public void halt(Instant now, Duration wait) {
         if (state == State.SENDING) {
-            state = State.DRAINING;
+            transitionTo(State.DRAINING, wait == null ? "halt" : "halt, next run not before " + now.plus(wait));
         }
         if (state == State.DRAINING) {
             sender.halt();
@@ -224,7 +242,7 @@ public final class TenantRun {
             throw new IllegalStateException("tenant '" + tenant + "': cannot end a run with " + inFlight
                     + " email(s) in flight");
         }
-        state = State.IDLE;
+        transitionTo(State.IDLE, "run ended");
         sender.finish();
         sender = null;
         cursor = null;
@@ -256,6 +274,17 @@ public final class TenantRun {
         }
         downReported = null;
         return true;
+    }
+
+    /** The only write of {@link #state}: checks the transition against {@link #ALLOWED} and logs it at DEBUG. */
+    private void transitionTo(State next, String why) {
+        State from = state;
+        if (!ALLOWED.get(from).contains(next)) {
+            throw new IllegalStateException("tenant '" + tenant + "': no transition from " + from + " to " + next
+                    + " (" + why + ")");
+        }
+        state = next;
+        LOG.debug("Tenant '{}': run {} -> {} ({})", tenant, from, next, why);
     }
 
     private void expect(State s, String transition) {
