@@ -200,8 +200,12 @@ public final class TenantRun {
         sender.submit(jobs);
     }
 
-    /** A job's result came back. */
+    /** A job's result came back: only while a run has emails in flight (SENDING or DRAINING). */
     public void returned(SendResult r, Instant now) {
+        if (state == State.IDLE || inFlight <= 0) {
+            throw new IllegalStateException("tenant '" + tenant + "': email '" + r.job().emailId()
+                    + "' came back to a run that is " + state + " with " + inFlight + " email(s) in flight");
+        }
         inFlight--;
         inFlightBytes -= r.job().bytes();
         if (rate != null) {
@@ -217,9 +221,14 @@ public final class TenantRun {
 
     /**
      * SENDING → DRAINING at once: the server is unusable, asked to slow down, or the config changed its server. What is
-     * queued comes back not attempted; the next run waits at least {@code wait}.
+     * queued comes back not attempted; the next run waits at least {@code wait}. Halting a run that is DRAINING
+     * already (it ran out of emails, or halted before) halts its sender again and may lengthen the wait; an IDLE
+     * tenant has no run to halt.
      */
     public void halt(Instant now, Duration wait) {
+        if (state == State.IDLE) {
+            throw new IllegalStateException("tenant '" + tenant + "': cannot halt a run that is IDLE (no run)");
+        }
         if (state == State.SENDING) {
             transitionTo(State.DRAINING, wait == null ? "halt" : "halt, next run not before " + now.plus(wait));
         }

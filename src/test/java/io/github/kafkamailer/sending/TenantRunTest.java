@@ -225,4 +225,44 @@ class TenantRunTest {
         run.end();
         assertThat(run.state()).isEqualTo(TenantRun.State.IDLE);
     }
+
+    @Test
+    void shouldTakeBackResultsOnlyWhileEmailsAreInFlight() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        assertThatThrownBy(() -> run.returned(SendResult.notAttempted(job("a")), T0)).as("returned while IDLE")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'t'").hasMessageContaining("IDLE");
+        assertThat(run.inFlight()).isZero();
+        run.start(T0, new Recording(), "t\u0000");
+        assertThatThrownBy(() -> run.returned(SendResult.notAttempted(job("a")), T0)).as("nothing handed out")
+                .isInstanceOf(IllegalStateException.class);
+        run.handOut(List.of(job("a"), job("b")));
+        run.returned(SendResult.notAttempted(job("a")), T0);
+        assertThat(run.inFlight()).as("returned while SENDING").isEqualTo(1);
+        run.exhaust();
+        run.returned(SendResult.notAttempted(job("b")), T0);
+        assertThat(run.inFlight()).as("returned while DRAINING").isZero();
+        assertThat(run.inFlightBytes()).isZero();
+    }
+
+    @Test
+    void shouldHaltASendingOrDrainingRunButNotAnIdleTenant() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        assertThatThrownBy(() -> run.halt(T0, Duration.ofSeconds(60))).as("halt while IDLE")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("IDLE");
+        assertThat(run.dueToStart(T0)).as("the refused halt set no wait").isTrue();
+
+        Recording sender = new Recording();
+        run.start(T0, sender, "t\u0000");
+        run.exhaust();
+        run.halt(T0, Duration.ofSeconds(60));
+        assertThat(sender.halted).as("halt while DRAINING halts the sender").isTrue();
+        assertThat(run.state()).isEqualTo(TenantRun.State.DRAINING);
+        run.halt(T0, Duration.ofSeconds(120));
+        assertThat(run.state()).as("halt twice").isEqualTo(TenantRun.State.DRAINING);
+        run.end();
+        assertThat(run.dueToStart(T0.plusSeconds(60))).as("the longer wait counts").isFalse();
+        assertThat(run.dueToStart(T0.plusSeconds(120))).isTrue();
+    }
 }
