@@ -303,16 +303,80 @@ public final class TenantRun {
         }
     }
 
-    /** What one run of one tenant did, for its log line. */
+    /** What one run of one tenant did, for its log line: counted by the outcome recorder, read for the log. */
     public static final class RunStats {
-        public int sent;
-        public int drafted;
-        public int failed;
-        public int retried;
-        public int skipped;
-        public int deadLettered;
-        public int duplicates;
-        public int partial;
+        private int sent;
+        private int drafted;
+        private int failed;
+        private int retried;
+        private int skipped;
+        private int deadLettered;
+        private int duplicates;
+        private int partial;
+
+        public void countSent() {
+            sent++;
+        }
+
+        public int sent() {
+            return sent;
+        }
+
+        public void countDrafted() {
+            drafted++;
+        }
+
+        public int drafted() {
+            return drafted;
+        }
+
+        public void countFailed() {
+            failed++;
+        }
+
+        public int failed() {
+            return failed;
+        }
+
+        public void countRetried() {
+            retried++;
+        }
+
+        public int retried() {
+            return retried;
+        }
+
+        public void countSkipped() {
+            skipped++;
+        }
+
+        public int skipped() {
+            return skipped;
+        }
+
+        public void countDeadLettered() {
+            deadLettered++;
+        }
+
+        public int deadLettered() {
+            return deadLettered;
+        }
+
+        public void countDuplicates() {
+            duplicates++;
+        }
+
+        public int duplicates() {
+            return duplicates;
+        }
+
+        public void countPartial() {
+            partial++;
+        }
+
+        public int partial() {
+            return partial;
+        }
 
         public boolean isEmpty() {
             return sent + drafted + failed + retried + skipped + deadLettered + duplicates + partial == 0;

@@ -265,4 +265,30 @@ class TenantRunTest {
         assertThat(run.dueToStart(T0.plusSeconds(60))).as("the longer wait counts").isFalse();
         assertThat(run.dueToStart(T0.plusSeconds(120))).isTrue();
     }
+
+    @Test
+    void shouldCountWhatARunDidThroughItsStatsAndStartEachRunFromNothing() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        run.start(T0, new Recording(), "t\u0000");
+        TenantRun.RunStats stats = run.stats();
+        assertThat(stats.isEmpty()).isTrue();
+        stats.countSent();
+        stats.countSent();
+        stats.countDrafted();
+        stats.countPartial();
+        stats.countFailed();
+        stats.countRetried();
+        stats.countDeadLettered();
+        stats.countSkipped();
+        stats.countDuplicates();
+        assertThat(stats.sent()).isEqualTo(2);
+        assertThat(List.of(stats.drafted(), stats.partial(), stats.failed(), stats.retried(), stats.deadLettered(),
+                stats.skipped(), stats.duplicates())).containsOnly(1);
+        assertThat(stats).hasToString("sent=2 drafted=1 partial=1 failed=1 retried=1 dead-lettered=1 skipped=1"
+                + " duplicates=1");
+        run.exhaust();
+        assertThat(run.end()).isSameAs(stats);
+        assertThat(run.stats().isEmpty()).as("the next run counts from nothing").isTrue();
+    }
 }
