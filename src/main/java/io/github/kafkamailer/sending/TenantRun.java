@@ -3,6 +3,12 @@ package io.github.kafkamailer.sending;
 import io.github.kafkamailer.model.MailerConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One tenant's sending, on the stream thread, as explicit states:
@@ -13,10 +19,22 @@ import java.time.Instant;
  * asked to slow down). SENDING reads the due emails in order and hands them to the run's senders as fast as
  * the bounds allow (emails in flight, bytes in flight, the rate limit). DRAINING hands out nothing more and
  * waits for the outcomes of what is in flight; then the run ends and its connections close. Each transition
- * checks the state it leaves, as Kafka Streams' tasks do.
+ * checks the state it leaves, as Kafka Streams' tasks do: every change of state goes through
+ * {@link #transitionTo}, which checks {@link #ALLOWED} and logs the transition at DEBUG.
  */
 public final class TenantRun {
+    private static final Logger LOG = LoggerFactory.getLogger(TenantRun.class);
+
     public enum State { IDLE, SENDING, DRAINING }
+
+    /** The transitions a run may make: from each state, the states it may go to. */
+    private static final Map<State, Set<State>> ALLOWED = new EnumMap<>(State.class);
+
+    static {
+        ALLOWED.put(State.IDLE, EnumSet.of(State.SENDING));
+        ALLOWED.put(State.SENDING, EnumSet.of(State.DRAINING));
+        ALLOWED.put(State.DRAINING, EnumSet.of(State.IDLE));
+    }
 
     private final String tenant;
     private State state = State.IDLE;
@@ -154,7 +172,7 @@ public final class TenantRun {
     /** IDLE → SENDING: a new run reads from the tenant's first due email. */
     public void start(Instant now, TenantSender runSender, String firstKey) {
         expect(State.IDLE, "start");
-        state = State.SENDING;
+        transitionTo(State.SENDING, "start");
         sender = runSender;
         lastRunStart = now;
         cursor = firstKey;
@@ -182,8 +200,12 @@ public final class TenantRun {
         sender.submit(jobs);
     }
 
-    /** A job's result came back. */
+    /** A job's result came back: only while a run has emails in flight (SENDING or DRAINING). */
     public void returned(SendResult r, Instant now) {
+        if (state == State.IDLE || inFlight <= 0) {
+            throw new IllegalStateException("tenant '" + tenant + "': email '" + r.job().emailId()
+                    + "' came back to a run that is " + state + " with " + inFlight + " email(s) in flight");
+        }
         inFlight--;
         inFlightBytes -= r.job().bytes();
         if (rate != null) {
@@ -194,16 +216,21 @@ public final class TenantRun {
     /** SENDING → DRAINING: nothing more is due in this run. */
     public void exhaust() {
         expect(State.SENDING, "exhaust");
-        state = State.DRAINING;
+        transitionTo(State.DRAINING, "nothing more due");
     }
 
     /**
      * SENDING → DRAINING at once: the server is unusable, asked to slow down, or the config changed its server. What is
-     * queued comes back not attempted; the next run waits at least {@code wait}.
+     * queued comes back not attempted; the next run waits at least {@code wait}. Halting a run that is DRAINING
+     * already (it ran out of emails, or halted before) halts its sender again and may lengthen the wait; an IDLE
+     * tenant has no run to halt.
      */
     public void halt(Instant now, Duration wait) {
+        if (state == State.IDLE) {
+            throw new IllegalStateException("tenant '" + tenant + "': cannot halt a run that is IDLE (no run)");
+        }
         if (state == State.SENDING) {
-            state = State.DRAINING;
+            transitionTo(State.DRAINING, wait == null ? "halt" : "halt, next run not before " + now.plus(wait));
         }
         if (state == State.DRAINING) {
             sender.halt();
@@ -224,7 +251,7 @@ public final class TenantRun {
             throw new IllegalStateException("tenant '" + tenant + "': cannot end a run with " + inFlight
                     + " email(s) in flight");
         }
-        state = State.IDLE;
+        transitionTo(State.IDLE, "run ended");
         sender.finish();
         sender = null;
         cursor = null;
@@ -258,6 +285,17 @@ public final class TenantRun {
         return true;
     }
 
+    /** The only write of {@link #state}: checks the transition against {@link #ALLOWED} and logs it at DEBUG. */
+    private void transitionTo(State next, String why) {
+        State from = state;
+        if (!ALLOWED.get(from).contains(next)) {
+            throw new IllegalStateException("tenant '" + tenant + "': no transition from " + from + " to " + next
+                    + " (" + why + ")");
+        }
+        state = next;
+        LOG.debug("Tenant '{}': run {} -> {} ({})", tenant, from, next, why);
+    }
+
     private void expect(State s, String transition) {
         if (state != s) {
             throw new IllegalStateException("tenant '" + tenant + "': cannot " + transition + " a run that is "
@@ -265,16 +303,80 @@ public final class TenantRun {
         }
     }
 
-    /** What one run of one tenant did, for its log line. */
+    /** What one run of one tenant did, for its log line: counted by the outcome recorder, read for the log. */
     public static final class RunStats {
-        public int sent;
-        public int drafted;
-        public int failed;
-        public int retried;
-        public int skipped;
-        public int deadLettered;
-        public int duplicates;
-        public int partial;
+        private int sent;
+        private int drafted;
+        private int failed;
+        private int retried;
+        private int skipped;
+        private int deadLettered;
+        private int duplicates;
+        private int partial;
+
+        public void countSent() {
+            sent++;
+        }
+
+        public int sent() {
+            return sent;
+        }
+
+        public void countDrafted() {
+            drafted++;
+        }
+
+        public int drafted() {
+            return drafted;
+        }
+
+        public void countFailed() {
+            failed++;
+        }
+
+        public int failed() {
+            return failed;
+        }
+
+        public void countRetried() {
+            retried++;
+        }
+
+        public int retried() {
+            return retried;
+        }
+
+        public void countSkipped() {
+            skipped++;
+        }
+
+        public int skipped() {
+            return skipped;
+        }
+
+        public void countDeadLettered() {
+            deadLettered++;
+        }
+
+        public int deadLettered() {
+            return deadLettered;
+        }
+
+        public void countDuplicates() {
+            duplicates++;
+        }
+
+        public int duplicates() {
+            return duplicates;
+        }
+
+        public void countPartial() {
+            partial++;
+        }
+
+        public int partial() {
+            return partial;
+        }
 
         public boolean isEmpty() {
             return sent + drafted + failed + retried + skipped + deadLettered + duplicates + partial == 0;

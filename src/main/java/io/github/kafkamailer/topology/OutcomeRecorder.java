@@ -68,7 +68,7 @@ final class OutcomeRecorder {
 
     /** A second copy of an email already sent or being sent: dropped, and counted. */
     void duplicate(String key, PendingEmail p, RunStats stats) {
-        stats.duplicates++;
+        stats.countDuplicates();
         pending.delete(key);
         guarded(p, "the duplicates counter", () -> settings.metrics().duplicate(p.tenant()));
         LOG.debug("Email '{}' of tenant '{}' is a duplicate of one already sent or in flight: not sent again",
@@ -76,7 +76,7 @@ final class OutcomeRecorder {
     }
 
     void skipped(String key, PendingEmail p, MailerConfig config, RunStats stats, Instant now) {
-        stats.skipped++;
+        stats.countSkipped();
         pending.delete(key);
         guarded(p, "the skipped status", () -> {
             settings.metrics().skipped(p.tenant());
@@ -107,12 +107,12 @@ final class OutcomeRecorder {
         switch (f.failureClass()) {
             case INVALID -> deadLetter(key, p, DeadLetterKind.INVALID, f.reason(), f.transport(), stats, now);
             case PERMANENT -> {
-                stats.failed++;
+                stats.countFailed();
                 deadLetter(key, p.withAttempt(now, p.dueAt()), DeadLetterKind.PERMANENT, f.reason(), f.transport(),
                         stats, now);
             }
             case TRANSIENT -> {
-                stats.failed++;
+                stats.countFailed();
                 retryOrExpire(key, p, f.reason(), f.transport(), config, stats, now);
             }
         }
@@ -142,7 +142,7 @@ final class OutcomeRecorder {
                     + "; last error: " + reason, transport, stats, now);
             return;
         }
-        stats.retried++;
+        stats.countRetried();
         out.accept(new Record<>(key(p), new Outbound(settings.topics().retry(), p.value()), now.toEpochMilli(), h));
         pending.delete(key);
         guarded(p, "the retry status", () -> {
@@ -181,7 +181,7 @@ final class OutcomeRecorder {
         rememberDone(key, p, d.acceptedAt(), config);
         if (d.partial()) {
             // The server took it for some and deferred others: only those are tried again, nobody twice.
-            stats.partial++;
+            stats.countPartial();
             String reason = "sent to the other recipients; deferred by the server, retried later for "
                     + String.join(", ", d.deferredRecipients()) + ": " + d.deferredReason()
                     + (d.rejectedRecipients().isEmpty() ? ""
@@ -189,7 +189,7 @@ final class OutcomeRecorder {
             retryOrExpire(key, p.withOnlyRecipients(d.deferredRecipients()), reason, d.transport(), config, stats, now);
             return;
         }
-        stats.sent++;
+        stats.countSent();
         guarded(p, "the sent status and metrics", () -> {
             String transport = d.transport().name();
             settings.metrics().sent(p.tenant(), transport);
@@ -216,7 +216,7 @@ final class OutcomeRecorder {
     /** A DRAFT email created in the Outlook mailbox: done like a delivery, but nothing was sent. */
     private void drafted(String key, PendingEmail p, SendOutcome.Drafted d, MailerConfig config, RunStats stats,
                          Instant now) {
-        stats.drafted++;
+        stats.countDrafted();
         rememberDone(key, p, d.draftedAt(), config);
         guarded(p, "the drafted status", () -> status(p, Status.DRAFTED, p.attempts() + 1, d.transport(), null, now));
     }
@@ -232,7 +232,7 @@ final class OutcomeRecorder {
                     RunStats stats, Instant now) {
         byte[] k = key(p);
         Headers h = deadLetterHeaders(k, p, kind, reason);
-        stats.deadLettered++;
+        stats.countDeadLettered();
         out.accept(new Record<>(k, new Outbound(settings.topics().dlq(), p.value()), now.toEpochMilli(), h));
         pending.delete(key);
         guarded(p, "the dead-letter status", () -> {

@@ -3,6 +3,10 @@ package io.github.kafkamailer.sending;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.github.kafkamailer.json.ConfigJson;
 import io.github.kafkamailer.model.MailerConfig;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class TenantRunTest {
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
@@ -148,5 +153,142 @@ class TenantRunTest {
         assertThat(run.config()).as("the next run uses the new version").isEqualTo(slower);
         assertThat(run.configChanged(null, T0)).isFalse();
         assertThat(run.nextStartAt()).as("no config, no run").isNull();
+    }
+
+    /** The DEBUG lines of TenantRun while {@code body} runs. */
+    private static List<String> transitionsLogged(Runnable body) {
+        Logger logger = (Logger) LoggerFactory.getLogger(TenantRun.class);
+        Level before = logger.getLevel();
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        logger.setLevel(Level.DEBUG);
+        try {
+            body.run();
+        } finally {
+            logger.detachAppender(logged);
+            logger.setLevel(before);
+        }
+        return logged.list.stream().filter(e -> e.getLevel() == Level.DEBUG).map(ILoggingEvent::getFormattedMessage)
+                .toList();
+    }
+
+    @Test
+    void shouldLogEachTransitionAtDebugWithTenantFromToAndWhy() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        List<String> lines = transitionsLogged(() -> {
+            run.start(T0, new Recording(), "t\u0000");
+            run.exhaust();
+            run.end();
+            run.start(T0.plusSeconds(20), new Recording(), "t\u0000");
+            run.halt(T0.plusSeconds(20), Duration.ofSeconds(60));
+            run.end();
+        });
+        assertThat(lines).containsExactly(
+                "Tenant 't': run IDLE -> SENDING (start)",
+                "Tenant 't': run SENDING -> DRAINING (nothing more due)",
+                "Tenant 't': run DRAINING -> IDLE (run ended)",
+                "Tenant 't': run IDLE -> SENDING (start)",
+                "Tenant 't': run SENDING -> DRAINING (halt, next run not before 2026-12-01T10:01:20Z)",
+                "Tenant 't': run DRAINING -> IDLE (run ended)");
+    }
+
+    @Test
+    void shouldRefuseToStartWhileSendingOrDraining() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        run.start(T0, new Recording(), "t\u0000");
+        assertThatThrownBy(() -> run.start(T0, new Recording(), "t\u0000")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'t'").hasMessageContaining("SENDING");
+        run.exhaust();
+        assertThatThrownBy(() -> run.start(T0, new Recording(), "t\u0000")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("DRAINING");
+        assertThatThrownBy(run::exhaust).as("exhaust twice").isInstanceOf(IllegalStateException.class);
+        assertThat(run.state()).isEqualTo(TenantRun.State.DRAINING);
+    }
+
+    @Test
+    void shouldRefuseToEndWithEmailsInFlightAndStayDraining() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        Recording sender = new Recording();
+        run.start(T0, sender, "t\u0000");
+        assertThatThrownBy(run::end).as("end while SENDING").isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("SENDING");
+        run.handOut(List.of(job("a")));
+        run.exhaust();
+        assertThatThrownBy(run::end).isInstanceOf(IllegalStateException.class).hasMessageContaining("in flight");
+        assertThat(run.state()).isEqualTo(TenantRun.State.DRAINING);
+        assertThat(sender.finished).isFalse();
+        run.returned(SendResult.notAttempted(job("a")), T0);
+        run.end();
+        assertThat(run.state()).isEqualTo(TenantRun.State.IDLE);
+    }
+
+    @Test
+    void shouldTakeBackResultsOnlyWhileEmailsAreInFlight() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        assertThatThrownBy(() -> run.returned(SendResult.notAttempted(job("a")), T0)).as("returned while IDLE")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'t'").hasMessageContaining("IDLE");
+        assertThat(run.inFlight()).isZero();
+        run.start(T0, new Recording(), "t\u0000");
+        assertThatThrownBy(() -> run.returned(SendResult.notAttempted(job("a")), T0)).as("nothing handed out")
+                .isInstanceOf(IllegalStateException.class);
+        run.handOut(List.of(job("a"), job("b")));
+        run.returned(SendResult.notAttempted(job("a")), T0);
+        assertThat(run.inFlight()).as("returned while SENDING").isEqualTo(1);
+        run.exhaust();
+        run.returned(SendResult.notAttempted(job("b")), T0);
+        assertThat(run.inFlight()).as("returned while DRAINING").isZero();
+        assertThat(run.inFlightBytes()).isZero();
+    }
+
+    @Test
+    void shouldHaltASendingOrDrainingRunButNotAnIdleTenant() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        assertThatThrownBy(() -> run.halt(T0, Duration.ofSeconds(60))).as("halt while IDLE")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("IDLE");
+        assertThat(run.dueToStart(T0)).as("the refused halt set no wait").isTrue();
+
+        Recording sender = new Recording();
+        run.start(T0, sender, "t\u0000");
+        run.exhaust();
+        run.halt(T0, Duration.ofSeconds(60));
+        assertThat(sender.halted).as("halt while DRAINING halts the sender").isTrue();
+        assertThat(run.state()).isEqualTo(TenantRun.State.DRAINING);
+        run.halt(T0, Duration.ofSeconds(120));
+        assertThat(run.state()).as("halt twice").isEqualTo(TenantRun.State.DRAINING);
+        run.end();
+        assertThat(run.dueToStart(T0.plusSeconds(60))).as("the longer wait counts").isFalse();
+        assertThat(run.dueToStart(T0.plusSeconds(120))).isTrue();
+    }
+
+    @Test
+    void shouldCountWhatARunDidThroughItsStatsAndStartEachRunFromNothing() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        run.start(T0, new Recording(), "t\u0000");
+        TenantRun.RunStats stats = run.stats();
+        assertThat(stats.isEmpty()).isTrue();
+        stats.countSent();
+        stats.countSent();
+        stats.countDrafted();
+        stats.countPartial();
+        stats.countFailed();
+        stats.countRetried();
+        stats.countDeadLettered();
+        stats.countSkipped();
+        stats.countDuplicates();
+        assertThat(stats.sent()).isEqualTo(2);
+        assertThat(List.of(stats.drafted(), stats.partial(), stats.failed(), stats.retried(), stats.deadLettered(),
+                stats.skipped(), stats.duplicates())).containsOnly(1);
+        assertThat(stats).hasToString("sent=2 drafted=1 partial=1 failed=1 retried=1 dead-lettered=1 skipped=1"
+                + " duplicates=1");
+        run.exhaust();
+        assertThat(run.end()).isSameAs(stats);
+        assertThat(run.stats().isEmpty()).as("the next run counts from nothing").isTrue();
     }
 }
