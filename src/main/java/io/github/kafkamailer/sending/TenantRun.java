@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TenantRun {
     private static final Logger LOG = LoggerFactory.getLogger(TenantRun.class);
+    /**
+     * A run with nothing left to hand out still stays open while its tenant's emails are arriving (the last less
+     * than this ago): the intake hands them over in bursts, one per commit, and a backlog streaming in should go
+     * out without a pause of one interval, over the connections already open, at every burst.
+     */
+    static final Duration LINGER_AFTER_ARRIVAL = Duration.ofMillis(300);
 
     public enum State { IDLE, SENDING, DRAINING }
 
@@ -53,6 +59,8 @@ public final class TenantRun {
     private RunStats stats = new RunStats();
     /** What was last reported as making the server unusable, so it is said once, not every run. */
     private String downReported;
+    /** When an email of the tenant last reached this task's store (wall clock); null: none yet. */
+    private Instant lastArrival;
 
     public TenantRun(String tenant) {
         this.tenant = tenant;
@@ -97,6 +105,16 @@ public final class TenantRun {
     /** The rate window of a tenant with {@code maxEmailsPerMinute}; null without a limit. */
     public RateWindow rate() {
         return rate;
+    }
+
+    /** An email of the tenant reached this task's store: a run with nothing left to hand out waits for more. */
+    public void arrived(Instant now) {
+        lastArrival = now;
+    }
+
+    /** True while the tenant's emails are still arriving: its run stays open for them. */
+    public boolean stillArriving(Instant now) {
+        return lastArrival != null && now.isBefore(lastArrival.plus(LINGER_AFTER_ARRIVAL));
     }
 
     /** Takes the tenant's current config; the rate window follows its limit (kept when the limit is the same). */
