@@ -132,7 +132,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         TenantRun run = runFor(email.tenant(), now).run();
         run.arrived(now);
-        if (run.state() == TenantRun.State.IDLE) {
+        if (run.state().isIdle()) {
             wakeUps.wakeAt(email.tenant(), email.dueAt());
         }
     }
@@ -176,7 +176,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         boolean handedOut = false;
         for (String tenant : running) {
             TenantSending sending = runs.get(tenant);
-            if (sending.run().state() == TenantRun.State.SENDING) {
+            if (sending.run().state().handsOut()) {
                 handedOut |= handOutDue(sending, now);
             }
         }
@@ -190,7 +190,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
      */
     private void startIfDue(TenantRun run, Instant now) {
         String tenant = run.tenant();
-        if (run.state() != TenantRun.State.IDLE || pending.count(tenant) <= 0) {
+        if (!run.state().isIdle() || pending.count(tenant) <= 0) {
             return;
         }
         Instant startAt = run.nextStartAt();
@@ -233,7 +233,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                         + " the run in progress stops, the next one uses the new config", tenant);
             }
             restoreRateWindowOnce(run, now);
-            if (run.state() == TenantRun.State.IDLE && pending.count(tenant) > 0) {
+            if (run.state().isIdle() && pending.count(tenant) > 0) {
                 wakeUps.wakeAt(tenant, now);
             }
         }
@@ -326,8 +326,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             }
             return true;
         }
-        if (reachedEnd && run.inFlight() == 0 && !run.stillArriving(now)) {
-            run.exhaust();
+        if (reachedEnd && run.inFlight() == 0) {
+            // Lingers while the tenant's emails are still arriving, else drains.
+            run.nothingMoreDue(now);
         }
         return false;
     }
