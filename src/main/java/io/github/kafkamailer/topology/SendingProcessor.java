@@ -2,18 +2,14 @@ package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.StoreNames;
-import io.github.kafkamailer.sending.SendJob;
 import io.github.kafkamailer.sending.SendResult;
 import io.github.kafkamailer.sending.TenantRun;
 import io.github.kafkamailer.transport.SendOutcome;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -260,77 +256,105 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     }
 
     /**
-     * Reads the next due emails of the run, in key order from its cursor, up to the room it has (emails, bytes,
-     * rate); settles on the spot those that need no server (duplicates, skipped) and hands the others out.
-     * Returns true when it handed something out.
+     * Hands out what the run may now, in three steps: the room it has ({@link #roomNow}), what is due within that
+     * room ({@link #readDue}), and the hand-out ({@link #handOut}). Returns true when it handed something out.
      */
     private boolean handOutDue(TenantSending sending, Instant now) {
-        TenantRun run = sending.run();
-        String tenant = run.tenant();
-        MailerConfig config = run.config();
-        int room = sending.room(now, settings.batchSize(), tickCount);
-        if (room <= 0) {
+        DueBatch.Room room = roomNow(sending, now);
+        if (room == null) {
             return false;
         }
-        long bytesRoom = Math.min(settings.batchMaxBytes() - run.inFlightBytes(), settings.gate().bytesRoom());
-        List<SendJob> jobs = new ArrayList<>();
-        List<PendingEmail> entries = new ArrayList<>();
-        Set<String> batchIds = new HashSet<>();
-        long bytes = 0;
-        int settled = 0;
-        boolean reachedEnd = true;
-        String dueEnd = PendingKeys.dueEnd(tenant, now);
+        return handOut(sending, readDue(sending, room, now), now);
+    }
+
+    /**
+     * What can go now: emails within {@code batchSize} in flight (outcomes recorded in this tick still count, they
+     * are not committed yet) and the rate window; bytes within the run's and the process's bounds. Null when no
+     * email may go.
+     */
+    private DueBatch.Room roomNow(TenantSending sending, Instant now) {
+        int emails = sending.room(now, settings.batchSize(), tickCount);
+        if (emails <= 0) {
+            return null;
+        }
+        long bytes = Math.min(settings.batchMaxBytes() - sending.run().inFlightBytes(), settings.gate().bytesRoom());
+        return new DueBatch.Room(emails, bytes);
+    }
+
+    /**
+     * Reads the run's next due emails, in key order from its cursor, as many as the room takes; settles on the spot
+     * those that need no server (duplicates, skipped) and takes the others for the hand-out.
+     */
+    private DueBatch readDue(TenantSending sending, DueBatch.Room room, Instant now) {
+        TenantRun run = sending.run();
+        DueBatch batch = new DueBatch(room, run.inFlight() > 0);
+        String dueEnd = PendingKeys.dueEnd(run.tenant(), now);
         // A run starts at the tenant's first pending email, which may be due later (a retry), and a wall clock
         // may go back: the cursor is then after every due key, nothing is due, and no range is read (one from
         // after its end would make the store warn on every tick).
-        boolean anyDue = KeyFloor.compare(run.cursor(), dueEnd) <= 0;
-        try (KeyValueIterator<String, PendingEmail> it = anyDue ? pending.range(run.cursor(), dueEnd) : null) {
-            while (it != null && it.hasNext()) {
-                if (jobs.size() >= room || settled >= MAX_SETTLED_PER_TICK) {
-                    reachedEnd = false;
+        if (KeyFloor.compare(run.cursor(), dueEnd) > 0) {
+            return batch;
+        }
+        try (KeyValueIterator<String, PendingEmail> it = pending.range(run.cursor(), dueEnd)) {
+            while (it.hasNext()) {
+                if (batch.isFull(MAX_SETTLED_PER_TICK) || !takeOrSettle(sending, batch, it.next(), now)) {
+                    batch.stopped();
                     break;
-                }
-                KeyValue<String, PendingEmail> kv = it.next();
-                PendingEmail p = kv.value;
-                if (markers.holdsBack(kv.key, tenant, p.emailId(), now)) {
-                    // In flight at the task's previous owner: its outcome comes as a handover; the run waits here.
-                    reachedEnd = false;
-                    break;
-                }
-                long size = p.value().length + SendJob.OVERHEAD_BYTES;
-                if ((!jobs.isEmpty() || run.inFlight() > 0) && bytes + size > bytesRoom) {
-                    // Too big to go with what is in flight: it goes first in a later tick, the cursor stays before it.
-                    reachedEnd = false;
-                    break;
-                }
-                run.advanceCursor(PendingKeys.after(kv.key));
-                if (recorder.isDuplicate(p) || sending.isInFlight(p.emailId()) || batchIds.contains(p.emailId())) {
-                    settled++;
-                    recorder.duplicate(kv.key, p, run.stats());
-                } else if (config.skipPendingOnStart() && p.acceptedAt().isBefore(settings.mailerStartedAt())) {
-                    settled++;
-                    recorder.skipped(kv.key, p, config, run.stats(), now);
-                } else {
-                    jobs.add(new SendJob(kv.key, p.emailId(), p.value(), p.acceptedAt(), p.onlyRecipients()));
-                    entries.add(p);
-                    batchIds.add(p.emailId());
-                    bytes += size;
                 }
             }
         }
-        if (!jobs.isEmpty()) {
-            if (!sending.handOut(jobs, entries, bytes, now)) {
-                // Shutting down: the emails stay pending for the next start; read them again from the first.
-                run.advanceCursor(jobs.get(0).storeKey());
-                return false;
+        return batch;
+    }
+
+    /**
+     * One due entry: taken for the hand-out, or settled on the spot (a duplicate, skipped), and the run's cursor
+     * moves past it; false when the run stops before it (the cursor stays before it).
+     */
+    private boolean takeOrSettle(TenantSending sending, DueBatch batch, KeyValue<String, PendingEmail> kv,
+                                 Instant now) {
+        TenantRun run = sending.run();
+        PendingEmail p = kv.value;
+        if (markers.holdsBack(kv.key, run.tenant(), p.emailId(), now)) {
+            // In flight at the task's previous owner: its outcome comes as a handover; the run waits here.
+            return false;
+        }
+        if (!batch.fits(p)) {
+            // Too big to go with what is in flight: it goes first in a later tick, the cursor stays before it.
+            return false;
+        }
+        run.advanceCursor(PendingKeys.after(kv.key));
+        MailerConfig config = run.config();
+        if (recorder.isDuplicate(p) || sending.isInFlight(p.emailId()) || batch.took(p.emailId())) {
+            batch.settled();
+            recorder.duplicate(kv.key, p, run.stats());
+        } else if (config.skipPendingOnStart() && p.acceptedAt().isBefore(settings.mailerStartedAt())) {
+            batch.settled();
+            recorder.skipped(kv.key, p, config, run.stats(), now);
+        } else {
+            batch.take(kv.key, p);
+        }
+        return true;
+    }
+
+    /**
+     * Hands out what was read, in one call to the run ({@link TenantSending#handOut}). With nothing to hand out, a
+     * run that read to the end of what is due with nothing in flight lingers while the tenant's emails are still
+     * arriving, else drains.
+     */
+    private boolean handOut(TenantSending sending, DueBatch batch, Instant now) {
+        TenantRun run = sending.run();
+        if (batch.isEmpty()) {
+            if (batch.reachedEnd() && run.inFlight() == 0) {
+                run.nothingMoreDue(now);
             }
-            return true;
+            return false;
         }
-        if (reachedEnd && run.inFlight() == 0) {
-            // Lingers while the tenant's emails are still arriving, else drains.
-            run.nothingMoreDue(now);
+        if (!sending.handOut(batch.jobs(), batch.entries(), batch.bytes(), now)) {
+            // Shutting down: the emails stay pending for the next start; read them again from the first.
+            run.advanceCursor(batch.jobs().get(0).storeKey());
+            return false;
         }
-        return false;
+        return true;
     }
 
     /** From a sender thread: queued for the stream thread, which alone touches stores and runs. */
