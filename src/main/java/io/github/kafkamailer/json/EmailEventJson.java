@@ -3,6 +3,7 @@ package io.github.kafkamailer.json;
 import io.github.kafkamailer.model.Attachment;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.EmailRules;
+import io.github.kafkamailer.model.Priority;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,9 @@ public final class EmailEventJson {
         m.put("mode", e.mode().name());
         if (e.createdAt() != null) {
             m.put("createdAt", e.createdAt().toString());
+        }
+        if (e.priority() != Priority.NORMAL) {
+            m.put("priority", e.priority().name());
         }
         return Json.write(m, false);
     }

@@ -11,6 +11,7 @@ import java.util.Map;
  *
  * @param createdAt when the email was created; null when the producer gave none (the record's timestamp then
  *                  stands in, see {@link #withCreatedAtIfAbsent})
+ * @param priority  NORMAL (the default, also for null) or HIGH: ahead of the tenant's normal emails, within a second
  */
 public record EmailEvent(
         String id,
@@ -26,7 +27,8 @@ public record EmailEvent(
         List<Attachment> attachments,
         Map<String, String> headers,
         Mode mode,
-        Instant createdAt) {
+        Instant createdAt,
+        Priority priority) {
 
     public static final String DEFAULT_TENANT = "default";
 
@@ -39,6 +41,21 @@ public record EmailEvent(
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         mode = mode == null ? Mode.SEND : mode;
+        priority = priority == null ? Priority.NORMAL : priority;
+    }
+
+    /** A {@link Priority#NORMAL} email. */
+    public EmailEvent(String id, String tenant, String from, List<String> to, List<String> cc, List<String> bcc,
+                      List<String> replyTo, String subject, String text, String html, List<Attachment> attachments,
+                      Map<String, String> headers, Mode mode, Instant createdAt) {
+        this(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers, mode, createdAt,
+                Priority.NORMAL);
+    }
+
+    /** The same email with {@code p} (null: NORMAL). */
+    public EmailEvent withPriority(Priority p) {
+        return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
+                mode, createdAt, p);
     }
 
     public EmailEvent withCreatedAtIfAbsent(Instant fallback) {
@@ -46,13 +63,13 @@ public record EmailEvent(
             return this;
         }
         return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
-                mode, fallback);
+                mode, fallback, priority);
     }
 
     /** A copy addressed to {@code recipients} alone (To), without Cc and Bcc: what a partial retry sends. */
     public EmailEvent withOnlyRecipients(List<String> recipients) {
         return new EmailEvent(id, tenant, from, recipients, List.of(), List.of(), replyTo, subject, text, html,
-                attachments, headers, mode, createdAt);
+                attachments, headers, mode, createdAt, priority);
     }
 
     public int recipientCount() {
@@ -79,6 +96,7 @@ public record EmailEvent(
         private Map<String, String> headers = Map.of();
         private Mode mode = Mode.SEND;
         private Instant createdAt;
+        private Priority priority = Priority.NORMAL;
 
         private Builder(String id) {
             this.id = id;
@@ -98,10 +116,11 @@ public record EmailEvent(
         public Builder headers(Map<String, String> v) { this.headers = v; return this; }
         public Builder mode(Mode v) { this.mode = v; return this; }
         public Builder createdAt(Instant v) { this.createdAt = v; return this; }
+        public Builder priority(Priority v) { this.priority = v; return this; }
 
         public EmailEvent build() {
             return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments,
-                    headers, mode, createdAt);
+                    headers, mode, createdAt, priority);
         }
     }
 }

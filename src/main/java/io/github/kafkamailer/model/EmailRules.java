@@ -21,7 +21,8 @@ public final class EmailRules {
     public static final int MAX_TENANT_LENGTH = 128;
 
     private static final Set<String> KNOWN_FIELDS = Set.of("id", "tenant", "from", "to", "cc", "bcc", "replyTo",
-            "subject", "text", "html", "attachments", "headers", "mode", "createdAt");
+            "subject", "text", "html", "attachments", "headers", "mode", "createdAt",
+            "priority");
 
     /** Headers the mailer sets itself; an event may not override them. */
     private static final Set<String> RESERVED_HEADERS = Set.of("from", "to", "cc", "bcc", "reply-to", "subject",
@@ -80,9 +81,10 @@ public final class EmailRules {
         Map<String, String> headers = r.headers();
         Mode mode = r.mode();
         Instant createdAt = r.instant("createdAt");
+        Priority priority = r.priority();
         r.throwIfFailed();
         return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
-                mode, createdAt);
+                mode, createdAt).withPriority(priority);
     }
 
     /**
@@ -290,6 +292,20 @@ public final class EmailRules {
                 return Mode.valueOf(m);
             } catch (IllegalArgumentException e) {
                 fail("mode", "must be SEND or DRAFT, got '" + (m.length() > 20 ? m.substring(0, 20) + "..." : m) + "'");
+                return null;
+            }
+        }
+
+        Priority priority() {
+            String p = string("priority", false);
+            if (p == null) {
+                return Priority.NORMAL;
+            }
+            try {
+                return Priority.valueOf(p);
+            } catch (IllegalArgumentException e) {
+                fail("priority", "must be NORMAL or HIGH, got '" + (p.length() > 20 ? p.substring(0, 20) + "..." : p)
+                        + "'");
                 return null;
             }
         }
