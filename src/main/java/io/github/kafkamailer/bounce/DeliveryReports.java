@@ -2,6 +2,7 @@ package io.github.kafkamailer.bounce;
 
 import io.github.kafkamailer.transport.smtp.MessageIds;
 import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -93,8 +94,10 @@ public final class DeliveryReports {
                 recipients.addAll(recipients(text(part)));
             } else if (part.isMimeType("message/rfc822") || part.isMimeType("message/global")
                     || part.isMimeType("text/rfc822-headers") || part.isMimeType("message/global-headers")) {
-                // The returned message, or just its headers: either way, the headers come first.
-                String[] ids = headers(part).getHeader("Message-ID");
+                // The returned message, or just its headers: either way, the headers come first. Over IMAP a
+                // returned message is best read as the nested message the server describes.
+                String[] ids = part.isMimeType("message/rfc822") && part.getContent() instanceof Message nested
+                        ? nested.getHeader("Message-ID") : headers(part).getHeader("Message-ID");
                 if (ids != null) {
                     for (String id : ids) {
                         returned.add(MimeUtility.unfold(id).trim());
