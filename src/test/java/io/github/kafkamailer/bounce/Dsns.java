@@ -13,20 +13,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /** Real RFC 3464 delivery status notifications, built with Jakarta Mail and read back from their bytes. */
-final class Dsns {
-    static final Session SESSION = Session.getInstance(new Properties());
+public final class Dsns {
+    public static final Session SESSION = Session.getInstance(new Properties());
 
     private Dsns() {
     }
 
     /** The email we sent, as a returned message would carry it. */
-    static byte[] original(String messageId) {
+    public static byte[] original(String messageId) {
         return ("Message-ID: " + messageId + "\r\nFrom: noreply@example.com\r\nTo: bob@example.com\r\n"
                 + "Subject: Invoice\r\n\r\nHello\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** The machine-readable part: per-message fields, then one recipient. */
-    static String status(String recipient, String action, String status, String diagnostic) {
+    public static String status(String recipient, String action, String status, String diagnostic) {
         return "Reporting-MTA: dns; mx.example.com\r\nArrival-Date: Sat, 5 Dec 2026 09:00:00 +0000\r\n\r\n"
                 + "Final-Recipient: rfc822; " + recipient + "\r\nAction: " + action + "\r\nStatus: " + status + "\r\n"
                 + (diagnostic == null ? "" : "Diagnostic-Code: smtp; " + diagnostic + "\r\n");
@@ -36,7 +36,7 @@ final class Dsns {
      * A notification: {@code multipart/report; report-type=delivery-status} with a human part, the status part and
      * the returned email as {@code returnedType} ({@code message/rfc822} or {@code text/rfc822-headers}).
      */
-    static MimeMessage report(String reportId, String statusPart, String returnedType, byte[] returned)
+    public static MimeMessage report(String reportId, String statusPart, String returnedType, byte[] returned)
             throws MessagingException, IOException {
         MimeMessage dsn = new MimeMessage(SESSION);
         dsn.setFrom("MAILER-DAEMON@mx.example.com");
@@ -58,7 +58,7 @@ final class Dsns {
         return reread(dsn);
     }
 
-    static MimeMessage plain(String subject) throws MessagingException, IOException {
+    public static MimeMessage plain(String subject) throws MessagingException, IOException {
         MimeMessage m = new MimeMessage(SESSION);
         m.setFrom("someone@example.org");
         m.setRecipients(MimeMessage.RecipientType.TO, "bounces@example.com");
