@@ -85,6 +85,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private OutcomeRecorder recorder;
     private InFlightMarkers markers;
     private HandoverIntake handovers;
+    private SuppressionCheck suppressions;
     private ProcessorContext<byte[], Outbound> context;
     private Instant lastGauges = Instant.EPOCH;
     private volatile boolean closed;
@@ -115,6 +116,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 Instant.ofEpochMilli(context.currentSystemTimeMs()),
                 settings.handover().holdBack());
         handovers = new HandoverIntake(markers, pending);
+        suppressions = new SuppressionCheck(context.getStateStore(StoreNames.SUPPRESSIONS_STORE), recorder);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         for (String tenant : pending.tenants()) {
             runFor(tenant, now);
@@ -315,7 +317,12 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                     settled++;
                     recorder.skipped(kv.key, p, config, run.stats(), now);
                 } else {
-                    jobs.add(new SendJob(kv.key, p.emailId(), p.value(), p.acceptedAt(), p.onlyRecipients()));
+                    SendJob job = suppressions.jobFor(kv.key, p, config, run.stats(), now);
+                    if (job == null) { // every recipient suppressed: settled as SUPPRESSED
+                        settled++;
+                        continue;
+                    }
+                    jobs.add(job);
                     inFlight.put(kv.key, p);
                     inFlightIds.add(idKey);
                     markers.mark(kv.key, now);
