@@ -30,7 +30,7 @@ final class GraphMessages {
     static final String LIST_UNSUBSCRIBE_PROPERTY = "String 0x1045";
     /**
      * {@code List-Unsubscribe-Post}, which has no property of its own: a named property of the PS_INTERNET_HEADERS
-     * set, which Exchange writes as the header of that name (MS-OXCMAIL 2.1.3.4).
+     * set, which Exchange writes as the header of that name (MS-OXCMAIL, "PS_INTERNET_HEADERS").
      */
     static final String LIST_UNSUBSCRIBE_POST_PROPERTY =
             "String {00020386-0000-0000-C000-000000000046} Name List-Unsubscribe-Post";
