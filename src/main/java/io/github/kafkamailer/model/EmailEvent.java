@@ -11,6 +11,7 @@ import java.util.Map;
  *
  * @param createdAt when the email was created; null when the producer gave none (the record's timestamp then
  *                  stands in, see {@link #withCreatedAtIfAbsent})
+ * @param unsubscribe the one-click unsubscribe the email offers (RFC 8058); null for none
  * @param priority  NORMAL (the default, also for null) or HIGH: ahead of the tenant's normal emails, within a second
  */
 public record EmailEvent(
@@ -28,9 +29,31 @@ public record EmailEvent(
         Map<String, String> headers,
         Mode mode,
         Instant createdAt,
+        Unsubscribe unsubscribe,
         Priority priority) {
 
     public static final String DEFAULT_TENANT = "default";
+
+    /** Without {@code unsubscribe}: the components every email had before it. */
+    public EmailEvent(String id, String tenant, String from, List<String> to, List<String> cc, List<String> bcc,
+                      List<String> replyTo, String subject, String text, String html, List<Attachment> attachments,
+                      Map<String, String> headers, Mode mode, Instant createdAt) {
+        this(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers, mode, createdAt, null);
+    }
+
+    /** A {@link Priority#NORMAL} email. */
+    public EmailEvent(String id, String tenant, String from, List<String> to, List<String> cc, List<String> bcc,
+                      List<String> replyTo, String subject, String text, String html, List<Attachment> attachments,
+                      Map<String, String> headers, Mode mode, Instant createdAt, Unsubscribe unsubscribe) {
+        this(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers, mode, createdAt,
+                unsubscribe, Priority.NORMAL);
+    }
+
+    /** The same email with {@code p} (null: NORMAL). */
+    public EmailEvent withPriority(Priority p) {
+        return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
+                mode, createdAt, unsubscribe, p);
+    }
 
     public EmailEvent {
         tenant = tenant == null || tenant.isEmpty() ? DEFAULT_TENANT : tenant;
@@ -44,32 +67,24 @@ public record EmailEvent(
         priority = priority == null ? Priority.NORMAL : priority;
     }
 
-    /** A {@link Priority#NORMAL} email. */
-    public EmailEvent(String id, String tenant, String from, List<String> to, List<String> cc, List<String> bcc,
-                      List<String> replyTo, String subject, String text, String html, List<Attachment> attachments,
-                      Map<String, String> headers, Mode mode, Instant createdAt) {
-        this(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers, mode, createdAt,
-                Priority.NORMAL);
-    }
-
-    /** The same email with {@code p} (null: NORMAL). */
-    public EmailEvent withPriority(Priority p) {
-        return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
-                mode, createdAt, p);
-    }
-
     public EmailEvent withCreatedAtIfAbsent(Instant fallback) {
         if (createdAt != null) {
             return this;
         }
         return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
-                mode, fallback, priority);
+                mode, fallback, unsubscribe, priority);
+    }
+
+    /** A copy offering {@code u} as its one-click unsubscribe (null: none). */
+    public EmailEvent withUnsubscribe(Unsubscribe u) {
+        return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
+                mode, createdAt, u, priority);
     }
 
     /** A copy addressed to {@code recipients} alone (To), without Cc and Bcc: what a partial retry sends. */
     public EmailEvent withOnlyRecipients(List<String> recipients) {
         return new EmailEvent(id, tenant, from, recipients, List.of(), List.of(), replyTo, subject, text, html,
-                attachments, headers, mode, createdAt, priority);
+                attachments, headers, mode, createdAt, unsubscribe, priority);
     }
 
     public int recipientCount() {
@@ -96,6 +111,7 @@ public record EmailEvent(
         private Map<String, String> headers = Map.of();
         private Mode mode = Mode.SEND;
         private Instant createdAt;
+        private Unsubscribe unsubscribe;
         private Priority priority = Priority.NORMAL;
 
         private Builder(String id) {
@@ -116,11 +132,12 @@ public record EmailEvent(
         public Builder headers(Map<String, String> v) { this.headers = v; return this; }
         public Builder mode(Mode v) { this.mode = v; return this; }
         public Builder createdAt(Instant v) { this.createdAt = v; return this; }
+        public Builder unsubscribe(Unsubscribe v) { this.unsubscribe = v; return this; }
         public Builder priority(Priority v) { this.priority = v; return this; }
 
         public EmailEvent build() {
             return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments,
-                    headers, mode, createdAt, priority);
+                    headers, mode, createdAt, unsubscribe, priority);
         }
     }
 }
