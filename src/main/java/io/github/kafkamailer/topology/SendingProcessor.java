@@ -135,14 +135,17 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             recordHandover(record, Instant.ofEpochMilli(context.currentSystemTimeMs()));
             return;
         }
-        pending.put(PendingKeys.of(email.tenant(), email.dueAt(), email.emailId()), email);
+        String key = PendingKeys.of(email.tenant(), email.dueAt(), email.emailId());
+        pending.put(key, email);
         // The count goes with the email, in the same commit: a task that starts finds its tenants by their counts.
         pending.flush();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         lastArrival.put(email.tenant(), now);
-        if (runFor(email.tenant(), now).state() == TenantRun.State.IDLE) {
+        TenantRun run = runFor(email.tenant(), now);
+        if (run.state() == TenantRun.State.IDLE) {
             wakeUps.wakeAt(email.tenant(), email.dueAt());
         }
+        LateArrivals.arrived(run, key);
     }
 
     /** True while the tenant's emails are still arriving: its run stays open for them. */
@@ -295,6 +298,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 }
                 KeyValue<String, PendingEmail> kv = it.next();
                 PendingEmail p = kv.value;
+                if (LateArrivals.alreadyHandedOut(run, kv.key, inFlight)) {
+                    continue;
+                }
                 if (markers.holdsBack(kv.key, tenant, p.emailId(), now)) {
                     // In flight at the task's previous owner: its outcome comes as a handover; the run waits here.
                     reachedEnd = false;
