@@ -141,7 +141,7 @@ public final class MailerApp implements AutoCloseable {
         adminProps.putAll(settings.kafkaProperties());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         admin = Admin.create(onlyAdminProps(adminProps));
-        phases.done("settings");
+        phases.done("JVM and settings");
         String applicationId = streamsConfig().getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         // Whether this instance starts the service or joins a running one: asked before joining the group, but
         // beside the topic checks, which it doesn't need (measured: the two one after the other took ~1 s).
