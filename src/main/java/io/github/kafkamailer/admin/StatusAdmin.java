@@ -24,8 +24,9 @@ import org.apache.kafka.common.TopicPartition;
  * default partitioner put all of an email's statuses in one partition: only that one is read.
  */
 public final class StatusAdmin implements AutoCloseable {
-    /** The statuses after which nothing more happens to an email. */
-    public static final Set<Status> FINAL = Set.of(Status.SENT, Status.DRAFTED, Status.DEAD_LETTERED, Status.SKIPPED);
+    /** The statuses that end an email's sending (a {@code BOUNCED} may still follow a {@code SENT}). */
+    public static final Set<Status> FINAL = Set.of(Status.SENT, Status.DRAFTED, Status.DEAD_LETTERED, Status.SKIPPED,
+            Status.SUPPRESSED, Status.BOUNCED);
 
     private final KafkaAccess kafka;
     private final TopicNames topics;

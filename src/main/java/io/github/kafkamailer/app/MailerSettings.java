@@ -42,10 +42,13 @@ public final class MailerSettings extends AbstractConfig {
     public static final String TOPIC_RETRY = "mailer.topic.retry";
     public static final String TOPIC_DLQ = "mailer.topic.dlq";
     public static final String TOPIC_STATUS = "mailer.topic.status";
+    public static final String TOPIC_TEMPLATES = "mailer.topic.templates";
+    public static final String TOPIC_SUPPRESSIONS = "mailer.topic.suppressions";
     public static final String TOPIC_PARTITIONS = "mailer.topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "mailer.topic.replication.factor";
     /** The roles of {@code topics/topics.json}; each may have its own partitions and replication factor. */
-    public static final List<String> TOPIC_ROLES = List.of("outbox", "config", "retry", "dlq", "status");
+    public static final List<String> TOPIC_ROLES = List.of("outbox", "config", "retry", "dlq", "status", "templates",
+            "suppressions");
     public static final String HTTP_PORT = "mailer.http.port";
     public static final String HTTP_BIND = "mailer.http.bind";
     public static final String HTTP_MANAGEMENT_PORT = "mailer.http.management.port";
@@ -92,6 +95,11 @@ public final class MailerSettings extends AbstractConfig {
                         "The topic of the dead letters: the emails the mailer gave up on.")
                 .define(TOPIC_STATUS, Type.STRING, topics.status(), TOPIC_NAME, Importance.HIGH,
                         "The topic of the emails' status events.")
+                .define(TOPIC_TEMPLATES, Type.STRING, topics.templates(), TOPIC_NAME, Importance.HIGH,
+                        "The compacted topic of the tenants' templates.")
+                .define(TOPIC_SUPPRESSIONS, Type.STRING, topics.suppressions(), TOPIC_NAME, Importance.HIGH,
+                        "The compacted topic of the suppressed recipients (unsubscribed, bounced, complained,"
+                                + " manual).")
                 .define(TOPIC_PARTITIONS, Type.INT, -1, TOPIC_SIZE, Importance.MEDIUM,
                         "Partitions of each topic the mailer (or `topics create`) creates; -1: the broker's"
                                 + " `num.partitions`.")
@@ -187,7 +195,8 @@ public final class MailerSettings extends AbstractConfig {
     private MailerSettings(Map<String, Object> own) {
         super(DEFINITION, own, false);
         topics = new TopicNames(getString(TOPIC_OUTBOX), getString(TOPIC_CONFIG), getString(TOPIC_RETRY),
-                getString(TOPIC_DLQ), getString(TOPIC_STATUS));
+                getString(TOPIC_DLQ), getString(TOPIC_STATUS), getString(TOPIC_TEMPLATES),
+                getString(TOPIC_SUPPRESSIONS));
         secretsDirs = absolutePathsOf(getString(SECRETS_DIRS));
         trustedProxies = TrustedProxies.parse(getString(HTTP_TRUSTED_PROXIES));
     }

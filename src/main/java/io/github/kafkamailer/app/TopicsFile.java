@@ -81,6 +81,8 @@ public final class TopicsFile {
             case "retry" -> names.retry();
             case "dlq" -> names.dlq();
             case "status" -> names.status();
+            case "templates" -> names.templates();
+            case "suppressions" -> names.suppressions();
             default -> throw new IllegalStateException("unknown topic role '" + role + "' in " + RESOURCE);
         };
     }

@@ -21,7 +21,20 @@ public final class StatusEventJson {
         m.put("at", s.at().toString());
         m.put("transport", s.transport() == null ? null : s.transport().name());
         m.put("error", s.error());
+        // The optional fields appear only when they say something, so older readers see what they always saw.
+        putIfPresent(m, "server", s.server());
+        putIfPresent(m, "template", s.template());
+        if (!s.suppressed().isEmpty()) {
+            m.put("suppressed", s.suppressed());
+        }
+        putIfPresent(m, "recipient", s.recipient());
         return Json.write(m, false);
+    }
+
+    private static void putIfPresent(Map<String, Object> m, String field, String value) {
+        if (value != null) {
+            m.put(field, value);
+        }
     }
 
     /**
@@ -53,6 +66,15 @@ public final class StatusEventJson {
         return new StatusEvent((String) m.get("id"), (String) m.get("tenant"),
                 Status.valueOf((String) m.get("status")), ((Number) m.get("attempts")).intValue(),
                 Instant.parse((String) m.get("at")),
-                transport == null ? null : TransportKind.valueOf((String) transport), (String) m.get("error"));
+                transport == null ? null : TransportKind.valueOf((String) transport), (String) m.get("error"),
+                (String) m.get("server"), (String) m.get("template"), stringsOf(m.get("suppressed")),
+                (String) m.get("recipient"));
+    }
+
+    private static java.util.List<String> stringsOf(Object list) {
+        if (!(list instanceof java.util.List<?> l)) {
+            return java.util.List.of();
+        }
+        return l.stream().map(String::valueOf).toList();
     }
 }

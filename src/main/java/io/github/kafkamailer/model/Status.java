@@ -6,5 +6,9 @@ public enum Status {
     DRAFTED,
     RETRY_SCHEDULED,
     DEAD_LETTERED,
-    SKIPPED
+    SKIPPED,
+    /** Every recipient is suppressed: nothing was sent, and that is not a failure. */
+    SUPPRESSED,
+    /** A delivery status notification came back for one recipient of an email that was sent. */
+    BOUNCED
 }

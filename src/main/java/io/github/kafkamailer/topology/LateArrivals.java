@@ -18,9 +18,9 @@ final class LateArrivals {
     private LateArrivals() {
     }
 
-    /** The run reads from {@code key} on when that is before its cursor; no-op for a run not sending. */
+    /** The run reads from {@code key} on when that is before its cursor; no-op for a run that doesn't hand out. */
     static void arrived(TenantRun run, String key) {
-        if (run.state() == TenantRun.State.SENDING && run.cursor() != null
+        if (run.state().handsOut() && run.cursor() != null
                 && KeyFloor.compare(key, run.cursor()) < 0) {
             run.advanceCursor(key);
         }
@@ -30,8 +30,8 @@ final class LateArrivals {
      * True for an entry met again after the cursor went back, that this run already handed out: the cursor moves
      * past it, and it is neither handed out again nor settled as a duplicate (its outcome is on its way).
      */
-    static boolean alreadyHandedOut(TenantRun run, String key, java.util.Map<String, ?> inFlight) {
-        if (!inFlight.containsKey(key)) {
+    static boolean alreadyHandedOut(TenantRun run, String key, java.util.function.Predicate<String> inFlight) {
+        if (!inFlight.test(key)) {
             return false;
         }
         run.advanceCursor(PendingKeys.after(key));

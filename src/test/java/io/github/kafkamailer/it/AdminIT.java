@@ -211,7 +211,8 @@ class AdminIT {
         }
         // Without a status topic (a process config naming only some topics), the letters are still listed.
         var noStatus = new io.github.kafkamailer.model.TopicNames(harness.topics.outbox(), harness.topics.config(),
-                harness.topics.retry(), harness.topics.dlq(), "no-such-status-topic");
+                harness.topics.retry(), harness.topics.dlq(), "no-such-status-topic", harness.topics.templates(),
+                harness.topics.suppressions());
         try (DeadLetterAdmin admin = new DeadLetterAdmin(client, noStatus, TIMEOUT)) {
             assertThat(admin.list(DeadLetterFilter.newest(10))).extracting(DeadLetter::id).containsExactly("old", "new");
         }

@@ -70,7 +70,7 @@ public final class MailerHarness implements AutoCloseable {
         int n = SEQ.incrementAndGet();
         String prefix = "it" + n + "-" + UUID.randomUUID().toString().substring(0, 6) + ".";
         this.topics = new TopicNames(prefix + "mail.outbox", prefix + "mail.config", prefix + "mail.retry",
-                prefix + "mail.dlq", prefix + "mail.status");
+                prefix + "mail.dlq", prefix + "mail.status", prefix + "mail.templates", prefix + "mail.suppressions");
         this.appId = prefix + "mailer";
         this.stateDir = stateDir;
         this.producer = newProducer(bootstrap);

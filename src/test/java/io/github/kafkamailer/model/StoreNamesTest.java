@@ -37,6 +37,7 @@ class StoreNamesTest {
     @Test
     void shouldKeepTheDefaultTopicNames() {
         assertThat(TopicNames.defaults())
-                .isEqualTo(new TopicNames("mail.outbox", "mail.config", "mail.retry", "mail.dlq", "mail.status"));
+                .isEqualTo(new TopicNames("mail.outbox", "mail.config", "mail.retry", "mail.dlq", "mail.status",
+                        "mail.templates", "mail.suppressions"));
     }
 }
