@@ -36,7 +36,15 @@ public enum ConfigField {
     AUTHORITY_HOST("authorityHost", Type.HTTPS_URL, "https://login.microsoftonline.com",
             "Microsoft identity authority host"),
     GRAPH_BASE_URL("graphBaseUrl", Type.HTTPS_URL, "https://graph.microsoft.com/v1.0",
-            "Microsoft Graph endpoint");
+            "Microsoft Graph endpoint"),
+    BOUNCE_IMAP_HOST("bounceImapHost", Type.STRING, null, "Bounce mailbox IMAP host"),
+    BOUNCE_IMAP_PORT("bounceImapPort", Type.INT, 993, 1, 65_535, "Bounce mailbox IMAP port"),
+    BOUNCE_IMAP_USER("bounceImapUser", Type.STRING, null, "Bounce mailbox user"),
+    BOUNCE_IMAP_PASSWORD("bounceImapPassword", Type.SECRET, null, "Bounce mailbox password"),
+    BOUNCE_IMAP_SSL("bounceImapSsl", Type.BOOLEAN, true, "Bounce mailbox over implicit TLS"),
+    BOUNCE_IMAP_START_TLS("bounceImapStartTls", Type.BOOLEAN, false, "Bounce mailbox with STARTTLS"),
+    BOUNCE_POLL_SECONDS("bouncePollSeconds", Type.INT, 60, 5, Integer.MAX_VALUE,
+            "Seconds between two reads of the bounce mailbox");
 
     /** The JSON type a field accepts, and how its value is checked. */
     public enum Type { BOOLEAN, INT, STRING, SECRET, ADDRESS, HTTPS_URL }
@@ -107,6 +115,16 @@ public enum ConfigField {
             case MAX_EMAILS_PER_MINUTE -> "Never exceeded; the excess waits for later runs. Empty: no limit.";
             case AUTHORITY_HOST -> "Microsoft identity's authority; change it only for a national cloud.";
             case GRAPH_BASE_URL -> "Microsoft Graph's endpoint; change it only for a national cloud.";
+            case BOUNCE_IMAP_HOST -> "An IMAP mailbox that receives the bounces (the postmaster's, or a return"
+                    + " path's). Empty: bounces are not read.";
+            case BOUNCE_IMAP_PORT -> "Usually 993 with implicit TLS, or 143.";
+            case BOUNCE_IMAP_USER -> "The bounce mailbox's user. Required with the IMAP host.";
+            case BOUNCE_IMAP_PASSWORD -> "The bounce mailbox's password, or a ${env:NAME} / ${file:/path}"
+                    + " reference. Required with the IMAP host.";
+            case BOUNCE_IMAP_SSL -> "TLS from the first byte (port 993). Off: plain IMAP, upgraded with STARTTLS"
+                    + " when that is on.";
+            case BOUNCE_IMAP_START_TLS -> "With TLS from the first byte off: STARTTLS is required.";
+            case BOUNCE_POLL_SECONDS -> "How often the bounce mailbox is read (at least 5).";
         };
     }
 

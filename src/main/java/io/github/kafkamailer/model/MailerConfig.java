@@ -31,14 +31,36 @@ public record MailerConfig(
         int smtpConnections,
         Integer maxEmailsPerMinute,
         String authorityHost,
-        String graphBaseUrl) {
+        String graphBaseUrl,
+        String bounceImapHost,
+        int bounceImapPort,
+        String bounceImapUser,
+        Secret bounceImapPassword,
+        boolean bounceImapSsl,
+        boolean bounceImapStartTls,
+        int bouncePollSeconds) {
 
     /** The same config with other secrets (their references resolved). */
     public MailerConfig withSecrets(Secret smtpPassword, Secret clientSecret) {
         return new MailerConfig(enabled, smtpHost, smtpPort, smtpUser, smtpPassword, useOAuth, useGraphApi, tenantId,
                 clientId, clientSecret, startTls, postmaster, outlookSender, forcePostmaster, maxErrorSeconds,
                 campaignIntervalSeconds, retentionDays, skipPendingOnStart, smtpSsl, smtpConnections,
-                maxEmailsPerMinute, authorityHost, graphBaseUrl);
+                maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost, bounceImapPort, bounceImapUser,
+                bounceImapPassword, bounceImapSsl, bounceImapStartTls, bouncePollSeconds);
+    }
+
+    /** The same config with another bounce mailbox password (its reference resolved). */
+    public MailerConfig withBounceImapPassword(Secret password) {
+        return new MailerConfig(enabled, smtpHost, smtpPort, smtpUser, smtpPassword, useOAuth, useGraphApi, tenantId,
+                clientId, clientSecret, startTls, postmaster, outlookSender, forcePostmaster, maxErrorSeconds,
+                campaignIntervalSeconds, retentionDays, skipPendingOnStart, smtpSsl, smtpConnections,
+                maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost, bounceImapPort, bounceImapUser,
+                password, bounceImapSsl, bounceImapStartTls, bouncePollSeconds);
+    }
+
+    /** True when the tenant has a bounce mailbox to read (CONTRACT.md, "Bounces"). */
+    public boolean readsBounces() {
+        return bounceImapHost != null;
     }
 
     /**
@@ -121,6 +143,13 @@ public record MailerConfig(
             case MAX_EMAILS_PER_MINUTE -> maxEmailsPerMinute;
             case AUTHORITY_HOST -> authorityHost;
             case GRAPH_BASE_URL -> graphBaseUrl;
+            case BOUNCE_IMAP_HOST -> bounceImapHost;
+            case BOUNCE_IMAP_PORT -> bounceImapPort;
+            case BOUNCE_IMAP_USER -> bounceImapUser;
+            case BOUNCE_IMAP_PASSWORD -> bounceImapPassword;
+            case BOUNCE_IMAP_SSL -> bounceImapSsl;
+            case BOUNCE_IMAP_START_TLS -> bounceImapStartTls;
+            case BOUNCE_POLL_SECONDS -> bouncePollSeconds;
         };
     }
 }

@@ -46,10 +46,11 @@ public final class SecretReferences {
         List<Violation> problems = new ArrayList<>();
         Secret password = resolveOne("smtpPassword", config.smtpPassword(), resolver, problems);
         Secret clientSecret = resolveOne("clientSecret", config.clientSecret(), resolver, problems);
+        Secret bouncePassword = resolveOne("bounceImapPassword", config.bounceImapPassword(), resolver, problems);
         if (!problems.isEmpty()) {
             throw new InvalidRecordException(problems);
         }
-        return config.withSecrets(password, clientSecret);
+        return config.withSecrets(password, clientSecret).withBounceImapPassword(bouncePassword);
     }
 
     private static Secret resolveOne(String field, Secret secret, Resolver resolver, List<Violation> problems) {
