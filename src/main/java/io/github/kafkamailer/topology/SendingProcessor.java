@@ -125,7 +125,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             recordHandover(record, Instant.ofEpochMilli(context.currentSystemTimeMs()));
             return;
         }
-        pending.put(PendingKeys.of(email.tenant(), email.dueAt(), email.emailId()), email);
+        String key = PendingKeys.of(email.tenant(), email.dueAt(), email.emailId());
+        pending.put(key, email);
         // The count goes with the email, in the same commit: a task that starts finds its tenants by their counts.
         pending.flush();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
@@ -134,6 +135,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         if (run.state().isIdle()) {
             wakeUps.wakeAt(email.tenant(), email.dueAt());
         }
+        LateArrivals.arrived(run, key);
     }
 
     /** True while the email under a store key is with a sender of its tenant's run. */
@@ -317,6 +319,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                                  Instant now) {
         TenantRun run = sending.run();
         PendingEmail p = kv.value;
+        if (LateArrivals.alreadyHandedOut(run, kv.key, sending::holds)) {
+            return true;
+        }
         if (markers.holdsBack(kv.key, run.tenant(), p.emailId(), now)) {
             // In flight at the task's previous owner: its outcome comes as a handover; the run waits here.
             return false;
