@@ -194,6 +194,9 @@ class ConfigForm {
     if (checked.has('startTls') && checked.has('smtpSsl')) {
       errors.smtpSsl = 'excludes STARTTLS: choose implicit TLS or STARTTLS, not both';
     }
+    if (checked.has('fallbackStartTls') && checked.has('fallbackSmtpSsl')) {
+      errors.fallbackSmtpSsl = 'excludes its STARTTLS: choose implicit TLS or STARTTLS, not both';
+    }
     return errors;
   }
 

@@ -218,7 +218,7 @@ final class ConfigCommand implements Runnable {
         private static MailerConfig withPlaceholderSecrets() {
             Secret s = Secret.ofNullable("placeholder");
             return new MailerConfig(false, "h", 25, null, s, false, false, null, null, s, false, null, null, false,
-                    0, 1, 1, false, false, 1, null, null, null);
+                    0, 1, 1, false, false, 1, null, null, null, null, 25, null, s, false, false);
         }
     }
 

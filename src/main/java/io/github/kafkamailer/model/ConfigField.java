@@ -36,7 +36,13 @@ public enum ConfigField {
     AUTHORITY_HOST("authorityHost", Type.HTTPS_URL, "https://login.microsoftonline.com",
             "Microsoft identity authority host"),
     GRAPH_BASE_URL("graphBaseUrl", Type.HTTPS_URL, "https://graph.microsoft.com/v1.0",
-            "Microsoft Graph endpoint");
+            "Microsoft Graph endpoint"),
+    FALLBACK_SMTP_HOST("fallbackSmtpHost", Type.STRING, null, "Fallback SMTP host"),
+    FALLBACK_SMTP_PORT("fallbackSmtpPort", Type.INT, 25, 1, 65_535, "Fallback SMTP port"),
+    FALLBACK_SMTP_USER("fallbackSmtpUser", Type.STRING, null, "Fallback SMTP user"),
+    FALLBACK_SMTP_PASSWORD("fallbackSmtpPassword", Type.SECRET, null, "Fallback SMTP password"),
+    FALLBACK_START_TLS("fallbackStartTls", Type.BOOLEAN, false, "Fallback: using the STARTTLS command"),
+    FALLBACK_SMTP_SSL("fallbackSmtpSsl", Type.BOOLEAN, false, "Fallback: implicit TLS from the first byte");
 
     /** The JSON type a field accepts, and how its value is checked. */
     public enum Type { BOOLEAN, INT, STRING, SECRET, ADDRESS, HTTPS_URL }
@@ -107,6 +113,16 @@ public enum ConfigField {
             case MAX_EMAILS_PER_MINUTE -> "Never exceeded; the excess waits for later runs. Empty: no limit.";
             case AUTHORITY_HOST -> "Microsoft identity's authority; change it only for a national cloud.";
             case GRAPH_BASE_URL -> "Microsoft Graph's endpoint; change it only for a national cloud.";
+            case FALLBACK_SMTP_HOST -> "A second SMTP server: a run whose server is down or refuses the connection"
+                    + " sends through this one; the next run tries the first again. Empty: no fallback.";
+            case FALLBACK_SMTP_PORT -> "The fallback's port: usually 25, 587 with STARTTLS, or 465 with implicit"
+                    + " TLS.";
+            case FALLBACK_SMTP_USER -> "When set, the mailer signs in to the fallback as this user.";
+            case FALLBACK_SMTP_PASSWORD -> "The fallback user's password, or a ${env:NAME} / ${file:/path}"
+                    + " reference.";
+            case FALLBACK_START_TLS -> "Encrypt the connection to the fallback with STARTTLS, never skipped.";
+            case FALLBACK_SMTP_SSL -> "TLS from the first byte to the fallback, usually on port 465. Excludes its"
+                    + " STARTTLS.";
         };
     }
 

@@ -138,6 +138,10 @@ public final class ConfigRules {
         if (isTrue(v, ConfigField.START_TLS) && isTrue(v, ConfigField.SMTP_SSL)) {
             violations.add(new Violation("smtpSsl", "excludes startTls: choose implicit TLS or STARTTLS, not both"));
         }
+        if (isTrue(v, ConfigField.FALLBACK_START_TLS) && isTrue(v, ConfigField.FALLBACK_SMTP_SSL)) {
+            violations.add(new Violation("fallbackSmtpSsl",
+                    "excludes fallbackStartTls: choose implicit TLS or STARTTLS, not both"));
+        }
         if (isTrue(v, ConfigField.FORCE_POSTMASTER) && v.get(ConfigField.POSTMASTER) == null) {
             violations.add(new Violation("postmaster", "is required when forcePostmaster is true (its default)"));
         }
@@ -167,7 +171,13 @@ public final class ConfigRules {
                 (Integer) v.get(ConfigField.SMTP_CONNECTIONS),
                 (Integer) v.get(ConfigField.MAX_EMAILS_PER_MINUTE),
                 (String) v.get(ConfigField.AUTHORITY_HOST),
-                (String) v.get(ConfigField.GRAPH_BASE_URL));
+                (String) v.get(ConfigField.GRAPH_BASE_URL),
+                (String) v.get(ConfigField.FALLBACK_SMTP_HOST),
+                (Integer) v.get(ConfigField.FALLBACK_SMTP_PORT),
+                (String) v.get(ConfigField.FALLBACK_SMTP_USER),
+                (Secret) v.get(ConfigField.FALLBACK_SMTP_PASSWORD),
+                isTrue(v, ConfigField.FALLBACK_START_TLS),
+                isTrue(v, ConfigField.FALLBACK_SMTP_SSL));
     }
 
     private static boolean isTrue(Map<ConfigField, Object> v, ConfigField f) {

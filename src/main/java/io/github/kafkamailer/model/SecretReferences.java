@@ -46,10 +46,12 @@ public final class SecretReferences {
         List<Violation> problems = new ArrayList<>();
         Secret password = resolveOne("smtpPassword", config.smtpPassword(), resolver, problems);
         Secret clientSecret = resolveOne("clientSecret", config.clientSecret(), resolver, problems);
+        Secret fallbackPassword = resolveOne("fallbackSmtpPassword", config.fallbackSmtpPassword(), resolver,
+                problems);
         if (!problems.isEmpty()) {
             throw new InvalidRecordException(problems);
         }
-        return config.withSecrets(password, clientSecret);
+        return config.withSecrets(password, clientSecret).withFallbackPassword(fallbackPassword);
     }
 
     private static Secret resolveOne(String field, Secret secret, Resolver resolver, List<Violation> problems) {
