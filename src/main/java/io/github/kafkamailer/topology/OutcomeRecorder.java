@@ -92,8 +92,11 @@ final class OutcomeRecorder {
         }
         String key = r.job().storeKey();
         SendOutcome outcome = r.outcome();
+        if (r.startedFailover()) {
+            guarded(p, "the failovers counter", () -> settings.metrics().failover(p.tenant()));
+        }
         if (outcome instanceof SendOutcome.Delivered d) {
-            delivered(key, p, r.email(), d, config, stats, now);
+            delivered(key, p, r.email(), d, r.server(), config, stats, now);
         } else if (outcome instanceof SendOutcome.Drafted d) {
             drafted(key, p, d, config, stats, now);
         } else {
@@ -176,8 +179,8 @@ final class OutcomeRecorder {
                 + " limit of " + limit.bytes() + " (max.request.size)";
     }
 
-    private void delivered(String key, PendingEmail p, EmailEvent email, SendOutcome.Delivered d, MailerConfig config,
-                           RunStats stats, Instant now) {
+    private void delivered(String key, PendingEmail p, EmailEvent email, SendOutcome.Delivered d, String server,
+                           MailerConfig config, RunStats stats, Instant now) {
         rememberDone(key, p, d.acceptedAt(), config);
         if (d.partial()) {
             // The server took it for some and deferred others: only those are tried again, nobody twice.
@@ -197,7 +200,7 @@ final class OutcomeRecorder {
                     Duration.between(madeAt(email, p, now), d.acceptedAt()));
             String error = d.rejectedRecipients().isEmpty() ? null
                     : "refused recipients: " + String.join(", ", d.rejectedRecipients());
-            status(p, Status.SENT, p.attempts() + 1, d.transport(), error, now);
+            status(p, Status.SENT, p.attempts() + 1, d.transport(), error, server, now);
         });
     }
 
@@ -320,8 +323,14 @@ final class OutcomeRecorder {
 
     private void status(PendingEmail p, Status status, int attempts, TransportKind transport, String error,
                         Instant now) {
+        status(p, status, attempts, transport, error, null, now);
+    }
+
+    /** @param server on {@code SENT}, the server that took it ({@code primary}, {@code fallback}); else null */
+    private void status(PendingEmail p, Status status, int attempts, TransportKind transport, String error,
+                        String server, Instant now) {
         byte[] json = StatusEventJson.write(new StatusEvent(p.emailId(), p.tenant(), status, attempts, now,
-                transport, error == null ? null : DeadLetters.shorten(error)));
+                transport, error == null ? null : DeadLetters.shorten(error)).withServer(server));
         if (!limit.fits(key(p), json, null)) {
             // Bounded by its fields (a reason cut at 2,000 characters), so never; were it so, it is left out.
             throw new IllegalStateException("its status event would be " + json.length + " bytes, past the"
