@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every exchange has an overall deadline: a watchdog aborts a send that takes longer (it closes the
  * connection under it), the job fails as transient with the server marked unusable, and the run stops. Angus'
- * per-read timeouts alone would let a server that trickles bytes hold a lane for ever.
+ * per-read timeouts alone would let a server that trickles bytes hold a lane for ever. Deadlines and turns are
+ * measured with an injected {@link Ticker}, so a test moves time instead of waiting for it.
  */
 public final class SenderLanes implements SenderFactory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SenderLanes.class);
@@ -40,6 +41,8 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
     /** How long a lane sends before it lets a waiting tenant with fewer connections have its permit. */
     static final Duration DEFAULT_TURN = Duration.ofSeconds(2);
+    /** A lane's {@code busySince} while it is not sending. */
+    private static final long NOT_BUSY = Long.MIN_VALUE;
 
     private final MailTransport transport;
     private final Duration deadline;
@@ -48,6 +51,7 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
     private final AtomicInteger threadIds = new AtomicInteger();
     private final ConnectionPermits permits;
     private final Duration turn;
+    private final Ticker ticker;
     private volatile boolean closed;
 
     /** Sends with at most {@value #DEFAULT_MAX_CONNECTIONS} connections at once over all tenants. */
@@ -65,6 +69,12 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
 
     /** @param turn how long a lane keeps its permit before it lets a tenant with fewer connections take it */
     SenderLanes(MailTransport transport, Duration deadline, int maxConnections, Duration turn) {
+        this(transport, deadline, maxConnections, turn, Ticker.SYSTEM);
+    }
+
+    /** @param ticker what deadlines and turns are measured with: {@link Ticker#SYSTEM}, or a test's */
+    SenderLanes(MailTransport transport, Duration deadline, int maxConnections, Duration turn, Ticker ticker) {
+        this.ticker = ticker;
         this.transport = transport;
         this.deadline = deadline;
         this.permits = new ConnectionPermits(maxConnections);
@@ -90,10 +100,10 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
     }
 
     private void abortOverdue() {
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         for (Lane lane : lanes) {
             long since = lane.busySince;
-            if (since != 0 && now - since > deadline.toNanos() && !lane.aborted) {
+            if (since != NOT_BUSY && now - since > deadline.toNanos() && !lane.aborted) {
                 lane.aborted = true;
                 LOG.warn("Tenant '{}': no answer from the server within {} s; closing that connection",
                         lane.group.tenant, deadline.toSeconds());
@@ -105,7 +115,7 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
     /** Ends every exchange still running (a shutdown past its drain time): their jobs come back failed. */
     public void abortAll() {
         for (Lane lane : lanes) {
-            if (lane.busySince != 0) {
+            if (lane.busySince != NOT_BUSY) {
                 lane.aborted = true;
                 lane.session.abort();
             }
@@ -292,8 +302,8 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
     private final class Lane implements Runnable {
         final Group group;
         final RunFailover.Session session;
-        final long startedAt = System.nanoTime();
-        volatile long busySince;
+        final long startedAt = ticker.nanoTime();
+        volatile long busySince = NOT_BUSY;
         volatile boolean aborted;
 
         Lane(Group group, RunFailover.Session session) {
@@ -325,7 +335,7 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
                     }
                     group.results.accept(sendOne(job));
                     if (!group.halted && permits.shouldYield(group.tenant,
-                            System.nanoTime() - startedAt >= turn.toNanos())) {
+                            ticker.nanoTime() - startedAt >= turn.toNanos())) {
                         // Another tenant's turn: this run asks again and queues behind it.
                         group.leave();
                         stillCounted = false;
@@ -347,12 +357,12 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
         }
 
         private SendResult sendOne(SendJob job) {
-            busySince = System.nanoTime();
+            busySince = ticker.nanoTime();
             SendResult r;
             try {
                 r = JobSending.send(session, job, group.config);
             } finally {
-                busySince = 0;
+                busySince = NOT_BUSY;
             }
             if (aborted) {
                 aborted = false;

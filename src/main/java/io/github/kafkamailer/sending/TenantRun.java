@@ -13,27 +13,78 @@ import org.slf4j.LoggerFactory;
 /**
  * One tenant's sending, on the stream thread, as explicit states:
  * <pre>
- *   IDLE ──start──► SENDING ──exhaust / halt──► DRAINING ──end (nothing in flight)──► IDLE
+ *   IDLE ────────start──────► SENDING ◄──more due──► LINGERING
+ *   BACKING_OFF ──start──►       │                      │
+ *                                └──exhaust / halt──► DRAINING ◄──exhaust / halt──┘
+ *   DRAINING ──end (nothing in flight)──► IDLE, or BACKING_OFF after a slow-down
  * </pre>
- * IDLE waits for the tenant's next run (its interval since the last run started, or longer after a server
- * asked to slow down). SENDING reads the due emails in order and hands them to the run's senders as fast as
- * the bounds allow (emails in flight, bytes in flight, the rate limit). DRAINING hands out nothing more and
- * waits for the outcomes of what is in flight; then the run ends and its connections close. Each transition
- * checks the state it leaves, as Kafka Streams' tasks do: every change of state goes through
+ * IDLE waits for the tenant's next run (its interval since the last run started); BACKING_OFF too, and longer:
+ * a server asked the last run to slow down. SENDING reads the due emails in order and hands them to the run's
+ * senders as fast as the bounds allow (emails in flight, bytes in flight, the rate limit). LINGERING has nothing
+ * due and nothing in flight, but the tenant's emails are still arriving: the run stays open for them (a backlog
+ * streaming in goes out over the open connections) and goes back to SENDING when they are due. DRAINING hands out
+ * nothing more and waits for the outcomes of what is in flight; then the run ends and its connections close.
+ * Each transition checks the state it leaves, as Kafka Streams' tasks do: every change of state goes through
  * {@link #transitionTo}, which checks {@link #ALLOWED} and logs the transition at DEBUG.
+ *
+ * <p>What the run last said of its server is a second, independent state ({@link Server}): USABLE, or
+ * REPORTED_DOWN once a failure that stops runs was reported (said once per reason, not once per run), until an
+ * email goes through again. It changes through {@link #reportTransition}, checked against
+ * {@link #SERVER_ALLOWED} and logged the same way.
  */
 public final class TenantRun {
     private static final Logger LOG = LoggerFactory.getLogger(TenantRun.class);
+    /**
+     * A run with nothing left to hand out still stays open while its tenant's emails are arriving (the last less
+     * than this ago): the intake hands them over in bursts, one per commit, and a backlog streaming in should go
+     * out without a pause of one interval, over the connections already open, at every burst.
+     */
+    static final Duration LINGER_AFTER_ARRIVAL = Duration.ofMillis(300);
 
-    public enum State { IDLE, SENDING, DRAINING }
+    public enum State {
+        /** No run: the next starts one interval after the last one started. */
+        IDLE,
+        /** No run: a server asked the last run to slow down; the next waits for that as well as the interval. */
+        BACKING_OFF,
+        /** A run hands out the due emails as fast as its bounds allow. */
+        SENDING,
+        /** A run with nothing due and nothing in flight stays open while the tenant's emails are arriving. */
+        LINGERING,
+        /** A run hands out nothing more and waits for what is in flight. */
+        DRAINING;
+
+        /** No run: IDLE or BACKING_OFF. */
+        public boolean isIdle() {
+            return this == IDLE || this == BACKING_OFF;
+        }
+
+        /** A run that may hand out: SENDING or LINGERING. */
+        public boolean handsOut() {
+            return this == SENDING || this == LINGERING;
+        }
+    }
+
+    /** What the run last said of its server. */
+    public enum Server {
+        /** Nothing reported, or the server took an email since. */
+        USABLE,
+        /** A failure that stops runs was reported (a server unusable or asking to slow down), once per reason. */
+        REPORTED_DOWN
+    }
 
     /** The transitions a run may make: from each state, the states it may go to. */
     private static final Map<State, Set<State>> ALLOWED = new EnumMap<>(State.class);
+    /** The transitions of what the run said of its server; REPORTED_DOWN to itself: another reason, said again. */
+    private static final Map<Server, Set<Server>> SERVER_ALLOWED = new EnumMap<>(Server.class);
 
     static {
         ALLOWED.put(State.IDLE, EnumSet.of(State.SENDING));
-        ALLOWED.put(State.SENDING, EnumSet.of(State.DRAINING));
-        ALLOWED.put(State.DRAINING, EnumSet.of(State.IDLE));
+        ALLOWED.put(State.BACKING_OFF, EnumSet.of(State.SENDING));
+        ALLOWED.put(State.SENDING, EnumSet.of(State.LINGERING, State.DRAINING));
+        ALLOWED.put(State.LINGERING, EnumSet.of(State.SENDING, State.DRAINING));
+        ALLOWED.put(State.DRAINING, EnumSet.of(State.IDLE, State.BACKING_OFF));
+        SERVER_ALLOWED.put(Server.USABLE, EnumSet.of(Server.REPORTED_DOWN));
+        SERVER_ALLOWED.put(Server.REPORTED_DOWN, EnumSet.of(Server.REPORTED_DOWN, Server.USABLE));
     }
 
     private final String tenant;
@@ -51,8 +102,11 @@ public final class TenantRun {
     private Instant lastRunStart;
     private Instant notBefore = Instant.MIN;
     private RunStats stats = new RunStats();
-    /** What was last reported as making the server unusable, so it is said once, not every run. */
+    private Server server = Server.USABLE;
+    /** While REPORTED_DOWN: what was reported as making the server unusable, so it is said once, not every run. */
     private String downReported;
+    /** When an email of the tenant last reached this task's store (wall clock); null: none yet. */
+    private Instant lastArrival;
 
     public TenantRun(String tenant) {
         this.tenant = tenant;
@@ -64,6 +118,10 @@ public final class TenantRun {
 
     public State state() {
         return state;
+    }
+
+    public Server server() {
+        return server;
     }
 
     public MailerConfig config() {
@@ -99,6 +157,16 @@ public final class TenantRun {
         return rate;
     }
 
+    /** An email of the tenant reached this task's store: a run with nothing left to hand out waits for more. */
+    public void arrived(Instant now) {
+        lastArrival = now;
+    }
+
+    /** True while the tenant's emails are still arriving: its run stays open for them. */
+    public boolean stillArriving(Instant now) {
+        return lastArrival != null && now.isBefore(lastArrival.plus(LINGER_AFTER_ARRIVAL));
+    }
+
     /** Takes the tenant's current config; the rate window follows its limit (kept when the limit is the same). */
     public void useConfig(MailerConfig c, Instant now) {
         config = c;
@@ -124,7 +192,7 @@ public final class TenantRun {
      * limit applies at once. Returns true when it halted the run.
      */
     public boolean configChanged(MailerConfig next, Instant now) {
-        if (state == State.IDLE) {
+        if (state.isIdle()) {
             adopt(next, now);
             return false;
         }
@@ -165,14 +233,17 @@ public final class TenantRun {
 
     /** Due when idle, enabled, one interval after the last run started, and past any slow-down. */
     public boolean dueToStart(Instant now) {
-        return state == State.IDLE && config != null && config.enabled() && !now.isBefore(notBefore)
+        return state.isIdle() && config != null && config.enabled() && !now.isBefore(notBefore)
                 && (lastRunStart == null || !now.isBefore(lastRunStart.plusSeconds(config.campaignIntervalSeconds())));
     }
 
-    /** IDLE → SENDING: a new run reads from the tenant's first due email. */
+    /** IDLE or BACKING_OFF → SENDING: a new run reads from the tenant's first due email. */
     public void start(Instant now, TenantSender runSender, String firstKey) {
-        expect(State.IDLE, "start");
-        transitionTo(State.SENDING, "start");
+        if (!state.isIdle()) {
+            throw new IllegalStateException("tenant '" + tenant + "': cannot start a run that is " + state
+                    + " (expected IDLE or BACKING_OFF)");
+        }
+        transitionTo(State.SENDING, state == State.BACKING_OFF ? "start after the slow-down" : "start");
         sender = runSender;
         lastRunStart = now;
         cursor = firstKey;
@@ -181,14 +252,18 @@ public final class TenantRun {
 
     /** How many more emails may be handed out now, within {@code maxInFlight} and the rate limit. */
     public int room(Instant now, int maxInFlight) {
-        if (state != State.SENDING) {
+        if (!state.handsOut()) {
             return 0;
         }
         int room = maxInFlight - inFlight;
         return rate == null ? room : Math.min(room, rate.available(now));
     }
 
+    /** Hands the jobs to the run's senders; a LINGERING run goes back to SENDING. */
     public void handOut(java.util.List<SendJob> jobs) {
+        if (state == State.LINGERING) {
+            transitionTo(State.SENDING, "more emails due");
+        }
         expect(State.SENDING, "hand out");
         for (SendJob j : jobs) {
             inFlight++;
@@ -202,7 +277,7 @@ public final class TenantRun {
 
     /** A job's result came back: only while a run has emails in flight (SENDING or DRAINING). */
     public void returned(SendResult r, Instant now) {
-        if (state == State.IDLE || inFlight <= 0) {
+        if (state.isIdle() || inFlight <= 0) {
             throw new IllegalStateException("tenant '" + tenant + "': email '" + r.job().emailId()
                     + "' came back to a run that is " + state + " with " + inFlight + " email(s) in flight");
         }
@@ -213,23 +288,44 @@ public final class TenantRun {
         }
     }
 
-    /** SENDING → DRAINING: nothing more is due in this run. */
+    /** SENDING or LINGERING → DRAINING: nothing more is due in this run. */
     public void exhaust() {
-        expect(State.SENDING, "exhaust");
+        if (!state.handsOut()) {
+            throw new IllegalStateException("tenant '" + tenant + "': cannot exhaust a run that is " + state
+                    + " (expected SENDING or LINGERING)");
+        }
         transitionTo(State.DRAINING, "nothing more due");
     }
 
     /**
-     * SENDING → DRAINING at once: the server is unusable, asked to slow down, or the config changed its server. What is
-     * queued comes back not attempted; the next run waits at least {@code wait}. Halting a run that is DRAINING
-     * already (it ran out of emails, or halted before) halts its sender again and may lengthen the wait; an IDLE
-     * tenant has no run to halt.
+     * The run read to the end of what is due and has nothing in flight: SENDING → LINGERING while the tenant's
+     * emails are still arriving (the last less than {@link #LINGER_AFTER_ARRIVAL} ago), else SENDING or LINGERING
+     * → DRAINING ({@link #exhaust}). A LINGERING run still lingering stays so.
+     */
+    public void nothingMoreDue(Instant now) {
+        if (stillArriving(now)) {
+            if (state == State.SENDING) {
+                transitionTo(State.LINGERING, "nothing due, emails still arriving");
+            } else {
+                expect(State.LINGERING, "linger");
+            }
+        } else {
+            exhaust();
+        }
+    }
+
+    /**
+     * SENDING or LINGERING → DRAINING at once: the server is unusable, asked to slow down, or the config changed its
+     * server. What is queued comes back not attempted; the next run waits at least {@code wait} (it then ends in
+     * BACKING_OFF). Halting a run that is DRAINING already (it ran out of emails, or halted before) halts its sender
+     * again and may lengthen the wait; an IDLE or BACKING_OFF tenant has no run to halt.
      */
     public void halt(Instant now, Duration wait) {
-        if (state == State.IDLE) {
-            throw new IllegalStateException("tenant '" + tenant + "': cannot halt a run that is IDLE (no run)");
+        if (state.isIdle()) {
+            throw new IllegalStateException("tenant '" + tenant + "': cannot halt a run that is " + state
+                    + " (no run)");
         }
-        if (state == State.SENDING) {
+        if (state.handsOut()) {
             transitionTo(State.DRAINING, wait == null ? "halt" : "halt, next run not before " + now.plus(wait));
         }
         if (state == State.DRAINING) {
@@ -244,14 +340,21 @@ public final class TenantRun {
         return state == State.DRAINING && inFlight == 0;
     }
 
-    /** DRAINING → IDLE: the run's connections close; returns what the run did. */
+    /**
+     * DRAINING → IDLE, or → BACKING_OFF when a server asked this run to slow down (its next start waits past that):
+     * the run's connections close; returns what the run did.
+     */
     public RunStats end() {
         expect(State.DRAINING, "end");
         if (inFlight != 0) {
             throw new IllegalStateException("tenant '" + tenant + "': cannot end a run with " + inFlight
                     + " email(s) in flight");
         }
-        transitionTo(State.IDLE, "run ended");
+        if (notBefore.isAfter(lastRunStart)) {
+            transitionTo(State.BACKING_OFF, "run ended, next run not before " + notBefore);
+        } else {
+            transitionTo(State.IDLE, "run ended");
+        }
         sender.finish();
         sender = null;
         cursor = null;
@@ -267,20 +370,28 @@ public final class TenantRun {
         return done;
     }
 
-    /** True the first time a reason is reported for this config; false while it repeats. */
+    /**
+     * A failure that stops runs, to be reported: USABLE → REPORTED_DOWN, or REPORTED_DOWN → REPORTED_DOWN for
+     * another reason. True the first time a reason is reported for this config; false while it repeats.
+     */
     public boolean firstReportOf(String reasonKey) {
-        if (reasonKey.equals(downReported)) {
+        if (server == Server.REPORTED_DOWN && reasonKey.equals(downReported)) {
             return false;
         }
+        reportTransition(Server.REPORTED_DOWN, "reported");
         downReported = reasonKey;
         return true;
     }
 
-    /** True when a server was reported unusable and now took an email again (said once at INFO). */
+    /**
+     * REPORTED_DOWN → USABLE: true when a server was reported unusable and now took an email again (said once at
+     * INFO); false when nothing was reported.
+     */
     public boolean recovered() {
-        if (downReported == null) {
+        if (server == Server.USABLE) {
             return false;
         }
+        reportTransition(Server.USABLE, "took an email again");
         downReported = null;
         return true;
     }
@@ -294,6 +405,17 @@ public final class TenantRun {
         }
         state = next;
         LOG.debug("Tenant '{}': run {} -> {} ({})", tenant, from, next, why);
+    }
+
+    /** The only write of {@link #server}: checks the transition against {@link #SERVER_ALLOWED}, logs it at DEBUG. */
+    private void reportTransition(Server next, String why) {
+        Server from = server;
+        if (!SERVER_ALLOWED.get(from).contains(next)) {
+            throw new IllegalStateException("tenant '" + tenant + "': no transition of its server from " + from
+                    + " to " + next + " (" + why + ")");
+        }
+        server = next;
+        LOG.debug("Tenant '{}': server {} -> {} ({})", tenant, from, next, why);
     }
 
     private void expect(State s, String transition) {

@@ -34,6 +34,11 @@ final class PendingKeys {
         return tenant + SEP + millis(now) + '\u0001';
     }
 
+    /** The tenant of a key. */
+    static String tenantOf(String key) {
+        return key.substring(0, key.indexOf(SEP));
+    }
+
     /** The first key strictly after {@code key}. */
     static String after(String key) {
         return key + SEP;

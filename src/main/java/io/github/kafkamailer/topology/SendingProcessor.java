@@ -2,18 +2,14 @@ package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.StoreNames;
-import io.github.kafkamailer.sending.SendJob;
 import io.github.kafkamailer.sending.SendResult;
 import io.github.kafkamailer.sending.TenantRun;
 import io.github.kafkamailer.transport.SendOutcome;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -52,32 +48,23 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private static final Duration GAUGES_EVERY = Duration.ofSeconds(1);
     /** Inline senders (tests) return outcomes within the tick: a few rounds of record and hand out per tick. */
     private static final int ROUNDS_PER_TICK = 8;
-    /**
-     * A run with nothing left to hand out still stays open while its tenant's emails are arriving (the last less
-     * than this ago): the intake hands them over in bursts, one per commit, and a backlog streaming in should go
-     * out without a pause of one interval, over the connections already open, at every burst.
-     */
-    private static final Duration LINGER_AFTER_ARRIVAL = Duration.ofMillis(300);
 
     private final SendingSettings settings;
     private final Duration tick;
     private final RecordLimit limit;
     private final ConfigChanges configChanges;
-    /** A run per tenant that had pending emails in this task: it remembers the last start, slow-downs, the rate. */
-    private final Map<String, TenantRun> runs = new HashMap<>();
+    /**
+     * A run per tenant that had pending emails in this task, with what it has out with senders: it remembers the
+     * last start, slow-downs, the rate, and owns its emails in flight ({@link TenantSending}).
+     */
+    private final Map<String, TenantSending> runs = new HashMap<>();
     /** The tenants whose run is not IDLE: the only ones a tick walks. */
     private final Set<String> running = new LinkedHashSet<>();
     /** The idle tenants with pending emails, by when to look at them again. */
     private final TenantWakeUps wakeUps = new TenantWakeUps();
     private final BlockingQueue<Returned> returned = new LinkedBlockingQueue<>();
-    /** The store entries of the emails in flight, by store key: what their outcomes are recorded against. */
-    private final Map<String, PendingEmail> inFlight = new HashMap<>();
-    /** (tenant, id) of the emails in flight: a second copy met meanwhile is a duplicate, never sent in parallel. */
-    private final Set<String> inFlightIds = new HashSet<>();
-    /** Outcomes recorded in this tick, per tenant: not committed yet, so they still count as in flight. */
-    private final Map<String, Integer> recordedThisTick = new HashMap<>();
-    /** When an email of each tenant last reached this task's store (wall clock). */
-    private final Map<String, Instant> lastArrival = new HashMap<>();
+    /** Counts the ticks: what a run recorded counts against its room until the tick's commit. */
+    private long tickCount;
     private PendingStore pending;
     private SentIds sentIds;
     private TenantConfigs configs;
@@ -123,7 +110,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> onTick(Instant.ofEpochMilli(ts)));
         context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
                 ts -> forgetExpiredSentIds(Instant.ofEpochMilli(ts)));
-        UnconfiguredExpiry unconfigured = new UnconfiguredExpiry(pending, configTable, recorder, inFlight::containsKey);
+        UnconfiguredExpiry unconfigured = new UnconfiguredExpiry(pending, configTable, recorder, this::isInFlight);
         context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
                 ts -> unconfigured.expire(Instant.ofEpochMilli(ts), UnconfiguredExpiry.PER_PUNCTUATION));
     }
@@ -139,20 +126,21 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         // The count goes with the email, in the same commit: a task that starts finds its tenants by their counts.
         pending.flush();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        lastArrival.put(email.tenant(), now);
-        if (runFor(email.tenant(), now).state() == TenantRun.State.IDLE) {
+        TenantRun run = runFor(email.tenant(), now).run();
+        run.arrived(now);
+        if (run.state().isIdle()) {
             wakeUps.wakeAt(email.tenant(), email.dueAt());
         }
     }
 
-    /** True while the tenant's emails are still arriving: its run stays open for them. */
-    private boolean stillArriving(String tenant, Instant now) {
-        Instant last = lastArrival.get(tenant);
-        return last != null && now.isBefore(last.plus(LINGER_AFTER_ARRIVAL));
+    /** True while the email under a store key is with a sender of its tenant's run. */
+    private boolean isInFlight(String storeKey) {
+        TenantSending s = runs.get(PendingKeys.tenantOf(storeKey));
+        return s != null && s.holds(storeKey);
     }
 
     private void onTick(Instant now) {
-        recordedThisTick.clear();
+        tickCount++;
         applyConfigChanges(now);
         for (int round = 0; round < ROUNDS_PER_TICK; round++) {
             boolean recorded = recordReturned(now);
@@ -162,7 +150,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 break;
             }
         }
-        if (rateWindows.save(running, runs::get, now)) {
+        if (rateWindows.save(running, t -> runs.get(t).run(), now)) {
             // The window goes with what was handed out, in the same commit: a restart or a move counts them.
             context.commit();
         }
@@ -179,13 +167,13 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
      */
     private boolean runTenants(Instant now) {
         for (String tenant : wakeUps.takeDue(now)) {
-            startIfDue(runs.get(tenant), now);
+            startIfDue(runs.get(tenant).run(), now);
         }
         boolean handedOut = false;
         for (String tenant : running) {
-            TenantRun run = runs.get(tenant);
-            if (run.state() == TenantRun.State.SENDING) {
-                handedOut |= handOutDue(run, now);
+            TenantSending sending = runs.get(tenant);
+            if (sending.run().state().handsOut()) {
+                handedOut |= handOutDue(sending, now);
             }
         }
         return handedOut;
@@ -198,7 +186,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
      */
     private void startIfDue(TenantRun run, Instant now) {
         String tenant = run.tenant();
-        if (run.state() != TenantRun.State.IDLE || pending.count(tenant) <= 0) {
+        if (!run.state().isIdle() || pending.count(tenant) <= 0) {
             return;
         }
         Instant startAt = run.nextStartAt();
@@ -230,35 +218,37 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
      */
     private void applyConfigChanges(Instant now) {
         for (String tenant : configs.changed()) {
-            TenantRun run = runs.get(tenant);
-            if (run == null) {
+            TenantSending sending = runs.get(tenant);
+            if (sending == null) {
                 // Nothing pending here: its config is read when its first email arrives.
                 continue;
             }
+            TenantRun run = sending.run();
             if (run.configChanged(configs.get(tenant), now)) {
                 LOG.info("Tenant '{}': its new config sends through another server, disables it or is removed:"
                         + " the run in progress stops, the next one uses the new config", tenant);
             }
             restoreRateWindowOnce(run, now);
-            if (run.state() == TenantRun.State.IDLE && pending.count(tenant) > 0) {
+            if (run.state().isIdle() && pending.count(tenant) > 0) {
                 wakeUps.wakeAt(tenant, now);
             }
         }
     }
 
     /** The tenant's run, made with the tenant's config when the tenant is first met in this task. */
-    private TenantRun runFor(String tenant, Instant now) {
-        TenantRun run = runs.get(tenant);
-        if (run == null) {
-            run = new TenantRun(tenant);
-            runs.put(tenant, run);
+    private TenantSending runFor(String tenant, Instant now) {
+        TenantSending sending = runs.get(tenant);
+        if (sending == null) {
+            TenantRun run = new TenantRun(tenant);
+            sending = new TenantSending(run, settings.gate(), markers, rateWindows);
+            runs.put(tenant, sending);
             MailerConfig config = configs.get(tenant);
             if (config != null) {
                 run.useConfig(config, now);
                 restoreRateWindowOnce(run, now);
             }
         }
-        return run;
+        return sending;
     }
 
     private void restoreRateWindowOnce(TenantRun run, Instant now) {
@@ -266,83 +256,105 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     }
 
     /**
-     * Reads the next due emails of the run, in key order from its cursor, up to the room it has (emails, bytes,
-     * rate); settles on the spot those that need no server (duplicates, skipped) and hands the others out.
-     * Returns true when it handed something out.
+     * Hands out what the run may now, in three steps: the room it has ({@link #roomNow}), what is due within that
+     * room ({@link #readDue}), and the hand-out ({@link #handOut}). Returns true when it handed something out.
      */
-    private boolean handOutDue(TenantRun run, Instant now) {
-        String tenant = run.tenant();
-        MailerConfig config = run.config();
-        int room = run.room(now, settings.batchSize()) - recordedThisTick.getOrDefault(tenant, 0);
-        if (room <= 0) {
+    private boolean handOutDue(TenantSending sending, Instant now) {
+        DueBatch.Room room = roomNow(sending, now);
+        if (room == null) {
             return false;
         }
-        long bytesRoom = Math.min(settings.batchMaxBytes() - run.inFlightBytes(), settings.gate().bytesRoom());
-        List<SendJob> jobs = new ArrayList<>();
-        long bytes = 0;
-        int settled = 0;
-        boolean reachedEnd = true;
-        String dueEnd = PendingKeys.dueEnd(tenant, now);
+        return handOut(sending, readDue(sending, room, now), now);
+    }
+
+    /**
+     * What can go now: emails within {@code batchSize} in flight (outcomes recorded in this tick still count, they
+     * are not committed yet) and the rate window; bytes within the run's and the process's bounds. Null when no
+     * email may go.
+     */
+    private DueBatch.Room roomNow(TenantSending sending, Instant now) {
+        int emails = sending.room(now, settings.batchSize(), tickCount);
+        if (emails <= 0) {
+            return null;
+        }
+        long bytes = Math.min(settings.batchMaxBytes() - sending.run().inFlightBytes(), settings.gate().bytesRoom());
+        return new DueBatch.Room(emails, bytes);
+    }
+
+    /**
+     * Reads the run's next due emails, in key order from its cursor, as many as the room takes; settles on the spot
+     * those that need no server (duplicates, skipped) and takes the others for the hand-out.
+     */
+    private DueBatch readDue(TenantSending sending, DueBatch.Room room, Instant now) {
+        TenantRun run = sending.run();
+        DueBatch batch = new DueBatch(room, run.inFlight() > 0);
+        String dueEnd = PendingKeys.dueEnd(run.tenant(), now);
         // A run starts at the tenant's first pending email, which may be due later (a retry), and a wall clock
         // may go back: the cursor is then after every due key, nothing is due, and no range is read (one from
         // after its end would make the store warn on every tick).
-        boolean anyDue = KeyFloor.compare(run.cursor(), dueEnd) <= 0;
-        try (KeyValueIterator<String, PendingEmail> it = anyDue ? pending.range(run.cursor(), dueEnd) : null) {
-            while (it != null && it.hasNext()) {
-                if (jobs.size() >= room || settled >= MAX_SETTLED_PER_TICK) {
-                    reachedEnd = false;
+        if (KeyFloor.compare(run.cursor(), dueEnd) > 0) {
+            return batch;
+        }
+        try (KeyValueIterator<String, PendingEmail> it = pending.range(run.cursor(), dueEnd)) {
+            while (it.hasNext()) {
+                if (batch.isFull(MAX_SETTLED_PER_TICK) || !takeOrSettle(sending, batch, it.next(), now)) {
+                    batch.stopped();
                     break;
-                }
-                KeyValue<String, PendingEmail> kv = it.next();
-                PendingEmail p = kv.value;
-                if (markers.holdsBack(kv.key, tenant, p.emailId(), now)) {
-                    // In flight at the task's previous owner: its outcome comes as a handover; the run waits here.
-                    reachedEnd = false;
-                    break;
-                }
-                long size = p.value().length + SendJob.OVERHEAD_BYTES;
-                if ((!jobs.isEmpty() || run.inFlight() > 0) && bytes + size > bytesRoom) {
-                    // Too big to go with what is in flight: it goes first in a later tick, the cursor stays before it.
-                    reachedEnd = false;
-                    break;
-                }
-                run.advanceCursor(PendingKeys.after(kv.key));
-                String idKey = SentIds.key(tenant, p.emailId());
-                if (recorder.isDuplicate(p) || inFlightIds.contains(idKey)) {
-                    settled++;
-                    recorder.duplicate(kv.key, p, run.stats());
-                } else if (config.skipPendingOnStart() && p.acceptedAt().isBefore(settings.mailerStartedAt())) {
-                    settled++;
-                    recorder.skipped(kv.key, p, config, run.stats(), now);
-                } else {
-                    jobs.add(new SendJob(kv.key, p.emailId(), p.value(), p.acceptedAt(), p.onlyRecipients()));
-                    inFlight.put(kv.key, p);
-                    inFlightIds.add(idKey);
-                    markers.mark(kv.key, now);
-                    bytes += size;
                 }
             }
         }
-        if (!jobs.isEmpty()) {
-            if (!settings.gate().tryStart(jobs.size(), bytes)) {
-                // Shutting down: the emails stay pending for the next start; read them again from the first.
-                jobs.forEach(j -> {
-                    forgetInFlight(tenant, j);
-                    markers.clear(j.storeKey());
-                });
-                run.advanceCursor(jobs.get(0).storeKey());
-                return false;
-            }
-            run.handOut(jobs);
-            if (run.rate() != null) {
-                rateWindows.changed(tenant);
-            }
-            return true;
+        return batch;
+    }
+
+    /**
+     * One due entry: taken for the hand-out, or settled on the spot (a duplicate, skipped), and the run's cursor
+     * moves past it; false when the run stops before it (the cursor stays before it).
+     */
+    private boolean takeOrSettle(TenantSending sending, DueBatch batch, KeyValue<String, PendingEmail> kv,
+                                 Instant now) {
+        TenantRun run = sending.run();
+        PendingEmail p = kv.value;
+        if (markers.holdsBack(kv.key, run.tenant(), p.emailId(), now)) {
+            // In flight at the task's previous owner: its outcome comes as a handover; the run waits here.
+            return false;
         }
-        if (reachedEnd && run.inFlight() == 0 && !stillArriving(tenant, now)) {
-            run.exhaust();
+        if (!batch.fits(p)) {
+            // Too big to go with what is in flight: it goes first in a later tick, the cursor stays before it.
+            return false;
         }
-        return false;
+        run.advanceCursor(PendingKeys.after(kv.key));
+        MailerConfig config = run.config();
+        if (recorder.isDuplicate(p) || sending.isInFlight(p.emailId()) || batch.took(p.emailId())) {
+            batch.settled();
+            recorder.duplicate(kv.key, p, run.stats());
+        } else if (config.skipPendingOnStart() && p.acceptedAt().isBefore(settings.mailerStartedAt())) {
+            batch.settled();
+            recorder.skipped(kv.key, p, config, run.stats(), now);
+        } else {
+            batch.take(kv.key, p);
+        }
+        return true;
+    }
+
+    /**
+     * Hands out what was read, in one call to the run ({@link TenantSending#handOut}). With nothing to hand out, a
+     * run that read to the end of what is due with nothing in flight lingers while the tenant's emails are still
+     * arriving, else drains.
+     */
+    private boolean handOut(TenantSending sending, DueBatch batch, Instant now) {
+        TenantRun run = sending.run();
+        if (batch.isEmpty()) {
+            if (batch.reachedEnd() && run.inFlight() == 0) {
+                run.nothingMoreDue(now);
+            }
+            return false;
+        }
+        if (!sending.handOut(batch.jobs(), batch.entries(), batch.bytes(), now)) {
+            // Shutting down: the emails stay pending for the next start; read them again from the first.
+            run.advanceCursor(batch.jobs().get(0).storeKey());
+            return false;
+        }
+        return true;
     }
 
     /** From a sender thread: queued for the stream thread, which alone touches stores and runs. */
@@ -363,17 +375,11 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         int n = 0;
         Returned x;
         while ((x = returned.poll()) != null) {
-            settings.gate().finished(1, x.result().job().bytes());
             n++;
-            TenantRun run = runs.get(x.tenant());
+            TenantSending sending = runs.get(x.tenant());
+            TenantRun run = sending.run();
             SendResult r = x.result();
-            PendingEmail p = forgetInFlight(x.tenant(), r.job());
-            markers.clear(r.job().storeKey());
-            run.returned(r, now);
-            if (run.rate() != null) {
-                rateWindows.changed(x.tenant());
-            }
-            recordedThisTick.merge(x.tenant(), 1, Integer::sum);
+            PendingEmail p = sending.returned(r, now, tickCount);
             if (p == null) {
                 continue;
             }
@@ -390,12 +396,6 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             context.commit();
         }
         return n > 0;
-    }
-
-    private PendingEmail forgetInFlight(String tenant, SendJob job) {
-        PendingEmail p = inFlight.remove(job.storeKey());
-        inFlightIds.remove(SentIds.key(tenant, job.emailId()));
-        return p;
     }
 
     /** A server that is unusable or asks to slow down stops the tenant's run; said once, not once per run. */
@@ -423,7 +423,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
 
     private void endFinishedRuns(Instant now) {
         for (Iterator<String> it = running.iterator(); it.hasNext(); ) {
-            TenantRun run = runs.get(it.next());
+            TenantRun run = runs.get(it.next()).run();
             if (!run.canEnd()) {
                 continue;
             }
@@ -447,7 +447,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
 
     /** Draining for shutdown: nothing more goes out, queued emails come back not attempted. */
     private boolean haltAll(Instant now) {
-        running.forEach(t -> runs.get(t).halt(now, null));
+        running.forEach(t -> runs.get(t).run().halt(now, null));
         return false;
     }
 
@@ -463,7 +463,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private void updateGauges(Instant now) {
         for (String tenant : runs.keySet()) {
             if (pending.count(tenant) <= 0) {
-                if (runs.get(tenant).lastRunStart() != null) {
+                if (runs.get(tenant).run().lastRunStart() != null) {
                     settings.metrics().oldestPendingAge(tenant, 0);
                 }
                 continue;
@@ -478,17 +478,16 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     }
 
     /** What is still in flight when the task is let go: waited for, and handed over to its next owner. */
-    private void handOver() {
-        if (inFlight.isEmpty() || markers == null) {
+    private void handOver(Instant now) {
+        if (inFlightInTask() == 0 || markers == null) {
             return;
         }
         TaskHandover out = new TaskHandover(settings.handover(), markers.incarnation(), context.applicationId(),
                 context.taskId());
         try {
             Returned x;
-            while (!inFlight.isEmpty() && (x = returned.poll(out.nanosLeft(), TimeUnit.NANOSECONDS)) != null) {
-                settings.gate().finished(1, x.result().job().bytes());
-                PendingEmail p = forgetInFlight(x.tenant(), x.result().job());
+            while (inFlightInTask() > 0 && (x = returned.poll(out.nanosLeft(), TimeUnit.NANOSECONDS)) != null) {
+                PendingEmail p = runs.get(x.tenant()).settle(x.result(), now);
                 if (p != null) {
                     out.handOver(p, x.result());
                 }
@@ -496,7 +495,16 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        out.finish(inFlight.size());
+        out.finish(inFlightInTask());
+    }
+
+    /** The emails with senders over all of this task's runs. */
+    private int inFlightInTask() {
+        int n = 0;
+        for (String tenant : running) {
+            n += runs.get(tenant).inFlightCount();
+        }
+        return n;
     }
 
     /** An outcome the task's previous owner handed over: recorded as if this task's senders had returned it. */
@@ -506,7 +514,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             return;
         }
         String tenant = x.email().tenant();
-        TenantRun run = runs.get(tenant);
+        TenantRun run = runs.containsKey(tenant) ? runs.get(tenant).run() : null;
         MailerConfig config = configs.get(tenant);
         if (config == null && run != null) {
             config = run.config();
@@ -536,13 +544,13 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     public void close() {
         Instant now = settings.clock().instant();
         for (String tenant : running) {
-            runs.get(tenant).halt(now, null);
+            runs.get(tenant).run().halt(now, null);
         }
-        handOver();
+        handOver(now);
         closed = true;
         Returned x;
         while ((x = returned.poll()) != null) {
-            settings.gate().finished(1, x.result().job().bytes());
+            runs.get(x.tenant()).settle(x.result(), now);
         }
         if (pending != null) {
             pending.close();

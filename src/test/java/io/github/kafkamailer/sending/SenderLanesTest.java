@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +67,14 @@ class SenderLanesTest {
 
     private SenderLanes lanes(MailTransport transport, Duration deadline) {
         SenderLanes l = new SenderLanes(transport, deadline);
+        toClose.add(l);
+        return l;
+    }
+
+    /** Lanes whose deadlines run on {@code ticker}, a clock the test moves. */
+    private SenderLanes lanes(MailTransport transport, Duration deadline, Ticker ticker) {
+        SenderLanes l = new SenderLanes(transport, deadline, SenderLanes.DEFAULT_MAX_CONNECTIONS,
+                SenderLanes.DEFAULT_TURN, ticker);
         toClose.add(l);
         return l;
     }
@@ -141,7 +150,8 @@ class SenderLanesTest {
         FaultySmtpServer hung = server().silent(true);
         FaultySmtpServer healthy = server();
         SmtpTransport smtp = smtp();
-        SenderLanes lanes = lanes(smtp, Duration.ofSeconds(2));
+        AtomicLong nanos = new AtomicLong(1);
+        SenderLanes lanes = lanes(smtp, Duration.ofSeconds(2), nanos::get);
         List<SendResult> hungResults = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 4; i++) {
             lanes.open("hung" + i, config(hung.port(), 2), 2, hungResults::add).submit(jobs("h" + i + "-", 5));
@@ -153,7 +163,13 @@ class SenderLanesTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the healthy tenant never waits on the hung ones")
                 .isLessThan(Duration.ofSeconds(2));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> hungResults.size() == 20);
+        assertThat(hungResults).as("the deadline has not passed on the lanes' clock, however long it took").isEmpty();
+
+        // The lanes' clock moves past the deadline (again at each look, for a lane that started sending late).
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            nanos.addAndGet(Duration.ofSeconds(3).toNanos());
+            return hungResults.size() == 20;
+        });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
         assertThat(hungResults.stream().filter(SendResult::attempted).map(SendResult::outcome))
                 .allSatisfy(o -> assertThat(o).isInstanceOfSatisfying(SendOutcome.Failed.class, f -> {

@@ -191,7 +191,7 @@ class TenantRunTest {
                 "Tenant 't': run DRAINING -> IDLE (run ended)",
                 "Tenant 't': run IDLE -> SENDING (start)",
                 "Tenant 't': run SENDING -> DRAINING (halt, next run not before 2026-12-01T10:01:20Z)",
-                "Tenant 't': run DRAINING -> IDLE (run ended)");
+                "Tenant 't': run DRAINING -> BACKING_OFF (run ended, next run not before 2026-12-01T10:01:20Z)");
     }
 
     @Test
@@ -290,5 +290,153 @@ class TenantRunTest {
         run.exhaust();
         assertThat(run.end()).isSameAs(stats);
         assertThat(run.stats().isEmpty()).as("the next run counts from nothing").isTrue();
+    }
+
+    /** A started run with emails {@code ids} in flight. */
+    private static TenantRun sending(Recording sender, String... ids) {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        run.start(T0, sender, "t\u0000");
+        if (ids.length > 0) {
+            run.handOut(java.util.Arrays.stream(ids).map(TenantRunTest::job).toList());
+        }
+        return run;
+    }
+
+    @Test
+    void shouldBackOffAfterASlowDownAndStartFromThereOnceItPassed() {
+        TenantRun run = sending(new Recording());
+        run.halt(T0, Duration.ofSeconds(120));
+        List<String> lines = transitionsLogged(() -> {
+            run.end();
+            assertThat(run.state()).isEqualTo(TenantRun.State.BACKING_OFF);
+            assertThat(run.state().isIdle()).isTrue();
+            assertThat(run.nextStartAt()).isEqualTo(T0.plusSeconds(120));
+            assertThat(run.dueToStart(T0.plusSeconds(119))).isFalse();
+            run.start(T0.plusSeconds(120), new Recording(), "t\u0000");
+        });
+        assertThat(run.state()).isEqualTo(TenantRun.State.SENDING);
+        assertThat(lines).containsExactly(
+                "Tenant 't': run DRAINING -> BACKING_OFF (run ended, next run not before 2026-12-01T10:02:00Z)",
+                "Tenant 't': run BACKING_OFF -> SENDING (start after the slow-down)");
+    }
+
+    @Test
+    void shouldEndIdleWhenNoServerAskedThisRunToSlowDown() {
+        TenantRun run = sending(new Recording());
+        run.halt(T0, Duration.ofSeconds(120));
+        run.end();
+        run.start(T0.plusSeconds(120), new Recording(), "t\u0000");
+        run.halt(T0.plusSeconds(120), null);
+        run.end();
+        assertThat(run.state()).as("the slow-down was the last run's").isEqualTo(TenantRun.State.IDLE);
+    }
+
+    @Test
+    void shouldRefuseToHaltOrTakeResultsWhileBackingOff() {
+        TenantRun run = sending(new Recording());
+        run.halt(T0, Duration.ofSeconds(60));
+        run.end();
+        assertThatThrownBy(() -> run.halt(T0, Duration.ofSeconds(60))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("BACKING_OFF");
+        assertThatThrownBy(() -> run.returned(SendResult.notAttempted(job("a")), T0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("BACKING_OFF");
+        assertThatThrownBy(run::exhaust).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(run::end).isInstanceOf(IllegalStateException.class);
+        assertThat(run.configChanged(config(",\"retentionDays\":3"), T0)).as("an idle tenant takes it at once")
+                .isFalse();
+        assertThat(run.state()).isEqualTo(TenantRun.State.BACKING_OFF);
+    }
+
+    @Test
+    void shouldLingerWhileEmailsArriveAndSendAgainWhenMoreAreDue() {
+        Recording sender = new Recording();
+        TenantRun run = sending(sender);
+        run.arrived(T0);
+        List<String> lines = transitionsLogged(() -> {
+            run.nothingMoreDue(T0.plusMillis(100));
+            assertThat(run.state()).isEqualTo(TenantRun.State.LINGERING);
+            assertThat(run.state().handsOut()).isTrue();
+            assertThat(run.room(T0.plusMillis(100), 5)).as("a lingering run may hand out").isEqualTo(5);
+            run.nothingMoreDue(T0.plusMillis(200));
+            assertThat(run.state()).as("still lingering: no transition").isEqualTo(TenantRun.State.LINGERING);
+            run.handOut(List.of(job("a")));
+        });
+        assertThat(run.state()).isEqualTo(TenantRun.State.SENDING);
+        assertThat(sender.submitted).extracting(SendJob::emailId).containsExactly("a");
+        assertThat(lines).containsExactly(
+                "Tenant 't': run SENDING -> LINGERING (nothing due, emails still arriving)",
+                "Tenant 't': run LINGERING -> SENDING (more emails due)");
+    }
+
+    @Test
+    void shouldDrainALingeringRunOnceEmailsStopArrivingOrItHalts() {
+        TenantRun run = sending(new Recording());
+        run.arrived(T0);
+        run.nothingMoreDue(T0);
+        List<String> lines = transitionsLogged(() -> run.nothingMoreDue(T0.plusMillis(300)));
+        assertThat(run.state()).isEqualTo(TenantRun.State.DRAINING);
+        assertThat(lines).containsExactly("Tenant 't': run LINGERING -> DRAINING (nothing more due)");
+
+        Recording sender = new Recording();
+        TenantRun halted = sending(sender);
+        halted.arrived(T0);
+        halted.nothingMoreDue(T0);
+        halted.halt(T0, null);
+        assertThat(halted.state()).isEqualTo(TenantRun.State.DRAINING);
+        assertThat(sender.halted).isTrue();
+
+        TenantRun exhausted = sending(new Recording());
+        exhausted.arrived(T0);
+        exhausted.nothingMoreDue(T0);
+        exhausted.exhaust();
+        assertThat(exhausted.state()).isEqualTo(TenantRun.State.DRAINING);
+    }
+
+    @Test
+    void shouldDrainAtOnceWhenNoEmailIsArriving() {
+        TenantRun run = sending(new Recording());
+        run.nothingMoreDue(T0);
+        assertThat(run.state()).as("nothing ever arrived").isEqualTo(TenantRun.State.DRAINING);
+        assertThatThrownBy(() -> run.nothingMoreDue(T0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("DRAINING");
+        TenantRun idle = new TenantRun("t");
+        idle.useConfig(config(""), T0);
+        idle.arrived(T0);
+        assertThatThrownBy(() -> idle.nothingMoreDue(T0)).as("no run to linger")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("IDLE");
+    }
+
+    @Test
+    void shouldReportADownServerOncePerReasonUntilItTakesAnEmailAgain() {
+        TenantRun run = sending(new Recording());
+        assertThat(run.server()).isEqualTo(TenantRun.Server.USABLE);
+        assertThat(run.recovered()).as("nothing was reported").isFalse();
+        List<String> lines = transitionsLogged(() -> {
+            assertThat(run.firstReportOf("c|refused")).isTrue();
+            assertThat(run.server()).isEqualTo(TenantRun.Server.REPORTED_DOWN);
+            assertThat(run.firstReportOf("c|refused")).as("the same reason again").isFalse();
+            assertThat(run.firstReportOf("c|timeout")).as("another reason").isTrue();
+            assertThat(run.recovered()).isTrue();
+            assertThat(run.server()).isEqualTo(TenantRun.Server.USABLE);
+            assertThat(run.recovered()).as("said once").isFalse();
+            assertThat(run.firstReportOf("c|refused")).as("down again after a recovery").isTrue();
+        });
+        assertThat(lines).containsExactly(
+                "Tenant 't': server USABLE -> REPORTED_DOWN (reported)",
+                "Tenant 't': server REPORTED_DOWN -> REPORTED_DOWN (reported)",
+                "Tenant 't': server REPORTED_DOWN -> USABLE (took an email again)",
+                "Tenant 't': server USABLE -> REPORTED_DOWN (reported)");
+    }
+
+    @Test
+    void shouldKeepWhatItReportedOfItsServerAcrossRuns() {
+        TenantRun run = sending(new Recording());
+        run.firstReportOf("c|refused");
+        run.halt(T0, null);
+        run.end();
+        run.start(T0.plusSeconds(20), new Recording(), "t\u0000");
+        assertThat(run.server()).isEqualTo(TenantRun.Server.REPORTED_DOWN);
+        assertThat(run.firstReportOf("c|refused")).as("the next run fails the same way: said once").isFalse();
     }
 }
