@@ -118,4 +118,11 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", BASE + ".topology..",
                     BASE + ".admin..", BASE + ".cli..", BASE + ".http..", BASE + ".console..", BASE + ".app..",
                     "picocli..");
+
+    /** The bounce reader sits beside the transports: it reads a mailbox and parses reports, the topology writes. */
+    @ArchTest
+    static final ArchRule bounceReaderKnowsNothingOfKafka = noClasses().that().resideInAPackage(BASE + ".bounce..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", BASE + ".topology..",
+                    BASE + ".sending..", BASE + ".admin..", BASE + ".cli..", BASE + ".http..", BASE + ".console..",
+                    BASE + ".app..");
 }

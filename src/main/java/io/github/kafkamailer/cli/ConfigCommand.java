@@ -219,7 +219,8 @@ final class ConfigCommand implements Runnable {
         private static MailerConfig withPlaceholderSecrets() {
             Secret s = Secret.ofNullable("placeholder");
             return new MailerConfig(false, "h", 25, null, s, false, false, null, null, s, false, null, null, false,
-                    0, 1, 1, false, false, 1, null, null, null, null, 25, null, s, false, false);
+                    0, 1, 1, false, false, 1, null, null, null, null, 993, null, s, true, false, 60, null, 25,
+                    null, s, false, false);
         }
     }
 

@@ -85,7 +85,17 @@ final class ConfigForm {
                     always(ConfigField.MAX_ERROR_SECONDS),
                     always(ConfigField.RETENTION_DAYS),
                     always(ConfigField.MAX_EMAILS_PER_MINUTE),
-                    always(ConfigField.SKIP_PENDING_ON_START))));
+                    always(ConfigField.SKIP_PENDING_ON_START))),
+            new Group("bounces", "Bounces", "A mailbox that receives the bounce reports, read over IMAP: a bounced"
+                    + " email gets a BOUNCED status, and a permanent bounce stops emails to that address. User and"
+                    + " password are required with the host.", List.of(
+                    always(ConfigField.BOUNCE_IMAP_HOST),
+                    always(ConfigField.BOUNCE_IMAP_PORT),
+                    always(ConfigField.BOUNCE_IMAP_USER),
+                    always(ConfigField.BOUNCE_IMAP_PASSWORD),
+                    always(ConfigField.BOUNCE_IMAP_SSL),
+                    always(ConfigField.BOUNCE_IMAP_START_TLS),
+                    always(ConfigField.BOUNCE_POLL_SECONDS))));
 
     private ConfigForm() {
     }

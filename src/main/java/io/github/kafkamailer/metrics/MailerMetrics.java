@@ -34,6 +34,10 @@ public final class MailerMetrics {
     public static final String FAILOVERS = "mailer.failovers";
     /** Not in the contract: a status or metric that could not be written after an outcome (the outcome stands). */
     public static final String RECORDING_ERRORS = "mailer.recording.errors";
+    /** Bounces read from a tenant's bounce mailbox, {@code kind} permanent or transient (CONTRACT.md, "Bounces"). */
+    public static final String BOUNCES = "mailer.bounces";
+    /** Reads of a tenant's bounce mailbox that failed (unreachable, TLS, sign-in): the contract's "a metric". */
+    public static final String BOUNCE_MAILBOX_FAILURES = "mailer.bounce.mailbox.failures";
     /** Longest latency recorded: beyond it a duration says more about the producer's clock than the mailer. */
     static final Duration MAX_LATENCY = Duration.ofDays(3650);
     public static final String UNKNOWN_TENANT = "unknown";
@@ -211,6 +215,15 @@ public final class MailerMetrics {
     public double count(String name, String... tags) {
         Counter c = registry.find(name).tags(tags).counter();
         return c == null ? 0 : c.count();
+    }
+
+    public void bounced(String tenant, String kind) {
+        Counter.builder(BOUNCES).tag("tenant", tenantLabel(tenant)).tag("kind", lower(kind)).register(registry)
+                .increment();
+    }
+
+    public void bounceMailboxFailed(String tenant) {
+        Counter.builder(BOUNCE_MAILBOX_FAILURES).tag("tenant", tenantLabel(tenant)).register(registry).increment();
     }
 
     private static String lower(String kind) {

@@ -37,6 +37,14 @@ public enum ConfigField {
             "Microsoft identity authority host"),
     GRAPH_BASE_URL("graphBaseUrl", Type.HTTPS_URL, "https://graph.microsoft.com/v1.0",
             "Microsoft Graph endpoint"),
+    BOUNCE_IMAP_HOST("bounceImapHost", Type.STRING, null, "Bounce mailbox IMAP host"),
+    BOUNCE_IMAP_PORT("bounceImapPort", Type.INT, 993, 1, 65_535, "Bounce mailbox IMAP port"),
+    BOUNCE_IMAP_USER("bounceImapUser", Type.STRING, null, "Bounce mailbox user"),
+    BOUNCE_IMAP_PASSWORD("bounceImapPassword", Type.SECRET, null, "Bounce mailbox password"),
+    BOUNCE_IMAP_SSL("bounceImapSsl", Type.BOOLEAN, true, "Bounce mailbox over implicit TLS"),
+    BOUNCE_IMAP_START_TLS("bounceImapStartTls", Type.BOOLEAN, false, "Bounce mailbox with STARTTLS"),
+    BOUNCE_POLL_SECONDS("bouncePollSeconds", Type.INT, 60, 5, Integer.MAX_VALUE,
+            "Seconds between two reads of the bounce mailbox"),
     FALLBACK_SMTP_HOST("fallbackSmtpHost", Type.STRING, null, "Fallback SMTP host"),
     FALLBACK_SMTP_PORT("fallbackSmtpPort", Type.INT, 25, 1, 65_535, "Fallback SMTP port"),
     FALLBACK_SMTP_USER("fallbackSmtpUser", Type.STRING, null, "Fallback SMTP user"),
@@ -113,6 +121,16 @@ public enum ConfigField {
             case MAX_EMAILS_PER_MINUTE -> "Never exceeded; the excess waits for later runs. Empty: no limit.";
             case AUTHORITY_HOST -> "Microsoft identity's authority; change it only for a national cloud.";
             case GRAPH_BASE_URL -> "Microsoft Graph's endpoint; change it only for a national cloud.";
+            case BOUNCE_IMAP_HOST -> "An IMAP mailbox that receives the bounces (the postmaster's, or a return"
+                    + " path's). Empty: bounces are not read.";
+            case BOUNCE_IMAP_PORT -> "Usually 993 with implicit TLS, or 143.";
+            case BOUNCE_IMAP_USER -> "The bounce mailbox's user. Required with the IMAP host.";
+            case BOUNCE_IMAP_PASSWORD -> "The bounce mailbox's password, or a ${env:NAME} / ${file:/path}"
+                    + " reference. Required with the IMAP host.";
+            case BOUNCE_IMAP_SSL -> "TLS from the first byte (port 993). Off: plain IMAP, upgraded with STARTTLS"
+                    + " when that is on.";
+            case BOUNCE_IMAP_START_TLS -> "With TLS from the first byte off: STARTTLS is required.";
+            case BOUNCE_POLL_SECONDS -> "How often the bounce mailbox is read (at least 5).";
             case FALLBACK_SMTP_HOST -> "A second SMTP server: a run whose server is down or refuses the connection"
                     + " sends through this one; the next run tries the first again. Empty: no fallback.";
             case FALLBACK_SMTP_PORT -> "The fallback's port: usually 25, 587 with STARTTLS, or 465 with implicit"

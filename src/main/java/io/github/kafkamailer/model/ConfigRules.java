@@ -145,6 +145,13 @@ public final class ConfigRules {
         if (isTrue(v, ConfigField.FORCE_POSTMASTER) && v.get(ConfigField.POSTMASTER) == null) {
             violations.add(new Violation("postmaster", "is required when forcePostmaster is true (its default)"));
         }
+        if (v.get(ConfigField.BOUNCE_IMAP_HOST) != null) {
+            for (ConfigField f : List.of(ConfigField.BOUNCE_IMAP_USER, ConfigField.BOUNCE_IMAP_PASSWORD)) {
+                if (v.get(f) == null) {
+                    violations.add(new Violation(f.jsonName(), "is required with bounceImapHost"));
+                }
+            }
+        }
     }
 
     private static MailerConfig build(Map<ConfigField, Object> v) {
@@ -172,6 +179,13 @@ public final class ConfigRules {
                 (Integer) v.get(ConfigField.MAX_EMAILS_PER_MINUTE),
                 (String) v.get(ConfigField.AUTHORITY_HOST),
                 (String) v.get(ConfigField.GRAPH_BASE_URL),
+                (String) v.get(ConfigField.BOUNCE_IMAP_HOST),
+                (Integer) v.get(ConfigField.BOUNCE_IMAP_PORT),
+                (String) v.get(ConfigField.BOUNCE_IMAP_USER),
+                (Secret) v.get(ConfigField.BOUNCE_IMAP_PASSWORD),
+                isTrue(v, ConfigField.BOUNCE_IMAP_SSL),
+                isTrue(v, ConfigField.BOUNCE_IMAP_START_TLS),
+                (Integer) v.get(ConfigField.BOUNCE_POLL_SECONDS),
                 (String) v.get(ConfigField.FALLBACK_SMTP_HOST),
                 (Integer) v.get(ConfigField.FALLBACK_SMTP_PORT),
                 (String) v.get(ConfigField.FALLBACK_SMTP_USER),

@@ -32,6 +32,13 @@ public record MailerConfig(
         Integer maxEmailsPerMinute,
         String authorityHost,
         String graphBaseUrl,
+        String bounceImapHost,
+        int bounceImapPort,
+        String bounceImapUser,
+        Secret bounceImapPassword,
+        boolean bounceImapSsl,
+        boolean bounceImapStartTls,
+        int bouncePollSeconds,
         String fallbackSmtpHost,
         int fallbackSmtpPort,
         String fallbackSmtpUser,
@@ -44,8 +51,24 @@ public record MailerConfig(
         return new MailerConfig(enabled, smtpHost, smtpPort, smtpUser, smtpPassword, useOAuth, useGraphApi, tenantId,
                 clientId, clientSecret, startTls, postmaster, outlookSender, forcePostmaster, maxErrorSeconds,
                 campaignIntervalSeconds, retentionDays, skipPendingOnStart, smtpSsl, smtpConnections,
-                maxEmailsPerMinute, authorityHost, graphBaseUrl, fallbackSmtpHost, fallbackSmtpPort, fallbackSmtpUser,
-                fallbackSmtpPassword, fallbackStartTls, fallbackSmtpSsl);
+                maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost, bounceImapPort, bounceImapUser,
+                bounceImapPassword, bounceImapSsl, bounceImapStartTls, bouncePollSeconds, fallbackSmtpHost,
+                fallbackSmtpPort, fallbackSmtpUser, fallbackSmtpPassword, fallbackStartTls, fallbackSmtpSsl);
+    }
+
+    /** The same config with another bounce mailbox password (its reference resolved). */
+    public MailerConfig withBounceImapPassword(Secret password) {
+        return new MailerConfig(enabled, smtpHost, smtpPort, smtpUser, smtpPassword, useOAuth, useGraphApi, tenantId,
+                clientId, clientSecret, startTls, postmaster, outlookSender, forcePostmaster, maxErrorSeconds,
+                campaignIntervalSeconds, retentionDays, skipPendingOnStart, smtpSsl, smtpConnections,
+                maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost, bounceImapPort, bounceImapUser,
+                password, bounceImapSsl, bounceImapStartTls, bouncePollSeconds, fallbackSmtpHost, fallbackSmtpPort,
+                fallbackSmtpUser, fallbackSmtpPassword, fallbackStartTls, fallbackSmtpSsl);
+    }
+
+    /** True when the tenant has a bounce mailbox to read (CONTRACT.md, "Bounces"). */
+    public boolean readsBounces() {
+        return bounceImapHost != null;
     }
 
     /** The same config with another fallback password (its reference resolved). */
@@ -53,8 +76,9 @@ public record MailerConfig(
         return new MailerConfig(enabled, smtpHost, smtpPort, smtpUser, smtpPassword, useOAuth, useGraphApi, tenantId,
                 clientId, clientSecret, startTls, postmaster, outlookSender, forcePostmaster, maxErrorSeconds,
                 campaignIntervalSeconds, retentionDays, skipPendingOnStart, smtpSsl, smtpConnections,
-                maxEmailsPerMinute, authorityHost, graphBaseUrl, fallbackSmtpHost, fallbackSmtpPort, fallbackSmtpUser,
-                fallbackSmtpPassword, fallbackStartTls, fallbackSmtpSsl);
+                maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost, bounceImapPort, bounceImapUser,
+                bounceImapPassword, bounceImapSsl, bounceImapStartTls, bouncePollSeconds, fallbackSmtpHost,
+                fallbackSmtpPort, fallbackSmtpUser, fallbackSmtpPassword, fallbackStartTls, fallbackSmtpSsl);
     }
 
     /** True when the tenant has a second SMTP server to fail over to ({@code fallbackSmtpHost}). */
@@ -74,8 +98,9 @@ public record MailerConfig(
         return new MailerConfig(enabled, fallbackSmtpHost, fallbackSmtpPort, fallbackSmtpUser, fallbackSmtpPassword,
                 false, false, tenantId, clientId, clientSecret, fallbackStartTls, postmaster, outlookSender,
                 forcePostmaster, maxErrorSeconds, campaignIntervalSeconds, retentionDays, skipPendingOnStart,
-                fallbackSmtpSsl, smtpConnections, maxEmailsPerMinute, authorityHost, graphBaseUrl, null, 25, null, null,
-                false, false);
+                fallbackSmtpSsl, smtpConnections, maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost,
+                bounceImapPort, bounceImapUser, bounceImapPassword, bounceImapSsl, bounceImapStartTls,
+                bouncePollSeconds, null, 25, null, null, false, false);
     }
 
     /**
@@ -163,6 +188,13 @@ public record MailerConfig(
             case MAX_EMAILS_PER_MINUTE -> maxEmailsPerMinute;
             case AUTHORITY_HOST -> authorityHost;
             case GRAPH_BASE_URL -> graphBaseUrl;
+            case BOUNCE_IMAP_HOST -> bounceImapHost;
+            case BOUNCE_IMAP_PORT -> bounceImapPort;
+            case BOUNCE_IMAP_USER -> bounceImapUser;
+            case BOUNCE_IMAP_PASSWORD -> bounceImapPassword;
+            case BOUNCE_IMAP_SSL -> bounceImapSsl;
+            case BOUNCE_IMAP_START_TLS -> bounceImapStartTls;
+            case BOUNCE_POLL_SECONDS -> bouncePollSeconds;
             case FALLBACK_SMTP_HOST -> fallbackSmtpHost;
             case FALLBACK_SMTP_PORT -> fallbackSmtpPort;
             case FALLBACK_SMTP_USER -> fallbackSmtpUser;

@@ -46,12 +46,14 @@ public final class SecretReferences {
         List<Violation> problems = new ArrayList<>();
         Secret password = resolveOne("smtpPassword", config.smtpPassword(), resolver, problems);
         Secret clientSecret = resolveOne("clientSecret", config.clientSecret(), resolver, problems);
+        Secret bouncePassword = resolveOne("bounceImapPassword", config.bounceImapPassword(), resolver, problems);
         Secret fallbackPassword = resolveOne("fallbackSmtpPassword", config.fallbackSmtpPassword(), resolver,
                 problems);
         if (!problems.isEmpty()) {
             throw new InvalidRecordException(problems);
         }
-        return config.withSecrets(password, clientSecret).withFallbackPassword(fallbackPassword);
+        return config.withSecrets(password, clientSecret).withBounceImapPassword(bouncePassword)
+                .withFallbackPassword(fallbackPassword);
     }
 
     private static Secret resolveOne(String field, Secret secret, Resolver resolver, List<Violation> problems) {

@@ -21,6 +21,11 @@ public final class StoreNames {
     /** The emails handed to senders and not yet recorded, for the task's next owner. */
     public static final String IN_FLIGHT_STORE = "in-flight";
     /**
+     * The bounce mailboxes this task reads (a tenant whose emails it sends) and the delivery status notifications
+     * already processed, until they have left the mailbox.
+     */
+    public static final String BOUNCE_STORE = "bounce-reports";
+    /**
      * The repartition by tenant ({@code <application.id>-by-tenant-repartition}): the topic the sending task
      * reads, which also carries handovers.
      */

@@ -1,5 +1,6 @@
 package io.github.kafkamailer.topology;
 
+import static io.github.kafkamailer.model.StoreNames.BOUNCE_STORE;
 import static io.github.kafkamailer.model.StoreNames.BY_TENANT;
 import static io.github.kafkamailer.model.StoreNames.CONFIG_STORE;
 import static io.github.kafkamailer.model.StoreNames.IN_FLIGHT_STORE;
@@ -43,6 +44,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                   (pending, sent-ids)   ├──► retry
  *   config ──validate──► config table (global) ◄──read──                  └──► dlq
  *   status ──latest-status──► (status-latest, status-expiry): the latest status of each (tenant, id)
+ *   (by tenant) ──bounces──► status, suppressions: the bounce mailboxes of the tenants the task sends for
  * </pre>
  * Emails are repartitioned by tenant, so one task owns all of a tenant's pending emails: one run, one
  * connection and one rate limit per tenant, however many instances share the partitions.
@@ -56,6 +58,8 @@ public final class MailerTopology {
     private final SecretReferences.Resolver secrets;
     /** Tells the sending tasks which tenants' configs changed, so none of them walks the table per tick. */
     private final ConfigChanges configChanges = new ConfigChanges();
+    /** Null: IMAP, with a deletion delay derived from the commit interval at {@link #build}. */
+    private BounceReading bounceReading;
 
     public MailerTopology(TopicNames topics, MailerMetrics metrics, ConfigListener configListener,
                           SendingSettings settings, Duration tick, SecretReferences.Resolver secrets) {
@@ -65,6 +69,12 @@ public final class MailerTopology {
         this.configListener = configListener;
         this.settings = settings;
         this.tick = tick;
+    }
+
+    /** Reads the bounce mailboxes with {@code reading} instead of IMAP (tests). */
+    public MailerTopology withBounceReading(BounceReading reading) {
+        this.bounceReading = reading;
+        return this;
     }
 
     /** @param streamsConfig the app's Streams config, which the topology's own settings are read from */
@@ -91,11 +101,15 @@ public final class MailerTopology {
         toOutputTopics(branches.get("intake-rejected").mapValues(v -> (Outbound) v, Named.as("rejected-out")),
                 "rejected-sink");
 
-        KStream<byte[], Outbound> sending = branches.get("intake-accepted")
+        KStream<String, PendingEmail> byTenant = branches.get("intake-accepted")
                 .map((k, v) -> KeyValue.pair(((PendingEmail) v).tenant(), (PendingEmail) v), Named.as("key-by-tenant"))
-                .repartition(Repartitioned.with(Serdes.String(), new PendingEmailSerde()).withName(BY_TENANT))
+                .repartition(Repartitioned.with(Serdes.String(), new PendingEmailSerde()).withName(BY_TENANT));
+        KStream<byte[], Outbound> sending = byTenant
                 .process(sendingSupplier(RecordLimit.of(streamsConfig)), Named.as("sending"));
         toOutputTopics(sending, "sending-sink");
+        // Beside the sending, in the same task: the task that sends a tenant's emails reads its bounce mailbox.
+        toOutputTopics(byTenant.process(bounceSupplier(streamsConfig), Named.as("bounces"), SENT_IDS_STORE),
+                "bounce-sink");
 
         // Last: sub-topologies are numbered in the order their sources were added, so the earlier ones (and their
         // tasks' ids and state directories) keep their numbers; LatestStatusTopologyTest pins them. Read from the
@@ -127,6 +141,28 @@ public final class MailerTopology {
                                 Serdes.ByteArray()).withCachingEnabled());
             }
         };
+    }
+
+    private ProcessorSupplier<String, PendingEmail, byte[], Outbound> bounceSupplier(java.util.Properties config) {
+        BounceReading reading = bounceReading != null ? bounceReading
+                : BounceReading.imap(bounceDeleteDelay(new StreamsConfig(config)));
+        return new ProcessorSupplier<>() {
+            @Override
+            public BounceProcessor get() {
+                return new BounceProcessor(reading, topics, metrics);
+            }
+
+            @Override
+            public java.util.Set<StoreBuilder<?>> stores() {
+                return java.util.Set.of(longs(BOUNCE_STORE));
+            }
+        };
+    }
+
+    /** Long enough after a notification's statuses are written for their transaction to be committed. */
+    static Duration bounceDeleteDelay(StreamsConfig config) {
+        long commitMs = config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        return Duration.ofMillis(Math.max(5_000L, 10 * commitMs));
     }
 
     private ProcessorSupplier<byte[], byte[], Void, Void> latestStatusSupplier() {

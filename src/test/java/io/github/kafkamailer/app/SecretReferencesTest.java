@@ -36,6 +36,19 @@ class SecretReferencesTest {
     }
 
     @Test
+    void shouldResolveTheBounceMailboxPasswordReference() {
+        Map<String, Object> raw = new HashMap<>();
+        raw.put("smtpHost", "smtp.example.com");
+        raw.put("postmaster", "noreply@example.com");
+        raw.put("bounceImapHost", "imap.example.com");
+        raw.put("bounceImapUser", "bounces");
+        raw.put("bounceImapPassword", "${env:MAILER_IMAP_PW}");
+        MailerConfig c = SecretReferences.resolve(ConfigRules.parse(raw),
+                new EnvironmentSecrets(Map.of("MAILER_IMAP_PW", "imap-s3"), List.of(dir), "MAILER_"));
+        assertThat(c.bounceImapPassword().reveal()).isEqualTo("imap-s3");
+    }
+
+    @Test
     void shouldResolveAFileWithoutItsTrailingNewline() throws IOException {
         Path f = dir.resolve("pw");
         Files.writeString(f, "from-file\n");

@@ -509,4 +509,50 @@ class ConfigRulesTest {
                 java.util.Arrays.stream(ConfigField.values()).map(ConfigField::jsonName).toArray(String[]::new));
         assertThat(fields).containsEntry("smtpPassword", null);
     }
+
+    // --- bounce mailbox (CONTRACT.md, "Bounces") -----------------------------------------------------------------
+
+    @Test
+    void shouldApplyTheBounceMailboxDefaults() {
+        MailerConfig c = ConfigRules.parse(minimal());
+
+        assertThat(c.bounceImapHost()).isNull();
+        assertThat(c.readsBounces()).isFalse();
+        assertThat(c.bounceImapPort()).isEqualTo(993);
+        assertThat(c.bounceImapSsl()).isTrue();
+        assertThat(c.bounceImapStartTls()).isFalse();
+        assertThat(c.bouncePollSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void shouldRequireBounceUserAndPasswordWithTheBounceHost() {
+        InvalidRecordException e = rejected(minimalWith("bounceImapHost", "imap.example.com"));
+
+        assertThat(fields(e)).containsExactlyInAnyOrder("bounceImapUser", "bounceImapPassword");
+    }
+
+    @Test
+    void shouldAcceptABounceMailboxAndKeepItsPasswordSecret() {
+        Map<String, Object> m = minimalWith("bounceImapHost", "imap.example.com");
+        m.put("bounceImapUser", "bounces@example.com");
+        m.put("bounceImapPassword", "s3cret-imap");
+        m.put("bounceImapSsl", false);
+        m.put("bounceImapStartTls", true);
+        m.put("bounceImapPort", 143);
+        m.put("bouncePollSeconds", 5);
+
+        MailerConfig c = ConfigRules.parse(m);
+
+        assertThat(c.readsBounces()).isTrue();
+        assertThat(c.bounceImapPassword().reveal()).isEqualTo("s3cret-imap");
+        assertThat(c.toString()).doesNotContain("s3cret-imap");
+        assertThat(c.toFieldMap(true)).containsEntry("bounceImapPassword", Secret.REDACTED)
+                .containsEntry("bounceImapPort", 143).containsEntry("bouncePollSeconds", 5);
+        assertThat(c.withSecrets(c.smtpPassword(), c.clientSecret())).isEqualTo(c);
+    }
+
+    @Test
+    void shouldRejectABouncePollBelowFiveSeconds() {
+        assertThat(fields(rejected(minimalWith("bouncePollSeconds", 4)))).containsExactly("bouncePollSeconds");
+    }
 }

@@ -39,6 +39,43 @@ public final class MessageIds {
         return "<" + leftPart(tenant, emailId) + "@" + domainOf(senderAddress) + ">";
     }
 
+    /** The (tenant, id) a readable Message-ID was made from. */
+    public record Origin(String tenant, String emailId) {
+    }
+
+    /**
+     * Reads back the (tenant, id) of one of our Message-IDs, when its form is readable: {@code <id@domain>} for
+     * tenant {@code default} and {@code <id=tenant@domain>} for another tenant. Empty for a hashed form (the
+     * pair can't be read back from a hash), and for anything else. {@code <h + 40 hex digits@domain>} reads as the
+     * id it spells; the caller checks that such an email was sent.
+     */
+    public static java.util.Optional<Origin> read(String messageId) {
+        if (messageId == null) {
+            return java.util.Optional.empty();
+        }
+        String m = messageId.trim();
+        if (m.length() < 3 || m.charAt(0) != '<' || m.charAt(m.length() - 1) != '>') {
+            return java.util.Optional.empty();
+        }
+        int at = m.lastIndexOf('@');
+        if (at < 2) {
+            return java.util.Optional.empty();
+        }
+        String left = m.substring(1, at);
+        if (left.startsWith("h~")) {
+            return java.util.Optional.empty();
+        }
+        int eq = left.indexOf('=');
+        if (eq < 0) {
+            return safe(left) ? java.util.Optional.of(new Origin(EmailEvent.DEFAULT_TENANT, left))
+                    : java.util.Optional.empty();
+        }
+        String id = left.substring(0, eq);
+        String tenant = left.substring(eq + 1);
+        return safe(id) && safe(tenant) && !EmailEvent.DEFAULT_TENANT.equals(tenant)
+                ? java.util.Optional.of(new Origin(tenant, id)) : java.util.Optional.empty();
+    }
+
     private static String leftPart(String tenant, String emailId) {
         if (tenant == null || tenant.isEmpty() || EmailEvent.DEFAULT_TENANT.equals(tenant)) {
             return safe(emailId) ? emailId : "h" + sha256Hex(emailId).substring(0, 40);

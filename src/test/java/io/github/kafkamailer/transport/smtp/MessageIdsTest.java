@@ -52,4 +52,23 @@ class MessageIdsTest {
             assertThat(seen.add(MessageIds.of(p[0], p[1], FROM))).as(p[0] + "/" + p[1]).isTrue();
         }
     }
+
+    @Test
+    void shouldReadBackTheTenantAndIdOfTheReadableForms() {
+        assertThat(MessageIds.read(MessageIds.of("default", "inv-1", FROM)))
+                .contains(new MessageIds.Origin("default", "inv-1"));
+        assertThat(MessageIds.read(MessageIds.of("acme", "inv-1", FROM)))
+                .contains(new MessageIds.Origin("acme", "inv-1"));
+        assertThat(MessageIds.read(" " + MessageIds.of("acme.eu", "a+b_c", FROM) + " "))
+                .contains(new MessageIds.Origin("acme.eu", "a+b_c"));
+    }
+
+    @Test
+    void shouldReadNothingFromAHashedFormOrAForeignShape() {
+        assertThat(MessageIds.read(MessageIds.of("acme corp", "inv 1", FROM))).isEmpty();
+        assertThat(MessageIds.read("<a=default@x.example>")).isEmpty();
+        assertThat(MessageIds.read("not-an-id")).isEmpty();
+        assertThat(MessageIds.read("<@x>")).isEmpty();
+        assertThat(MessageIds.read(null)).isEmpty();
+    }
 }

@@ -1,0 +1,158 @@
+package io.github.kafkamailer.it;
+
+import static io.github.kafkamailer.it.MailerHarness.config;
+import static io.github.kafkamailer.it.MailerHarness.email;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.github.kafkamailer.app.MailerSettings;
+import io.github.kafkamailer.bounce.Dsns;
+import io.github.kafkamailer.json.SuppressionJson;
+import io.github.kafkamailer.metrics.MailerMetrics;
+import io.github.kafkamailer.model.Status;
+import io.github.kafkamailer.model.StatusEvent;
+import io.github.kafkamailer.model.Suppression;
+import io.github.kafkamailer.model.SuppressionReason;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bounces on the real broker (CONTRACT.md, "Bounces"): the mailer sends through GreenMail's SMTP server, a
+ * delivery status notification for that email lands in the bounce mailbox on GreenMail's IMAP server, and the
+ * mailer turns it into a BOUNCED status and suppression, deletes it, and leaves the other mail unread.
+ */
+class BouncesIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String PASSWORD = "bounce-pw-7";
+
+    @TempDir
+    Path dir;
+
+    private MailerHarness mailer;
+    private GreenMail greenMail;
+    private GreenMailUser bounces;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ServerSetup smtp = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort();
+        ServerSetup imap = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort();
+        smtp.setServerStartupTimeout(15_000);
+        imap.setServerStartupTimeout(15_000);
+        greenMail = new GreenMail(new ServerSetup[] {smtp, imap});
+        greenMail.start();
+        bounces = greenMail.setUser("bounces@company.example", "bounces", PASSWORD);
+        mailer = new MailerHarness(dir.resolve("state"));
+        mailer.withProperty(MailerSettings.TOPIC_SUPPRESSIONS, mailer.topics.suppressions()).start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        mailer.close();
+        greenMail.stop();
+    }
+
+    private String bounceFields(int imapPort) {
+        return "\"bounceImapHost\":\"127.0.0.1\",\"bounceImapPort\":" + imapPort + ",\"bounceImapUser\":\"bounces\","
+                + "\"bounceImapPassword\":\"" + PASSWORD + "\",\"bounceImapSsl\":false,\"bouncePollSeconds\":5";
+    }
+
+    /** The bounce INBOX as another client sees it: each message's subject and whether it was read. */
+    private Map<String, Boolean> inbox() throws Exception {
+        Store store = Session.getInstance(new Properties()).getStore("imap");
+        store.connect("127.0.0.1", greenMail.getImap().getPort(), "bounces", PASSWORD);
+        try {
+            Folder f = store.getFolder("INBOX");
+            f.open(Folder.READ_ONLY);
+            Map<String, Boolean> out = new HashMap<>();
+            for (Message m : f.getMessages()) {
+                out.put(m.getSubject(), m.isSet(Flags.Flag.SEEN));
+            }
+            f.close(false);
+            return out;
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void shouldTurnAPermanentBounceIntoABouncedStatusAndSuppressionAndDeleteTheReportOnly() throws Exception {
+        MailerHarness.TopicReader status = mailer.reader(mailer.topics.status());
+        MailerHarness.TopicReader suppressions = mailer.reader(mailer.topics.suppressions());
+        mailer.publishConfig("default", config(greenMail.getSmtp().getPort(), bounceFields(greenMail.getImap().getPort())));
+        mailer.publishEmail("inv-1", email("inv-1", ""));
+        await().atMost(WAIT).until(() -> status.statuses().stream().anyMatch(s -> s.status() == Status.SENT));
+        await().atMost(WAIT).until(() -> greenMail.getReceivedMessagesForDomain("example.com").length == 1);
+        Message sent = greenMail.getReceivedMessagesForDomain("example.com")[0];
+        ByteArrayOutputStream returned = new ByteArrayOutputStream();
+        sent.writeTo(returned);
+
+        bounces.deliver(Dsns.plain("Out of office"));
+        bounces.deliver(Dsns.report("<dsn-1@mx.example.com>", Dsns.status("bob@example.com", "failed", "5.1.1",
+                "550 5.1.1 <bob@example.com>: Recipient address rejected"), "message/rfc822", returned.toByteArray()));
+
+        await().atMost(WAIT).until(() -> status.statuses().stream().anyMatch(s -> s.status() == Status.BOUNCED));
+        StatusEvent bounced = status.statuses().stream().filter(s -> s.status() == Status.BOUNCED).findFirst()
+                .orElseThrow();
+        assertThat(bounced.id()).isEqualTo("inv-1");
+        assertThat(bounced.tenant()).isEqualTo("default");
+        assertThat(bounced.recipient()).isEqualTo("bob@example.com");
+        assertThat(bounced.error()).startsWith("5.1.1 550 5.1.1");
+
+        await().atMost(WAIT).until(() -> !suppressions.poll().isEmpty());
+        ConsumerRecord<byte[], byte[]> record = suppressions.poll().get(0);
+        String key = new String(record.key(), StandardCharsets.UTF_8);
+        assertThat(key).isEqualTo("default/bob@example.com");
+        Suppression s = SuppressionJson.parse(key, record.value());
+        assertThat(s.reason()).isEqualTo(SuppressionReason.BOUNCED);
+
+        // Deleted once processed and committed; the other message stays, unread.
+        await().atMost(WAIT).until(() -> inbox().size() == 1);
+        assertThat(inbox()).containsExactly(Map.entry("Out of office", false));
+        assertThat(status.statuses().stream().filter(x -> x.status() == Status.BOUNCED)).hasSize(1);
+        assertThat(suppressions.poll()).hasSize(1);
+        assertThat(mailer.metrics.count(MailerMetrics.BOUNCES, "tenant", "default", "kind", "permanent"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepSendingWhenTheBounceMailboxIsUnreachable() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        MailerHarness.TopicReader status = mailer.reader(mailer.topics.status());
+        mailer.publishConfig("default", config(greenMail.getSmtp().getPort(), bounceFields(closed)));
+        mailer.publishEmail("inv-2", email("inv-2", ""));
+
+        await().atMost(WAIT).until(() -> mailer.metrics.count(MailerMetrics.BOUNCE_MAILBOX_FAILURES,
+                "tenant", "default") >= 1);
+        await().atMost(WAIT).until(() -> status.statuses().stream()
+                .anyMatch(s -> s.id().equals("inv-2") && s.status() == Status.SENT));
+        mailer.publishEmail("inv-3", email("inv-3", ""));
+        await().atMost(WAIT).until(() -> status.statuses().stream()
+                .anyMatch(s -> s.id().equals("inv-3") && s.status() == Status.SENT));
+        assertThat(greenMail.getReceivedMessagesForDomain("example.com")).hasSize(2);
+        assertThat(mailer.fatal).isEmpty();
+        assertThat(List.of(mailer.app().streams().state().toString())).containsExactly("RUNNING");
+    }
+}
