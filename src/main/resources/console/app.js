@@ -1,11 +1,14 @@
-// The console's shell: signs the session in, routes #/config, #/dead-letters and #/status to their pages.
+// The console's shell: signs the session in, routes #/config, #/dead-letters, #/status and #/suppressions to their
+// pages.
 import {session, post, at} from './api.js';
 import {toast} from './ui.js';
 import {configPage} from './config-page.js';
 import {deadLettersPage} from './dead-letters-page.js';
 import {statusPage} from './status-page.js';
+import {suppressionsPage} from './suppressions-page.js';
 
-const pages = {'config': configPage, 'dead-letters': deadLettersPage, 'status': statusPage};
+const pages = {'config': configPage, 'dead-letters': deadLettersPage, 'status': statusPage,
+  'suppressions': suppressionsPage};
 let leave = null;
 
 async function route() {
@@ -19,7 +22,8 @@ async function route() {
   leave = null;
   const root = document.getElementById('page');
   root.replaceChildren();
-  document.title = `${{config: 'Configuration', 'dead-letters': 'Dead letters', status: 'Status'}[page]} · Kafka Mailer`;
+  document.title = `${{config: 'Configuration', 'dead-letters': 'Dead letters', status: 'Status',
+    suppressions: 'Suppressions'}[page]} · Kafka Mailer`;
   try {
     leave = await pages[page](root, rest.map(decodeURIComponent));
   } catch (e) {

@@ -81,7 +81,7 @@ export function pageHead(title, subtitle, ...tools) {
 }
 
 export function chipFor(status) {
-  const kind = {SENT: 'ok', DRAFTED: 'ok', RETRY_SCHEDULED: 'warn', DEAD_LETTERED: 'bad', SKIPPED: 'muted',
+  const kind = {SENT: 'ok', DRAFTED: 'ok', RETRY_SCHEDULED: 'warn', DEAD_LETTERED: 'bad', SKIPPED: 'muted', SUPPRESSED: 'muted',
     INVALID: 'bad', PERMANENT: 'bad', EXPIRED: 'warn'}[status] || 'muted';
   return el(`span.chip.chip-${kind}`, {text: status});
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "mailer", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A Kafka Streams mailer: emails in from a topic, out over SMTP or Microsoft Graph.",
         subcommands = {RunCommand.class, DemoCommand.class, TopicsCommand.class, ConfigCommand.class,
-                SendCommand.class, StatusCommand.class, PendingCommand.class, DlqCommand.class,
+                SendCommand.class, StatusCommand.class, PendingCommand.class, DlqCommand.class, SuppressCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MailerCli implements Runnable {
     public static final int INVALID = 2;

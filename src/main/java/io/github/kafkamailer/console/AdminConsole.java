@@ -17,6 +17,7 @@ import io.github.kafkamailer.admin.DeadLetterAdmin;
 import io.github.kafkamailer.admin.KafkaAccess;
 import io.github.kafkamailer.admin.StatusAdmin;
 import io.github.kafkamailer.admin.StatusLookup;
+import io.github.kafkamailer.admin.SuppressionAdmin;
 import io.github.kafkamailer.admin.TenantOverviews;
 import io.github.kafkamailer.probe.ConfigProbe;
 import org.slf4j.Logger;
@@ -90,7 +91,8 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
                 LoginThrottle.standard(s.clock()), audit, List.of(
                 new ConfigEndpoints(configs, outcomes, probe, s.secrets(), audit),
                 new DeadLetterEndpoints(deadLetters, audit),
-                new StatusEndpoints(latest, statuses, configs, pending, lastHour, s.clock())),
+                new StatusEndpoints(latest, statuses, configs, pending, lastHour, s.clock()),
+                new SuppressionEndpoints(new SuppressionAdmin(kafka, s.topics()), audit, s.clock())),
                 List.of(follower, configs, deadLetters, statuses));
     }
 

@@ -22,6 +22,8 @@ public final class MailerMetrics {
     public static final String RETRIED = "mailer.emails.retried";
     public static final String DEAD_LETTERED = "mailer.emails.dead.lettered";
     public static final String SKIPPED = "mailer.emails.skipped";
+    /** Emails not sent because every recipient is suppressed (status SUPPRESSED). */
+    public static final String SUPPRESSED = "mailer.emails.suppressed";
     public static final String PENDING = "mailer.emails.pending";
     public static final String BATCH_DURATION = "mailer.batch.duration";
     public static final String DELIVERY_LATENCY = "mailer.delivery.latency";
@@ -111,6 +113,7 @@ public final class MailerMetrics {
         }
         Counter.builder(RETRIED).tag("tenant", tenant).register(registry);
         Counter.builder(SKIPPED).tag("tenant", tenant).register(registry);
+        Counter.builder(SUPPRESSED).tag("tenant", tenant).register(registry);
         Counter.builder(CONFIG_REJECTED).tag("tenant", tenant).register(registry);
         Counter.builder(DUPLICATES).tag("tenant", tenant).register(registry);
         Counter.builder(FAILOVERS).tag("tenant", tenant).register(registry);
@@ -178,6 +181,10 @@ public final class MailerMetrics {
 
     public void skipped(String tenant) {
         Counter.builder(SKIPPED).tag("tenant", tenantLabel(tenant)).register(registry).increment();
+    }
+
+    public void suppressed(String tenant) {
+        Counter.builder(SUPPRESSED).tag("tenant", tenantLabel(tenant)).register(registry).increment();
     }
 
     public void configRejected(String tenant) {

@@ -37,6 +37,11 @@ public final class StoreNames {
     public static final String STATUS_LATEST_STORE = "status-latest";
     /** The same entries keyed by expiry, so forgetting them reads only the expired ones. */
     public static final String STATUS_EXPIRY_STORE = "status-expiry";
+    /**
+     * The suppressed recipients, {@code TENANT/ADDRESS}, from the suppressions topic (a global store, on disk: a
+     * restart reads only what came since its checkpoint).
+     */
+    public static final String SUPPRESSIONS_STORE = "suppressions";
 
     private StoreNames() {
     }

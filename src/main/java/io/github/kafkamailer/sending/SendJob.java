@@ -12,11 +12,21 @@ import java.util.List;
  * @param emailId        the event's id (with the tenant, the idempotency key)
  * @param event          the outbox record's value, byte for byte
  * @param acceptedAt     when the record reached the outbox: {@code createdAt} when the event has none
- * @param onlyRecipients when not null, send to these envelope recipients only (a retry of those a server deferred)
+ * @param onlyRecipients when not null, send to these envelope recipients only (a retry of those a server deferred,
+ *                       or those not suppressed)
+ * @param suppressed     the recipients left out because they are suppressed, for the {@code SENT} status; empty
+ *                       when none
  */
-public record SendJob(String storeKey, String emailId, byte[] event, Instant acceptedAt, List<String> onlyRecipients) {
+public record SendJob(String storeKey, String emailId, byte[] event, Instant acceptedAt, List<String> onlyRecipients,
+                      List<String> suppressed) {
     public SendJob {
         onlyRecipients = onlyRecipients == null ? null : List.copyOf(onlyRecipients);
+        suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
+    }
+
+    /** A job with nobody suppressed. */
+    public SendJob(String storeKey, String emailId, byte[] event, Instant acceptedAt, List<String> onlyRecipients) {
+        this(storeKey, emailId, event, acceptedAt, onlyRecipients, List.of());
     }
 
     /** Bookkeeping around an event's bytes, counted so that many tiny emails still weigh something. */

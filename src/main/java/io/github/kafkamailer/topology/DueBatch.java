@@ -50,7 +50,12 @@ final class DueBatch {
     }
 
     void take(String storeKey, PendingEmail p) {
-        jobs.add(new SendJob(storeKey, p.emailId(), p.value(), p.acceptedAt(), p.onlyRecipients()));
+        take(new SendJob(storeKey, p.emailId(), p.value(), p.acceptedAt(), p.onlyRecipients()), p);
+    }
+
+    /** Takes {@code p} as {@code job} (e.g. narrowed to the recipients not suppressed). */
+    void take(SendJob job, PendingEmail p) {
+        jobs.add(job);
         entries.add(p);
         ids.add(p.emailId());
         bytes += sizeOf(p);

@@ -11,6 +11,7 @@ import static io.github.kafkamailer.model.StoreNames.SENT_EXPIRY_STORE;
 import static io.github.kafkamailer.model.StoreNames.SENT_IDS_STORE;
 import static io.github.kafkamailer.model.StoreNames.STATUS_EXPIRY_STORE;
 import static io.github.kafkamailer.model.StoreNames.STATUS_LATEST_STORE;
+import static io.github.kafkamailer.model.StoreNames.SUPPRESSIONS_STORE;
 
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.SecretReferences;
@@ -45,6 +46,7 @@ import org.apache.kafka.streams.state.Stores;
  *   config ──validate──► config table (global) ◄──read──                  └──► dlq
  *   status ──latest-status──► (status-latest, status-expiry): the latest status of each (tenant, id)
  *   (by tenant) ──bounces──► status, suppressions: the bounce mailboxes of the tenants the task sends for
+ *   suppressions ──validate──► suppressions table (global) ◄──read by sending──
  * </pre>
  * Emails are repartitioned by tenant, so one task owns all of a tenant's pending emails: one run, one
  * connection and one rate limit per tenant, however many instances share the partitions.
@@ -118,6 +120,15 @@ public final class MailerTopology {
                         .withOffsetResetPolicy(org.apache.kafka.streams.AutoOffsetReset.earliest())
                         .withName("status-source"))
                 .process(latestStatusSupplier(), Named.as("latest-status"));
+
+        // A global table: its key (TENANT/ADDRESS) is not partitioned as the sending tasks are (by tenant), and
+        // every task may need any address. On disk, so a restart reads only what came since its checkpoint.
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SUPPRESSIONS_STORE), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(),
+                topics.suppressions(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("suppressions-source"),
+                SuppressionTableProcessor::new);
         return builder.build();
     }
 

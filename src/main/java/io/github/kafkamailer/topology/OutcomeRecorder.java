@@ -85,6 +85,20 @@ final class OutcomeRecorder {
         });
     }
 
+    /**
+     * Every recipient is suppressed: nothing was sent, and that is not a failure. Settled like a delivery (never
+     * sent later under the same (tenant, id)), with a {@code SUPPRESSED} status.
+     */
+    void suppressed(String key, PendingEmail p, List<String> suppressed, MailerConfig config, RunStats stats,
+                    Instant now) {
+        rememberDone(key, p, now, config);
+        guarded(p, "the suppressed status", () -> {
+            settings.metrics().suppressed(p.tenant());
+            status(p, Status.SUPPRESSED, p.attempts(), config.transportKind(),
+                    "every recipient is suppressed: " + String.join(", ", suppressed), now);
+        });
+    }
+
     /** Records the outcome of one job; a job not attempted leaves its email pending, no attempt counted. */
     void record(SendResult r, PendingEmail p, MailerConfig config, RunStats stats, Instant now) {
         if (!r.attempted()) {
@@ -96,7 +110,7 @@ final class OutcomeRecorder {
             guarded(p, "the failovers counter", () -> settings.metrics().failover(p.tenant()));
         }
         if (outcome instanceof SendOutcome.Delivered d) {
-            delivered(key, p, r.email(), d, r.server(), config, stats, now);
+            delivered(key, p, r.email(), d, r.job().suppressed(), r.server(), config, stats, now);
         } else if (outcome instanceof SendOutcome.Drafted d) {
             drafted(key, p, d, config, stats, now);
         } else {
@@ -179,8 +193,8 @@ final class OutcomeRecorder {
                 + " limit of " + limit.bytes() + " (max.request.size)";
     }
 
-    private void delivered(String key, PendingEmail p, EmailEvent email, SendOutcome.Delivered d, String server,
-                           MailerConfig config, RunStats stats, Instant now) {
+    private void delivered(String key, PendingEmail p, EmailEvent email, SendOutcome.Delivered d,
+                           List<String> suppressed, String server, MailerConfig config, RunStats stats, Instant now) {
         rememberDone(key, p, d.acceptedAt(), config);
         if (d.partial()) {
             // The server took it for some and deferred others: only those are tried again, nobody twice.
@@ -200,7 +214,7 @@ final class OutcomeRecorder {
                     Duration.between(madeAt(email, p, now), d.acceptedAt()));
             String error = d.rejectedRecipients().isEmpty() ? null
                     : "refused recipients: " + String.join(", ", d.rejectedRecipients());
-            status(p, Status.SENT, p.attempts() + 1, d.transport(), error, server, now);
+            status(p, Status.SENT, p.attempts() + 1, d.transport(), error, now, suppressed, server);
         });
     }
 
@@ -323,14 +337,15 @@ final class OutcomeRecorder {
 
     private void status(PendingEmail p, Status status, int attempts, TransportKind transport, String error,
                         Instant now) {
-        status(p, status, attempts, transport, error, null, now);
+        status(p, status, attempts, transport, error, now, List.of(), null);
     }
 
     /** @param server on {@code SENT}, the server that took it ({@code primary}, {@code fallback}); else null */
     private void status(PendingEmail p, Status status, int attempts, TransportKind transport, String error,
-                        String server, Instant now) {
+                        Instant now, List<String> suppressed, String server) {
         byte[] json = StatusEventJson.write(new StatusEvent(p.emailId(), p.tenant(), status, attempts, now,
-                transport, error == null ? null : DeadLetters.shorten(error)).withServer(server));
+                transport, error == null ? null : DeadLetters.shorten(error)).withSuppressed(suppressed)
+                .withServer(server));
         if (!limit.fits(key(p), json, null)) {
             // Bounded by its fields (a reason cut at 2,000 characters), so never; were it so, it is left out.
             throw new IllegalStateException("its status event would be " + json.length + " bytes, past the"

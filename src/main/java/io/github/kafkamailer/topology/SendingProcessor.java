@@ -2,6 +2,7 @@ package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.StoreNames;
+import io.github.kafkamailer.sending.SendJob;
 import io.github.kafkamailer.sending.SendResult;
 import io.github.kafkamailer.sending.TenantRun;
 import io.github.kafkamailer.transport.SendOutcome;
@@ -72,6 +73,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private OutcomeRecorder recorder;
     private InFlightMarkers markers;
     private HandoverIntake handovers;
+    private SuppressionCheck suppressions;
     private ProcessorContext<byte[], Outbound> context;
     private Instant lastGauges = Instant.EPOCH;
     private volatile boolean closed;
@@ -102,6 +104,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 Instant.ofEpochMilli(context.currentSystemTimeMs()),
                 settings.handover().holdBack());
         handovers = new HandoverIntake(markers, pending);
+        suppressions = new SuppressionCheck(context.getStateStore(StoreNames.SUPPRESSIONS_STORE), recorder);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         for (String tenant : pending.tenants()) {
             runFor(tenant, now);
@@ -331,7 +334,12 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             batch.settled();
             recorder.skipped(kv.key, p, config, run.stats(), now);
         } else {
-            batch.take(kv.key, p);
+            SendJob job = suppressions.jobFor(kv.key, p, config, run.stats(), now);
+            if (job == null) {
+                batch.settled(); // every recipient suppressed: settled as SUPPRESSED
+            } else {
+                batch.take(job, p);
+            }
         }
         return true;
     }

@@ -99,6 +99,7 @@ public final class MailerHarness implements AutoCloseable {
         p.setProperty(ProcessSettings.TOPIC_RETRY, topics.retry());
         p.setProperty(ProcessSettings.TOPIC_DLQ, topics.dlq());
         p.setProperty(ProcessSettings.TOPIC_STATUS, topics.status());
+        p.setProperty(io.github.kafkamailer.app.MailerSettings.TOPIC_SUPPRESSIONS, topics.suppressions());
         p.setProperty(ProcessSettings.TICK_MS, "100");
         p.setProperty(ProcessSettings.HTTP_PORT, "0");
         p.setProperty(ProcessSettings.SMTP_TIMEOUT_SECONDS, "5");

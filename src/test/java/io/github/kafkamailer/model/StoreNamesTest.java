@@ -21,17 +21,19 @@ class StoreNamesTest {
                 names.put(f.getName(), f.get(null));
             }
         }
-        assertThat(names).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "CONFIG_STORE", "config-table",
-                "PENDING_STORE", "pending-emails",
-                "SENT_IDS_STORE", "sent-tenant-ids",
-                "SENT_EXPIRY_STORE", "sent-expiry",
-                "PENDING_COUNTS_STORE", "pending-counts",
-                "RATE_STORE", "rate-windows",
-                "IN_FLIGHT_STORE", "in-flight",
-                "BY_TENANT", "by-tenant",
-                "STATUS_LATEST_STORE", "status-latest",
-                "STATUS_EXPIRY_STORE", "status-expiry"));
+        assertThat(names).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("CONFIG_STORE", "config-table"),
+                Map.entry("PENDING_STORE", "pending-emails"),
+                Map.entry("SENT_IDS_STORE", "sent-tenant-ids"),
+                Map.entry("SENT_EXPIRY_STORE", "sent-expiry"),
+                Map.entry("PENDING_COUNTS_STORE", "pending-counts"),
+                Map.entry("RATE_STORE", "rate-windows"),
+                Map.entry("IN_FLIGHT_STORE", "in-flight"),
+                Map.entry("BY_TENANT", "by-tenant"),
+                Map.entry("STATUS_LATEST_STORE", "status-latest"),
+                Map.entry("STATUS_EXPIRY_STORE", "status-expiry"),
+                Map.entry("BOUNCE_STORE", "bounce-reports"),
+                Map.entry("SUPPRESSIONS_STORE", "suppressions")));
     }
 
     @Test

@@ -13,6 +13,7 @@ public final class ExportedMetrics {
             "mailer_emails_retried_total",
             "mailer_emails_dead_lettered_total",
             "mailer_emails_skipped_total",
+            "mailer_emails_suppressed_total",
             "mailer_emails_pending",
             "mailer_emails_oldest_pending_age_seconds",
             "mailer_emails_duplicates_total",

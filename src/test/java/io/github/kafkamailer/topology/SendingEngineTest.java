@@ -41,6 +41,7 @@ class SendingEngineTest {
     private final SortedTestStore<Long> expiryStore = new SortedTestStore<>(StoreNames.SENT_EXPIRY_STORE);
     private final SortedTestStore<byte[]> rateStore = new SortedTestStore<>(StoreNames.RATE_STORE);
     private final SortedTestStore<byte[]> inFlightStore = new SortedTestStore<>(StoreNames.IN_FLIGHT_STORE);
+    private final SortedTestStore<byte[]> suppressionStore = new SortedTestStore<>(StoreNames.SUPPRESSIONS_STORE);
     /** The tenants whose senders were opened, once per run. */
     private final List<String> opened = new ArrayList<>();
     private MockProcessorContext<byte[], Outbound> context;
@@ -64,7 +65,7 @@ class SendingEngineTest {
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(now.toEpochMilli());
         for (SortedTestStore<?> s : List.of(configStore, pendingStore, countStore, sentStore, expiryStore, rateStore,
-                inFlightStore)) {
+                inFlightStore, suppressionStore)) {
             context.addStateStore(s.store());
         }
         processor = new SendingProcessor(settings, TICK, new RecordLimit(1 << 20), changes);

@@ -52,6 +52,10 @@ final class SortedTestStore<V> {
                         rangeStarts.add((String) args[0]);
                         yield iterator(map.subMap((String) args[0], true, (String) args[1], true));
                     }
+                    case "prefixScan" -> {
+                        String prefix = (String) args[0];
+                        yield iterator(map.subMap(prefix, true, prefix + Character.MAX_VALUE, false));
+                    }
                     case "all" -> {
                         fullScans++;
                         yield iterator(map);
