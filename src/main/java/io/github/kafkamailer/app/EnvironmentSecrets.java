@@ -37,6 +37,8 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
     private final List<Path> dirs;
     private final String envPrefix;
     private final Set<String> denied;
+    /** Files never read, once links are resolved: the mailer's own secrets (the unsubscribe key). */
+    private final Set<Path> deniedFiles;
 
     /**
      * @param dirs      absolute folders whose files may be referenced
@@ -50,6 +52,14 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
      * @param denied variables never resolved, even when their name starts with the prefix (the mailer's own)
      */
     public EnvironmentSecrets(Map<String, String> env, List<Path> dirs, String envPrefix, Set<String> denied) {
+        this(env, dirs, envPrefix, denied, Set.of());
+    }
+
+    /**
+     * @param deniedFiles files never read (compared once links are resolved), the mailer's own secrets
+     */
+    EnvironmentSecrets(Map<String, String> env, List<Path> dirs, String envPrefix, Set<String> denied,
+                       Set<Path> deniedFiles) {
         for (Path d : dirs) {
             if (!d.isAbsolute()) {
                 throw new IllegalArgumentException("secret folder '" + d + "' is not an absolute path");
@@ -63,11 +73,39 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
         this.dirs = List.copyOf(dirs);
         this.envPrefix = envPrefix;
         this.denied = Set.copyOf(denied);
+        this.deniedFiles = Set.copyOf(deniedFiles);
     }
 
-    /** This process's environment, with the folders and prefix of its process settings. */
+    /**
+     * This process's environment, with the folders and prefix of its process settings: what a config record's
+     * references resolve with. The unsubscribe key's reference (variable or file) is denied to them: a writer of
+     * {@code mail.config} could otherwise send it to a server of its own as {@code smtpPassword}.
+     */
     public static EnvironmentSecrets of(ProcessSettings settings) {
+        Set<String> variables = new java.util.HashSet<>(ProcessSettings.ownVariables());
+        Set<Path> files = new java.util.HashSet<>();
+        settings.checked().unsubscribeKeyReference().map(SecretReferences::parts).ifPresent(ref -> {
+            if ("env".equals(ref[0])) {
+                variables.add(ref[1]);
+            } else {
+                files.add(realOrNormalized(ref[1]));
+            }
+        });
+        return new EnvironmentSecrets(System.getenv(), settings.secretsDirs(), settings.secretsEnvPrefix(), variables,
+                files);
+    }
+
+    /** What the mailer resolves its own secret references with (the unsubscribe key): the same rules, no denials. */
+    static EnvironmentSecrets forTheMailer(ProcessSettings settings) {
         return new EnvironmentSecrets(System.getenv(), settings.secretsDirs(), settings.secretsEnvPrefix());
+    }
+
+    private static Path realOrNormalized(String path) {
+        try {
+            return Path.of(path).toRealPath();
+        } catch (IOException | RuntimeException e) {
+            return Path.of(path).toAbsolutePath().normalize();
+        }
     }
 
     @Override
@@ -91,6 +129,10 @@ public final class EnvironmentSecrets implements SecretReferences.Resolver {
     @Override
     public String file(String path) {
         Path real = allowedFile(path);
+        if (deniedFiles.contains(real)) {
+            throw new IllegalArgumentException("file " + path + " may not be referenced: the mailer reads it for"
+                    + " itself");
+        }
         byte[] bytes = readAtMost(path, real);
         String v;
         try {

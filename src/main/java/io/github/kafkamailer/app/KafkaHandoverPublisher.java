@@ -25,8 +25,23 @@ final class KafkaHandoverPublisher implements HandoverPublisher, AutoCloseable {
 
     /** @param streamsConfig the app's Streams config: its connection and producer settings are taken */
     KafkaHandoverPublisher(Properties streamsConfig) {
+        Properties p = plainProducerProperties(streamsConfig);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(DELIVERY_TIMEOUT.toMillis()));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, streamsConfig.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "mailer")
+                + "-handover");
+        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * A plain producer's settings from the app's Streams config: the client settings (bootstrap, security), then the
+     * producer-prefixed ones, which win as in Streams; no transactional id.
+     */
+    static Properties plainProducerProperties(Properties streamsConfig) {
         Properties p = new Properties();
-        // Plain client settings first (bootstrap, security), then the producer-prefixed ones, which win as in Streams.
         for (String k : streamsConfig.stringPropertyNames()) {
             if (ProducerConfig.configNames().contains(k)) {
                 p.setProperty(k, streamsConfig.getProperty(k));
@@ -39,14 +54,7 @@ final class KafkaHandoverPublisher implements HandoverPublisher, AutoCloseable {
             }
         }
         p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(DELIVERY_TIMEOUT.toMillis()));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, streamsConfig.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, "mailer")
-                + "-handover");
-        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        return p;
     }
 
     @Override

@@ -84,6 +84,10 @@ public final class MailerApp implements AutoCloseable {
     private final ConfigOutcomes configOutcomes;
     private AdminConsole console;
     private io.github.kafkamailer.http.StatusApi statusApi;
+    /** Signs the mailer's own unsubscribe links; empty without mailer.unsubscribe.*. */
+    private Optional<io.github.kafkamailer.unsubscribe.UnsubscribeTokens> unsubscribeTokens = Optional.empty();
+    /** Writes the one-click unsubscribes' suppressions; null without mailer.unsubscribe.* or HTTP. */
+    private KafkaSuppressionWriter unsubscribes;
 
     public MailerApp(ProcessSettings settings, MailerMetrics metrics, Clock clock, MailTransport transport) {
         this(settings, metrics, clock, transport, reason -> LOG.error("Fatal, but this mailer runs in-process"
@@ -145,6 +149,8 @@ public final class MailerApp implements AutoCloseable {
         }
         checkAndSizeTopics(topics);
         retention = new RetentionApplier(admin, topics);
+        unsubscribeTokens = UnsubscribeSetup.tokens(settings);
+        MailTransport transport = UnsubscribeSetup.around(this.transport, settings, unsubscribeTokens);
         senders = new SenderLanes(transport, settings.sendDeadline(), settings.sendMaxConnections());
         metrics.senderConnections(senders::connectionsInUse, senders::connectionsWaiting);
         // Before joining the group: whether this instance starts the service or joins a running one.
@@ -224,6 +230,7 @@ public final class MailerApp implements AutoCloseable {
                     .apiOnItsOwnPool(io.github.kafkamailer.http.StatusApi.PATH, statusApi)
                     .start();
             password.ifPresent(p -> startConsole(p, pending::overview, statusApi));
+            unsubscribeTokens.ifPresent(this::serveUnsubscribe);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serve HTTP on " + settings.httpBind() + ":" + port + ": "
                     + e.getMessage() + " (set mailer.http.port or --http-port; -1 turns HTTP off)", e);
@@ -233,6 +240,16 @@ public final class MailerApp implements AutoCloseable {
                     + " set {} (or {}) on every instance, or an admin password", PendingApi.PATH,
                     ProcessSettings.HTTP_PEER_TOKEN, ProcessSettings.HTTP_PEER_TOKEN_ENV);
         }
+    }
+
+    /**
+     * {@code /unsubscribe/TOKEN} on the main server, on the slow lane (it waits for Kafka): no session, the token is
+     * its authority.
+     */
+    private void serveUnsubscribe(io.github.kafkamailer.unsubscribe.UnsubscribeTokens tokens) {
+        unsubscribes = new KafkaSuppressionWriter(streamsConfig(), settings.topics().suppressions());
+        http.routeSlow(io.github.kafkamailer.unsubscribe.UnsubscribeLinks.PATH,
+                new io.github.kafkamailer.http.UnsubscribeEndpoint(tokens, unsubscribes, clock));
     }
 
     /** The management server (probes only, on threads of its own), when a management port is set. */
@@ -434,6 +451,9 @@ public final class MailerApp implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (unsubscribes != null) {
+            unsubscribes.close();
         }
         if (management != null) {
             management.close();

@@ -2,7 +2,9 @@ package io.github.kafkamailer.app;
 
 import io.github.kafkamailer.console.ConsoleSettings;
 import io.github.kafkamailer.console.TrustedProxies;
+import io.github.kafkamailer.model.SecretReferences;
 import io.github.kafkamailer.model.TopicNames;
+import io.github.kafkamailer.unsubscribe.UnsubscribeTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +69,8 @@ public final class MailerSettings extends AbstractConfig {
     public static final String SECRETS_DIRS = "mailer.secrets.dirs";
     public static final String SECRETS_ENV_PREFIX = "mailer.secrets.env.prefix";
     public static final String LOG_FORMAT = "mailer.log.format";
+    public static final String UNSUBSCRIBE_BASE_URL = "mailer.unsubscribe.base.url";
+    public static final String UNSUBSCRIBE_KEY = "mailer.unsubscribe.key";
 
     /** A peer token shorter than this is refused: it guards the tenants' names and the servers' replies. */
     public static final int PEER_TOKEN_MIN_LENGTH = 16;
@@ -169,7 +173,33 @@ public final class MailerSettings extends AbstractConfig {
                         + " references may read.")
                 .define(LOG_FORMAT, Type.STRING, "text", Rule.of("text or json",
                                 v -> List.of("text", "json").contains(((String) v).toLowerCase(Locale.ROOT))),
-                        Importance.LOW, "Log lines as text, or as JSON (one object per line).");
+                        Importance.LOW, "Log lines as text, or as JSON (one object per line).")
+                .define(UNSUBSCRIBE_BASE_URL, Type.STRING, null,
+                        Rule.checkedBy("an https URL with a host", MailerSettings::httpsUrl), Importance.MEDIUM,
+                        "The public https address of this HTTP server (behind the deployment's proxy): emails with"
+                                + " `\"unsubscribe\": true` link to BASE/unsubscribe/TOKEN. Goes with `"
+                                + UNSUBSCRIBE_KEY + "`.")
+                .define(UNSUBSCRIBE_KEY, Type.PASSWORD, null,
+                        Rule.of("a reference, ${env:NAME} or ${file:/path}", v -> SecretReferences.parts(
+                                ((Password) v).value().strip()) != null), Importance.MEDIUM,
+                        "The key that signs the unsubscribe links (HMAC-SHA256; at least "
+                                + UnsubscribeTokens.MIN_KEY_BYTES + " bytes), given as a reference resolved like a"
+                                + " config record's (`" + SECRETS_DIRS + "`, `" + SECRETS_ENV_PREFIX + "`); config"
+                                + " records may not reference it. Goes with `" + UNSUBSCRIBE_BASE_URL + "`.");
+    }
+
+    private static void httpsUrl(String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url.strip());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("'" + url + "' is not a URL: " + e.getReason());
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getQuery() != null
+                || uri.getFragment() != null) {
+            throw new IllegalArgumentException("'" + url + "' must be an https URL with a host and no query or"
+                    + " fragment, such as https://mail.example.com");
+        }
     }
 
     /** The other ways to set a key, named with it in errors and in README's table. */
@@ -222,6 +252,9 @@ public final class MailerSettings extends AbstractConfig {
             // A secret is taken as written (Kafka would strip it): a password's spaces are its own.
             own.put(name, key.type == Type.PASSWORD ? new Password(raw) : raw);
             check(key, raw).ifPresent(problems::add);
+        }
+        if (own.containsKey(UNSUBSCRIBE_BASE_URL) != own.containsKey(UNSUBSCRIBE_KEY)) {
+            problems.add(UNSUBSCRIBE_BASE_URL + " and " + UNSUBSCRIBE_KEY + " go together: set both, or neither");
         }
         if (!problems.isEmpty()) {
             boolean unknown = problems.stream().anyMatch(p -> p.startsWith("unknown setting "));
@@ -446,6 +479,17 @@ public final class MailerSettings extends AbstractConfig {
     /** The prefix of the environment variables a config record's {@code ${env:}} references may read. */
     public String secretsEnvPrefix() {
         return getString(SECRETS_ENV_PREFIX);
+    }
+
+    /** The public https address the mailer's own unsubscribe links start with; empty when it has none. */
+    public Optional<String> unsubscribeBaseUrl() {
+        return Optional.ofNullable(getString(UNSUBSCRIBE_BASE_URL)).map(String::strip);
+    }
+
+    /** The reference ({@code ${env:NAME}} or {@code ${file:/path}}) to the unsubscribe links' key; empty for none. */
+    public Optional<String> unsubscribeKeyReference() {
+        Password p = getPassword(UNSUBSCRIBE_KEY);
+        return p == null ? Optional.empty() : Optional.of(p.value().strip());
     }
 
     /** {@code text} or {@code json}, lower case. */

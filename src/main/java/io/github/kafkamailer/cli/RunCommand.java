@@ -55,6 +55,7 @@ final class RunCommand implements Callable<Integer> {
         ProcessSettings settings = client.settings(flags);
         try {
             settings.peerToken();
+            io.github.kafkamailer.app.UnsubscribeSetup.tokens(settings);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }

@@ -57,6 +57,9 @@ public final class EmailEventJson {
         if (e.createdAt() != null) {
             m.put("createdAt", e.createdAt().toString());
         }
+        if (e.unsubscribe() != null) {
+            m.put("unsubscribe", e.unsubscribe().isMailersOwn() ? Boolean.TRUE : Map.of("url", e.unsubscribe().url()));
+        }
         return Json.write(m, false);
     }
 

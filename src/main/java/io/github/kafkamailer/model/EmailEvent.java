@@ -11,6 +11,7 @@ import java.util.Map;
  *
  * @param createdAt when the email was created; null when the producer gave none (the record's timestamp then
  *                  stands in, see {@link #withCreatedAtIfAbsent})
+ * @param unsubscribe the one-click unsubscribe the email offers (RFC 8058); null for none
  */
 public record EmailEvent(
         String id,
@@ -26,9 +27,17 @@ public record EmailEvent(
         List<Attachment> attachments,
         Map<String, String> headers,
         Mode mode,
-        Instant createdAt) {
+        Instant createdAt,
+        Unsubscribe unsubscribe) {
 
     public static final String DEFAULT_TENANT = "default";
+
+    /** Without {@code unsubscribe}: the components every email had before it. */
+    public EmailEvent(String id, String tenant, String from, List<String> to, List<String> cc, List<String> bcc,
+                      List<String> replyTo, String subject, String text, String html, List<Attachment> attachments,
+                      Map<String, String> headers, Mode mode, Instant createdAt) {
+        this(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers, mode, createdAt, null);
+    }
 
     public EmailEvent {
         tenant = tenant == null || tenant.isEmpty() ? DEFAULT_TENANT : tenant;
@@ -46,13 +55,19 @@ public record EmailEvent(
             return this;
         }
         return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
-                mode, fallback);
+                mode, fallback, unsubscribe);
+    }
+
+    /** A copy offering {@code u} as its one-click unsubscribe (null: none). */
+    public EmailEvent withUnsubscribe(Unsubscribe u) {
+        return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
+                mode, createdAt, u);
     }
 
     /** A copy addressed to {@code recipients} alone (To), without Cc and Bcc: what a partial retry sends. */
     public EmailEvent withOnlyRecipients(List<String> recipients) {
         return new EmailEvent(id, tenant, from, recipients, List.of(), List.of(), replyTo, subject, text, html,
-                attachments, headers, mode, createdAt);
+                attachments, headers, mode, createdAt, unsubscribe);
     }
 
     public int recipientCount() {
@@ -79,6 +94,7 @@ public record EmailEvent(
         private Map<String, String> headers = Map.of();
         private Mode mode = Mode.SEND;
         private Instant createdAt;
+        private Unsubscribe unsubscribe;
 
         private Builder(String id) {
             this.id = id;
@@ -98,10 +114,11 @@ public record EmailEvent(
         public Builder headers(Map<String, String> v) { this.headers = v; return this; }
         public Builder mode(Mode v) { this.mode = v; return this; }
         public Builder createdAt(Instant v) { this.createdAt = v; return this; }
+        public Builder unsubscribe(Unsubscribe v) { this.unsubscribe = v; return this; }
 
         public EmailEvent build() {
             return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments,
-                    headers, mode, createdAt);
+                    headers, mode, createdAt, unsubscribe);
         }
     }
 }

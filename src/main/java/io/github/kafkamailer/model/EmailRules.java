@@ -21,7 +21,7 @@ public final class EmailRules {
     public static final int MAX_TENANT_LENGTH = 128;
 
     private static final Set<String> KNOWN_FIELDS = Set.of("id", "tenant", "from", "to", "cc", "bcc", "replyTo",
-            "subject", "text", "html", "attachments", "headers", "mode", "createdAt");
+            "subject", "text", "html", "attachments", "headers", "mode", "createdAt", "unsubscribe");
 
     /** Headers the mailer sets itself; an event may not override them. */
     private static final Set<String> RESERVED_HEADERS = Set.of("from", "to", "cc", "bcc", "reply-to", "subject",
@@ -30,6 +30,13 @@ public final class EmailRules {
             // make the email pass for a resent one (Resent-From, Resent-To... RFC 5322 3.6.6).
             "disposition-notification-to", "content-disposition");
     private static final String RESERVED_PREFIX = "resent-";
+    /** Set by the mailer when the event has {@code unsubscribe} (RFC 8058); an extra header may not say otherwise. */
+    private static final Set<String> UNSUBSCRIBE_HEADERS = Set.of("list-unsubscribe", "list-unsubscribe-post");
+    /**
+     * The longest {@code unsubscribe.url}: its header line, {@code List-Unsubscribe: <url>}, can't be folded (a URL
+     * has no spaces) and must stay within RFC 5322's 998 characters.
+     */
+    public static final int MAX_UNSUBSCRIBE_URL_LENGTH = 900;
 
     private EmailRules() {
     }
@@ -80,9 +87,10 @@ public final class EmailRules {
         Map<String, String> headers = r.headers();
         Mode mode = r.mode();
         Instant createdAt = r.instant("createdAt");
+        Unsubscribe unsubscribe = r.unsubscribe(to.size() + cc.size() + bcc.size(), headers);
         r.throwIfFailed();
         return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
-                mode, createdAt);
+                mode, createdAt, unsubscribe);
     }
 
     /**
@@ -113,6 +121,33 @@ public final class EmailRules {
             }
         }
         return false;
+    }
+
+    /**
+     * Null when {@code url} is an absolute https URL with a host that fits in a {@code List-Unsubscribe} header;
+     * else why not (the URL quoted only in part).
+     */
+    static String httpsUrlProblem(String url) {
+        if (url.length() > MAX_UNSUBSCRIBE_URL_LENGTH) {
+            return "is " + url.length() + " characters long, at most " + MAX_UNSUBSCRIBE_URL_LENGTH;
+        }
+        if (hasControl(url) || url.chars().anyMatch(c -> c == ' ' || c == '<' || c == '>' || c > 0x7e)) {
+            return "must be printable ASCII without spaces, '<' or '>' (percent-encode the rest)";
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return "is not a valid URL: " + e.getReason();
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme())) {
+            return "must be an https URL (RFC 8058), got '" + (url.length() > 40 ? url.substring(0, 40) + "..." : url)
+                    + "'";
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            return "must name a host, as https://host/path";
+        }
+        return null;
     }
 
     /** Reads typed fields from the raw map, collecting violations instead of stopping at the first. */
@@ -292,6 +327,49 @@ public final class EmailRules {
                 fail("mode", "must be SEND or DRAFT, got '" + (m.length() > 20 ? m.substring(0, 20) + "..." : m) + "'");
                 return null;
             }
+        }
+
+        /**
+         * {@code {"url": "https://..."}} or {@code true} (the mailer's own link, then for exactly one recipient: the
+         * link unsubscribes one address); null when absent.
+         */
+        Unsubscribe unsubscribe(int recipients, Map<String, String> headers) {
+            Object v = raw.get("unsubscribe");
+            if (v == null) {
+                return null;
+            }
+            for (String name : headers.keySet()) {
+                if (UNSUBSCRIBE_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                    fail("headers." + name, "is set by the mailer from unsubscribe; give only unsubscribe");
+                }
+            }
+            if (Boolean.TRUE.equals(v)) {
+                if (recipients != 1 && !failed("to") && !failed("cc") && !failed("bcc")) {
+                    fail("unsubscribe", "true needs exactly one recipient in to, cc and bcc together (the mailer's"
+                            + " link unsubscribes one address), got " + recipients
+                            + "; send one email per recipient, or give {\"url\": ...}");
+                }
+                return Unsubscribe.mailersOwn();
+            }
+            if (!(v instanceof Map<?, ?> m)) {
+                fail("unsubscribe", "must be {\"url\": \"https://...\"} or true, got " + ConfigRules.describe(v));
+                return null;
+            }
+            for (Object k : m.keySet()) {
+                if (!"url".equals(k)) {
+                    fail("unsubscribe." + k, "unknown field");
+                }
+            }
+            if (!(m.get("url") instanceof String url)) {
+                fail("unsubscribe.url", m.get("url") == null ? "is required" : "must be a string");
+                return null;
+            }
+            String problem = httpsUrlProblem(url);
+            if (problem != null) {
+                fail("unsubscribe.url", problem);
+                return null;
+            }
+            return Unsubscribe.at(url);
         }
 
         Instant instant(String field) {

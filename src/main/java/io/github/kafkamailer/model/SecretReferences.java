@@ -56,34 +56,46 @@ public final class SecretReferences {
                 .withFallbackPassword(fallbackPassword);
     }
 
+    /**
+     * The value {@code reference} ({@code ${env:NAME}} or {@code ${file:/path}}) names, checked as a secret: not
+     * empty, no control characters, not itself a reference.
+     *
+     * @throws IllegalArgumentException saying why it can't be resolved (naming the reference, never a value)
+     */
+    public static String resolveReference(String reference, Resolver resolver) {
+        Matcher m = REFERENCE.matcher(reference);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("a secret reference must be ${env:NAME} or ${file:/path}");
+        }
+        String value = "env".equals(m.group(1)) ? resolver.env(m.group(2)) : resolver.file(m.group(2));
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("the reference " + reference + " resolves to nothing");
+        }
+        // The resolved value must pass the rules a literal secret passes, or the stored config could not be
+        // read back where it is used (and a CR or LF has no place in an SMTP AUTH exchange).
+        if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("the reference " + reference
+                    + " resolves to a value with control characters (CR, LF, NUL, ...)");
+        }
+        if (looksLikeReference(value) || value.equals(Secret.REDACTED)) {
+            throw new IllegalArgumentException("the reference " + reference
+                    + " resolves to another reference or the redacted placeholder");
+        }
+        return value;
+    }
+
+    /** The kind ({@code env} or {@code file}) and the name or path of a well-formed reference; null otherwise. */
+    public static String[] parts(String reference) {
+        Matcher m = reference == null ? null : REFERENCE.matcher(reference);
+        return m != null && m.matches() ? new String[] {m.group(1), m.group(2)} : null;
+    }
+
     private static Secret resolveOne(String field, Secret secret, Resolver resolver, List<Violation> problems) {
         if (secret == null || !looksLikeReference(secret.reveal())) {
             return secret;
         }
-        Matcher m = REFERENCE.matcher(secret.reveal());
-        if (!m.matches()) {
-            problems.add(new Violation(field, "a secret reference must be ${env:NAME} or ${file:/path}"));
-            return null;
-        }
         try {
-            String value = "env".equals(m.group(1)) ? resolver.env(m.group(2)) : resolver.file(m.group(2));
-            if (value == null || value.isEmpty()) {
-                problems.add(new Violation(field, "the reference " + secret.reveal() + " resolves to nothing"));
-                return null;
-            }
-            // The resolved value must pass the rules a literal secret passes, or the stored config could not be
-            // read back where it is used (and a CR or LF has no place in an SMTP AUTH exchange).
-            if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                problems.add(new Violation(field, "the reference " + secret.reveal()
-                        + " resolves to a value with control characters (CR, LF, NUL, ...)"));
-                return null;
-            }
-            if (looksLikeReference(value) || value.equals(Secret.REDACTED)) {
-                problems.add(new Violation(field, "the reference " + secret.reveal()
-                        + " resolves to another reference or the redacted placeholder"));
-                return null;
-            }
-            return Secret.ofNullable(value);
+            return Secret.ofNullable(resolveReference(secret.reveal(), resolver));
         } catch (IllegalArgumentException e) {
             problems.add(new Violation(field, e.getMessage()));
             return null;

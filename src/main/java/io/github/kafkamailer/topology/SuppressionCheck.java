@@ -107,8 +107,7 @@ final class SuppressionCheck {
      * skip {@code UNSUBSCRIBED} recipients.
      */
     static boolean isBulk(EmailEvent email) {
-        // TODO(issue 18 item 4): email.unsubscribe() != null, once EmailEvent has the field.
-        return false;
+        return email.unsubscribe() != null;
     }
 
     private boolean isSuppressed(String tenant, String recipient, boolean bulk) {

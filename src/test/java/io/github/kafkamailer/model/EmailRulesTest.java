@@ -547,4 +547,83 @@ class EmailRulesTest {
 
         assertThat(fields(rejectedJson(json))).containsExactlyInAnyOrder("to", "subject");
     }
+
+    // --- unsubscribe (RFC 8058) ----------------------------------------------------------------------------
+
+    @Test
+    void shouldReadAnHttpsUnsubscribeUrl() {
+        String url = "https://lists.example.com/leave/abc?x=1";
+        EmailEvent e = EmailRules.parse(minimalWith("unsubscribe", Map.of("url", url)));
+
+        assertThat(e.unsubscribe()).isEqualTo(Unsubscribe.at(url));
+        assertThat(e.unsubscribe().isMailersOwn()).isFalse();
+    }
+
+    @Test
+    void shouldReadTrueAsTheMailersOwnLinkForOneRecipient() {
+        EmailEvent e = EmailEventJson.parse("""
+                {"id": "u-1", "bcc": ["bob@example.com"], "subject": "News", "text": "Hi", "unsubscribe": true}
+                """.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(e.unsubscribe().isMailersOwn()).isTrue();
+    }
+
+    @Test
+    void shouldHaveNoUnsubscribeWhenAbsent() {
+        assertThat(EmailRules.parse(minimal()).unsubscribe()).isNull();
+    }
+
+    @Test
+    void shouldRefuseAnUnsubscribeUrlThatIsNotHttps() {
+        for (String url : List.of("http://lists.example.com/leave", "mailto:leave@example.com", "ftp://x.example/a",
+                "/unsubscribe/abc", "https:///no-host", "https://lists.example.com/a b", "https://x.example/<a>",
+                "https://x.example/" + "a".repeat(EmailRules.MAX_UNSUBSCRIBE_URL_LENGTH))) {
+            InvalidRecordException e = rejected(minimalWith("unsubscribe", Map.of("url", url)));
+
+            assertThat(fields(e)).as(url).containsExactly("unsubscribe.url");
+        }
+        assertThat(rejected(minimalWith("unsubscribe", Map.of("url", "http://lists.example.com/leave"))))
+                .hasMessageContaining("https");
+    }
+
+    @Test
+    void shouldRefuseTrueWithSeveralRecipients() {
+        Map<String, Object> m = minimalWith("unsubscribe", true);
+        m.put("cc", List.of("carol@example.com"));
+
+        InvalidRecordException e = rejected(m);
+
+        assertThat(e.violations()).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("unsubscribe");
+            assertThat(v.reason()).contains("exactly one recipient").contains("got 2");
+        });
+    }
+
+    @Test
+    void shouldRefuseOtherShapesOfUnsubscribe() {
+        assertThat(fields(rejected(minimalWith("unsubscribe", false)))).containsExactly("unsubscribe");
+        assertThat(fields(rejected(minimalWith("unsubscribe", "https://x.example/u")))).containsExactly("unsubscribe");
+        assertThat(fields(rejected(minimalWith("unsubscribe", Map.of())))).containsExactly("unsubscribe.url");
+        assertThat(fields(rejected(minimalWith("unsubscribe", Map.of("url", "https://x.example/u", "post", true)))))
+                .containsExactly("unsubscribe.post");
+    }
+
+    @Test
+    void shouldRefuseListUnsubscribeHeadersBesideUnsubscribe() {
+        Map<String, Object> m = minimalWith("unsubscribe", Map.of("url", "https://x.example/u"));
+        m.put("headers", Map.of("List-Unsubscribe", "<https://other.example/u>"));
+
+        assertThat(fields(rejected(m))).containsExactly("headers.List-Unsubscribe");
+    }
+
+    @Test
+    void shouldKeepUnsubscribeThroughTheCodecAndAPartialRetryCopy() {
+        EmailEvent own = EmailRules.parse(minimalWith("unsubscribe", true));
+        EmailEvent url = EmailRules.parse(minimalWith("unsubscribe", Map.of("url", "https://x.example/u")));
+
+        assertThat(EmailEventJson.parse(EmailEventJson.write(own))).isEqualTo(own);
+        assertThat(EmailEventJson.parse(EmailEventJson.write(url))).isEqualTo(url);
+        assertThat(url.withOnlyRecipients(List.of("bob@example.com")).unsubscribe()).isEqualTo(url.unsubscribe());
+        assertThat(url.withCreatedAtIfAbsent(java.time.Instant.EPOCH).unsubscribe()).isEqualTo(url.unsubscribe());
+    }
 }

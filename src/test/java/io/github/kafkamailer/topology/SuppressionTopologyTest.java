@@ -145,6 +145,19 @@ class SuppressionTopologyTest {
     }
 
     @Test
+    void shouldApplyAnUnsubscribeToAnEmailThatCarriesUnsubscribe() {
+        suppress("acme", "bob@example.com", SuppressionReason.UNSUBSCRIBED);
+        String json = "{\"id\":\"e1\",\"tenant\":\"acme\",\"from\":\"alice@example.com\","
+                + "\"to\":[\"bob@example.com\"],\"subject\":\"News\",\"text\":\"Hi\","
+                + "\"unsubscribe\":{\"url\":\"https://example.com/leave?u=bob\"}}";
+        fixture.outbox.pipeInput("e1".getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+        tick();
+
+        assertThat(transport.sentIds()).isEmpty();
+        assertThat(statuses()).extracting(StatusEvent::status).containsExactly(Status.SUPPRESSED);
+    }
+
+    @Test
     void shouldSendAgainOnceATombstoneLiftsTheSuppression() {
         suppress("acme", "bob@example.com", SuppressionReason.MANUAL);
         publish("e1", "\"bob@example.com\"", null);

@@ -122,7 +122,13 @@ final class GraphDrafts {
         SingleValueLegacyExtendedProperty p = new SingleValueLegacyExtendedProperty();
         p.setId(MARKER_ID);
         p.setValue(messageId);
-        message.setSingleValueExtendedProperties(List.of(p));
+        // Beside those the message has already (the unsubscribe headers' properties).
+        List<SingleValueLegacyExtendedProperty> all = new java.util.ArrayList<>();
+        if (message.getSingleValueExtendedProperties() != null) {
+            all.addAll(message.getSingleValueExtendedProperties());
+        }
+        all.add(p);
+        message.setSingleValueExtendedProperties(all);
     }
 
     /** The message of this mailbox marked with this Message-ID; a sent one before a draft; null when none. */

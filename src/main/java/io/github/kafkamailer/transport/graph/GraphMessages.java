@@ -7,10 +7,12 @@ import com.microsoft.graph.models.InternetMessageHeader;
 import com.microsoft.graph.models.ItemBody;
 import com.microsoft.graph.models.Message;
 import com.microsoft.graph.models.Recipient;
+import com.microsoft.graph.models.SingleValueLegacyExtendedProperty;
 import io.github.kafkamailer.model.Addresses;
 import io.github.kafkamailer.model.Attachment;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.InvalidRecordException;
+import io.github.kafkamailer.model.Unsubscribe;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -20,6 +22,18 @@ import java.util.TreeMap;
 
 /** Builds the Graph message of an email event: the same content as the SMTP message, in Graph's model. */
 final class GraphMessages {
+    /**
+     * Exchange's property for {@code List-Unsubscribe} (PidTagListUnsubscribe, 0x1045): Exchange writes it as that
+     * header when it turns the message into MIME (MS-OXCMAIL 2.1.3.2.15). Graph's {@code internetMessageHeaders}
+     * take only X- headers.
+     */
+    static final String LIST_UNSUBSCRIBE_PROPERTY = "String 0x1045";
+    /**
+     * {@code List-Unsubscribe-Post}, which has no property of its own: a named property of the PS_INTERNET_HEADERS
+     * set, which Exchange writes as the header of that name (MS-OXCMAIL, "PS_INTERNET_HEADERS").
+     */
+    static final String LIST_UNSUBSCRIBE_POST_PROPERTY =
+            "String {00020386-0000-0000-C000-000000000046} Name List-Unsubscribe-Post";
     private GraphMessages() {
     }
 
@@ -55,7 +69,28 @@ final class GraphMessages {
         if (!email.headers().isEmpty()) {
             m.setInternetMessageHeaders(headers(email.headers()));
         }
+        if (email.unsubscribe() != null) {
+            m.setSingleValueExtendedProperties(oneClickUnsubscribe(email.unsubscribe()));
+        }
         return m;
+    }
+
+    /**
+     * RFC 8058's pair, as the extended properties Exchange writes as those headers.
+     *
+     * @throws InvalidRecordException for the mailer's own link not made yet: the link is made before the transport
+     */
+    private static List<SingleValueLegacyExtendedProperty> oneClickUnsubscribe(Unsubscribe unsubscribe) {
+        if (unsubscribe.isMailersOwn()) {
+            throw new InvalidRecordException("unsubscribe", "true, but the mailer made no link for it");
+        }
+        SingleValueLegacyExtendedProperty link = new SingleValueLegacyExtendedProperty();
+        link.setId(LIST_UNSUBSCRIBE_PROPERTY);
+        link.setValue("<" + unsubscribe.url() + ">");
+        SingleValueLegacyExtendedProperty post = new SingleValueLegacyExtendedProperty();
+        post.setId(LIST_UNSUBSCRIBE_POST_PROPERTY);
+        post.setValue("List-Unsubscribe=One-Click");
+        return new ArrayList<>(List.of(link, post));
     }
 
     private static ItemBody body(EmailEvent email) {

@@ -4,6 +4,7 @@ import io.github.kafkamailer.model.Attachment;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.model.Unsubscribe;
 import io.github.kafkamailer.transport.SenderRules;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
@@ -37,6 +38,11 @@ public final class MimeMessages {
         }
     }
 
+    public static final String LIST_UNSUBSCRIBE = "List-Unsubscribe";
+    public static final String LIST_UNSUBSCRIBE_POST = "List-Unsubscribe-Post";
+    /** The only value of {@code List-Unsubscribe-Post} RFC 8058 defines. */
+    public static final String ONE_CLICK = "List-Unsubscribe=One-Click";
+
     private MimeMessages() {
     }
 
@@ -68,9 +74,26 @@ public final class MimeMessages {
             String value = encoded(h.getValue());
             message.setHeader(h.getKey(), MimeUtility.fold(h.getKey().length() + 2, value));
         }
+        if (email.unsubscribe() != null) {
+            oneClickUnsubscribe(message, email.unsubscribe());
+        }
         setContent(message, email);
         message.saveChanges();
         return message;
+    }
+
+    /**
+     * RFC 8058's pair: {@code List-Unsubscribe} naming the https endpoint, and {@code List-Unsubscribe-Post} saying
+     * that a POST to it unsubscribes at once.
+     *
+     * @throws InvalidRecordException for the mailer's own link not made yet: the link is made before the transport
+     */
+    private static void oneClickUnsubscribe(MimeMessage message, Unsubscribe unsubscribe) throws MessagingException {
+        if (unsubscribe.isMailersOwn()) {
+            throw new InvalidRecordException("unsubscribe", "true, but the mailer made no link for it");
+        }
+        message.setHeader(LIST_UNSUBSCRIBE, "<" + unsubscribe.url() + ">");
+        message.setHeader(LIST_UNSUBSCRIBE_POST, ONE_CLICK);
     }
 
     private static void setContent(MimeMessage message, EmailEvent email) throws MessagingException {

@@ -120,6 +120,25 @@ class GraphSendTransportTest {
     }
 
     @Test
+    void shouldCarryTheOneClickUnsubscribeAsTheExtendedPropertiesExchangeWritesAsHeaders() {
+        accept();
+        String url = "https://lists.example.com/leave/bob";
+        EmailEvent email = EmailEvent.builder("news-1").from("alice@example.com").to("bob@example.com")
+                .subject("News").text("plain").unsubscribe(io.github.kafkamailer.model.Unsubscribe.at(url)).build();
+
+        SendOutcome outcome = sendOne(asTheUser(), email);
+
+        assertThat(outcome).isInstanceOf(SendOutcome.Delivered.class);
+        JsonNode m = GraphStandIn.json(graph.requests().get(0)).path("Message");
+        assertThat(m.path("internetMessageHeaders").isMissingNode() || m.path("internetMessageHeaders").isEmpty())
+                .as("no List-* internet header: Graph refuses any but X-").isTrue();
+        JsonNode props = m.path("singleValueExtendedProperties");
+        assertThat(props.findValuesAsText("id")).containsExactly("String 0x1045",
+                "String {00020386-0000-0000-C000-000000000046} Name List-Unsubscribe-Post");
+        assertThat(props.findValuesAsText("value")).containsExactly("<" + url + ">", "List-Unsubscribe=One-Click");
+    }
+
+    @Test
     void shouldSendATextOnlyEmailAsATextBody() {
         accept();
         sendOne(asTheUser(), email("t1").build());

@@ -450,4 +450,31 @@ class MimeMessagesTest {
 
         assertThat(m.getSentDate()).isNotNull();
     }
+
+    @Test
+    void shouldCarryTheOneClickUnsubscribeHeadersOfRfc8058() throws Exception {
+        String url = "https://lists.example.com/leave?u=bob%40example.com&sig=a1b2";
+        MimeMessage m = overTheWire(MimeMessages.build(session,
+                email().unsubscribe(io.github.kafkamailer.model.Unsubscribe.at(url)).build(), forcedPostmaster()));
+
+        assertThat(m.getHeader("List-Unsubscribe")).containsExactly("<" + url + ">");
+        assertThat(m.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
+    }
+
+    @Test
+    void shouldCarryNoUnsubscribeHeadersWithoutUnsubscribe() throws Exception {
+        MimeMessage m = overTheWire(MimeMessages.build(session, email().build(), forcedPostmaster()));
+
+        assertThat(m.getHeader("List-Unsubscribe")).isNull();
+        assertThat(m.getHeader("List-Unsubscribe-Post")).isNull();
+    }
+
+    @Test
+    void shouldRefuseTheMailersOwnLinkNotMadeYet() {
+        InvalidRecordException e = catchThrowableOfType(() -> MimeMessages.build(session,
+                email().unsubscribe(io.github.kafkamailer.model.Unsubscribe.mailersOwn()).build(),
+                forcedPostmaster()), InvalidRecordException.class);
+
+        assertThat(e).hasMessageContaining("unsubscribe");
+    }
 }
