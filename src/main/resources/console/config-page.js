@@ -194,6 +194,9 @@ class ConfigForm {
     if (checked.has('startTls') && checked.has('smtpSsl')) {
       errors.smtpSsl = 'excludes STARTTLS: choose implicit TLS or STARTTLS, not both';
     }
+    if (checked.has('fallbackStartTls') && checked.has('fallbackSmtpSsl')) {
+      errors.fallbackSmtpSsl = 'excludes its STARTTLS: choose implicit TLS or STARTTLS, not both';
+    }
     return errors;
   }
 
@@ -367,9 +370,20 @@ class ConfigForm {
       steps.replaceChildren(el('li', {}, el('span.mark', {}, '…'), 'Running…'));
       try {
         const report = await post('api/config/test', {...this.payload(), sendTo: to.value.trim()});
-        steps.replaceChildren(...report.steps.map((s) => el(`li.${s.ok ? 'ok' : 'bad'}`, {},
-          el('span.mark', {'aria-hidden': 'true'}, s.ok ? '✓' : '✗'),
-          el('span', {}, el('strong', {}, s.name), ` — ${s.ok ? 'OK' : 'failed'}${s.detail ? `: ${s.detail}` : ''}`))));
+        // With a fallback server, its steps follow the primary's, each group under its own heading.
+        const items = [];
+        let server = null;
+        for (const s of report.steps) {
+          if (s.server && s.server !== server) {
+            server = s.server;
+            items.push(el('li.server', {}, el('strong', {},
+              server === 'fallback' ? 'Fallback server' : 'Primary server')));
+          }
+          items.push(el(`li.${s.ok ? 'ok' : 'bad'}`, {},
+            el('span.mark', {'aria-hidden': 'true'}, s.ok ? '✓' : '✗'),
+            el('span', {}, el('strong', {}, s.name), ` — ${s.ok ? 'OK' : 'failed'}${s.detail ? `: ${s.detail}` : ''}`)));
+        }
+        steps.replaceChildren(...items);
         steps.append(el(`li.${report.ok ? 'ok' : 'bad'}`, {id: 'test-result'},
           el('span.mark', {}, ''), el('strong', {}, report.ok ? 'The configuration works.' : 'The test failed.')));
       } catch (e) {

@@ -60,6 +60,32 @@ final class ServiceStart {
         return applicationId + "-service-start";
     }
 
+    /**
+     * {@link #determine} on a thread of its own, so that the start goes on beside it (creating and checking the
+     * topics); {@link #await} its answer before Kafka Streams joins the group.
+     */
+    static java.util.concurrent.Future<Instant> determineBeside(Admin admin, String applicationId, Properties kafka,
+                                                                 Clock clock, Duration timeout) {
+        java.util.concurrent.FutureTask<Instant> task = new java.util.concurrent.FutureTask<>(
+                () -> determine(admin, applicationId, kafka, clock, timeout));
+        Thread t = new Thread(task, "mailer-service-start");
+        t.setDaemon(true);
+        t.start();
+        return task;
+    }
+
+    /** The answer of {@link #determineBeside}: when the service started, or {@link Instant#MIN} (skip nothing). */
+    static Instant await(java.util.concurrent.Future<Instant> later) throws InterruptedException {
+        try {
+            return later.get();
+        } catch (ExecutionException e) {
+            // determine answers for every failure it expects; anything else is a bug, and skipping nothing is safe.
+            LOG.warn("Cannot tell when the mailer service started ({}): skipPendingOnStart skips nothing on this"
+                    + " instance", why(e));
+            return Instant.MIN;
+        }
+    }
+
     /** @param kafka the process's client settings (bootstrap, security), of which each client takes its own */
     static Instant determine(Admin admin, String applicationId, Properties kafka, Clock clock, Duration timeout)
             throws InterruptedException {

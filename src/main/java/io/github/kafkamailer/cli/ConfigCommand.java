@@ -17,6 +17,7 @@ import io.github.kafkamailer.model.Violation;
 import io.github.kafkamailer.probe.ConfigProbe;
 import io.github.kafkamailer.probe.ProbeReport;
 import io.github.kafkamailer.probe.ProbeStep;
+import io.github.kafkamailer.model.StatusEvent;
 import io.github.kafkamailer.transport.oauth.MsalTokenSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -218,7 +219,8 @@ final class ConfigCommand implements Runnable {
         private static MailerConfig withPlaceholderSecrets() {
             Secret s = Secret.ofNullable("placeholder");
             return new MailerConfig(false, "h", 25, null, s, false, false, null, null, s, false, null, null, false,
-                    0, 1, 1, false, false, 1, null, null, null, null, 993, null, s, true, false, 60);
+                    0, 1, 1, false, false, 1, null, null, null, null, 993, null, s, true, false, 60, null, 25,
+                    null, s, false, false);
         }
     }
 
@@ -377,12 +379,22 @@ final class ConfigCommand implements Runnable {
                     + config.transportKind() + ", timeout " + client.timeout.toSeconds() + " s per step):");
             out.flush();
             ProbeReport report = probes.get().create(Clock.systemUTC(), client.timeout).run(config, sendTo);
-            report.steps().forEach(s -> step(out, s));
+            String server = null;
+            for (ProbeStep s : report.steps()) {
+                if (s.server() != null && !s.server().equals(server)) {
+                    server = s.server();
+                    out.println(server.equals(StatusEvent.FALLBACK_SERVER)
+                            ? " Fallback server " + config.fallbackSmtpHost() + ":" + config.fallbackSmtpPort() + ":"
+                            : " Primary server (" + config.transportKind() + "):");
+                }
+                step(out, s);
+            }
             if (report.ok()) {
-                out.println("The config works.");
+                out.println(config.hasFallback() ? "The config works, on both servers." : "The config works.");
                 return 0;
             }
-            err.println("error: config test failed at " + report.failed().map(ProbeStep::name).orElse("?"));
+            err.println("error: config test failed at " + report.failed().map(s -> s.server() == null ? s.name()
+                    : s.name() + " (" + s.server() + " server)").orElse("?"));
             return MailerCli.FAILED;
         }
 

@@ -56,6 +56,15 @@ final class ConfigForm {
                     new Field(ConfigField.SMTP_PASSWORD,
                             When.noneChecked(ConfigField.USE_GRAPH_API, ConfigField.USE_OAUTH), When.NEVER, false),
                     smtp(ConfigField.SMTP_CONNECTIONS))),
+            new Group("fallback", "Fallback SMTP server", "A second server for runs whose server (SMTP or Microsoft"
+                    + " Graph) is down, refuses the connection or fails TLS; the next run tries the first again."
+                    + " Optional.", List.of(
+                    always(ConfigField.FALLBACK_SMTP_HOST),
+                    always(ConfigField.FALLBACK_SMTP_PORT),
+                    always(ConfigField.FALLBACK_START_TLS),
+                    always(ConfigField.FALLBACK_SMTP_SSL),
+                    always(ConfigField.FALLBACK_SMTP_USER),
+                    always(ConfigField.FALLBACK_SMTP_PASSWORD))),
             new Group("microsoft", "Microsoft 365", "Sign-in with an app registration of Microsoft Entra: for"
                     + " OAuth on SMTP, for sending through Graph, and for Outlook (New) drafts.", List.of(
                     always(ConfigField.USE_OAUTH),

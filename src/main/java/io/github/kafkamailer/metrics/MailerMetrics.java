@@ -32,6 +32,8 @@ public final class MailerMetrics {
     public static final String OLDEST_PENDING_AGE = "mailer.emails.oldest.pending.age";
     /** Sender connections over all tenants, {@code state} in_use or waiting (asked for beyond the bound). */
     public static final String SENDER_CONNECTIONS = "mailer.sender.connections";
+    /** Sending runs that failed over to the tenant's fallback SMTP server ({@code fallbackSmtpHost}). */
+    public static final String FAILOVERS = "mailer.failovers";
     /** Not in the contract: a status or metric that could not be written after an outcome (the outcome stands). */
     public static final String RECORDING_ERRORS = "mailer.recording.errors";
     /** Bounces read from a tenant's bounce mailbox, {@code kind} permanent or transient (CONTRACT.md, "Bounces"). */
@@ -114,6 +116,7 @@ public final class MailerMetrics {
         Counter.builder(SUPPRESSED).tag("tenant", tenant).register(registry);
         Counter.builder(CONFIG_REJECTED).tag("tenant", tenant).register(registry);
         Counter.builder(DUPLICATES).tag("tenant", tenant).register(registry);
+        Counter.builder(FAILOVERS).tag("tenant", tenant).register(registry);
         oldestPendingAge(tenant, 0);
     }
 
@@ -130,6 +133,11 @@ public final class MailerMetrics {
 
     public void duplicate(String tenant) {
         Counter.builder(DUPLICATES).tag("tenant", tenantLabel(tenant)).register(registry).increment();
+    }
+
+    /** A sending run of this tenant failed over to its fallback SMTP server. */
+    public void failover(String tenant) {
+        Counter.builder(FAILOVERS).tag("tenant", tenantLabel(tenant)).register(registry).increment();
     }
 
     public void recordingFailed(String tenant) {

@@ -44,7 +44,13 @@ public enum ConfigField {
     BOUNCE_IMAP_SSL("bounceImapSsl", Type.BOOLEAN, true, "Bounce mailbox over implicit TLS"),
     BOUNCE_IMAP_START_TLS("bounceImapStartTls", Type.BOOLEAN, false, "Bounce mailbox with STARTTLS"),
     BOUNCE_POLL_SECONDS("bouncePollSeconds", Type.INT, 60, 5, Integer.MAX_VALUE,
-            "Seconds between two reads of the bounce mailbox");
+            "Seconds between two reads of the bounce mailbox"),
+    FALLBACK_SMTP_HOST("fallbackSmtpHost", Type.STRING, null, "Fallback SMTP host"),
+    FALLBACK_SMTP_PORT("fallbackSmtpPort", Type.INT, 25, 1, 65_535, "Fallback SMTP port"),
+    FALLBACK_SMTP_USER("fallbackSmtpUser", Type.STRING, null, "Fallback SMTP user"),
+    FALLBACK_SMTP_PASSWORD("fallbackSmtpPassword", Type.SECRET, null, "Fallback SMTP password"),
+    FALLBACK_START_TLS("fallbackStartTls", Type.BOOLEAN, false, "Fallback: using the STARTTLS command"),
+    FALLBACK_SMTP_SSL("fallbackSmtpSsl", Type.BOOLEAN, false, "Fallback: implicit TLS from the first byte");
 
     /** The JSON type a field accepts, and how its value is checked. */
     public enum Type { BOOLEAN, INT, STRING, SECRET, ADDRESS, HTTPS_URL }
@@ -125,6 +131,16 @@ public enum ConfigField {
                     + " when that is on.";
             case BOUNCE_IMAP_START_TLS -> "With TLS from the first byte off: STARTTLS is required.";
             case BOUNCE_POLL_SECONDS -> "How often the bounce mailbox is read (at least 5).";
+            case FALLBACK_SMTP_HOST -> "A second SMTP server: a run whose server is down or refuses the connection"
+                    + " sends through this one; the next run tries the first again. Empty: no fallback.";
+            case FALLBACK_SMTP_PORT -> "The fallback's port: usually 25, 587 with STARTTLS, or 465 with implicit"
+                    + " TLS.";
+            case FALLBACK_SMTP_USER -> "When set, the mailer signs in to the fallback as this user.";
+            case FALLBACK_SMTP_PASSWORD -> "The fallback user's password, or a ${env:NAME} / ${file:/path}"
+                    + " reference.";
+            case FALLBACK_START_TLS -> "Encrypt the connection to the fallback with STARTTLS, never skipped.";
+            case FALLBACK_SMTP_SSL -> "TLS from the first byte to the fallback, usually on port 465. Excludes its"
+                    + " STARTTLS.";
         };
     }
 

@@ -138,6 +138,10 @@ public final class ConfigRules {
         if (isTrue(v, ConfigField.START_TLS) && isTrue(v, ConfigField.SMTP_SSL)) {
             violations.add(new Violation("smtpSsl", "excludes startTls: choose implicit TLS or STARTTLS, not both"));
         }
+        if (isTrue(v, ConfigField.FALLBACK_START_TLS) && isTrue(v, ConfigField.FALLBACK_SMTP_SSL)) {
+            violations.add(new Violation("fallbackSmtpSsl",
+                    "excludes fallbackStartTls: choose implicit TLS or STARTTLS, not both"));
+        }
         if (isTrue(v, ConfigField.FORCE_POSTMASTER) && v.get(ConfigField.POSTMASTER) == null) {
             violations.add(new Violation("postmaster", "is required when forcePostmaster is true (its default)"));
         }
@@ -181,7 +185,13 @@ public final class ConfigRules {
                 (Secret) v.get(ConfigField.BOUNCE_IMAP_PASSWORD),
                 isTrue(v, ConfigField.BOUNCE_IMAP_SSL),
                 isTrue(v, ConfigField.BOUNCE_IMAP_START_TLS),
-                (Integer) v.get(ConfigField.BOUNCE_POLL_SECONDS));
+                (Integer) v.get(ConfigField.BOUNCE_POLL_SECONDS),
+                (String) v.get(ConfigField.FALLBACK_SMTP_HOST),
+                (Integer) v.get(ConfigField.FALLBACK_SMTP_PORT),
+                (String) v.get(ConfigField.FALLBACK_SMTP_USER),
+                (Secret) v.get(ConfigField.FALLBACK_SMTP_PASSWORD),
+                isTrue(v, ConfigField.FALLBACK_START_TLS),
+                isTrue(v, ConfigField.FALLBACK_SMTP_SSL));
     }
 
     private static boolean isTrue(Map<ConfigField, Object> v, ConfigField f) {

@@ -38,7 +38,13 @@ public record MailerConfig(
         Secret bounceImapPassword,
         boolean bounceImapSsl,
         boolean bounceImapStartTls,
-        int bouncePollSeconds) {
+        int bouncePollSeconds,
+        String fallbackSmtpHost,
+        int fallbackSmtpPort,
+        String fallbackSmtpUser,
+        Secret fallbackSmtpPassword,
+        boolean fallbackStartTls,
+        boolean fallbackSmtpSsl) {
 
     /** The same config with other secrets (their references resolved). */
     public MailerConfig withSecrets(Secret smtpPassword, Secret clientSecret) {
@@ -46,7 +52,8 @@ public record MailerConfig(
                 clientId, clientSecret, startTls, postmaster, outlookSender, forcePostmaster, maxErrorSeconds,
                 campaignIntervalSeconds, retentionDays, skipPendingOnStart, smtpSsl, smtpConnections,
                 maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost, bounceImapPort, bounceImapUser,
-                bounceImapPassword, bounceImapSsl, bounceImapStartTls, bouncePollSeconds);
+                bounceImapPassword, bounceImapSsl, bounceImapStartTls, bouncePollSeconds, fallbackSmtpHost,
+                fallbackSmtpPort, fallbackSmtpUser, fallbackSmtpPassword, fallbackStartTls, fallbackSmtpSsl);
     }
 
     /** The same config with another bounce mailbox password (its reference resolved). */
@@ -55,7 +62,8 @@ public record MailerConfig(
                 clientId, clientSecret, startTls, postmaster, outlookSender, forcePostmaster, maxErrorSeconds,
                 campaignIntervalSeconds, retentionDays, skipPendingOnStart, smtpSsl, smtpConnections,
                 maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost, bounceImapPort, bounceImapUser,
-                password, bounceImapSsl, bounceImapStartTls, bouncePollSeconds);
+                password, bounceImapSsl, bounceImapStartTls, bouncePollSeconds, fallbackSmtpHost, fallbackSmtpPort,
+                fallbackSmtpUser, fallbackSmtpPassword, fallbackStartTls, fallbackSmtpSsl);
     }
 
     /** True when the tenant has a bounce mailbox to read (CONTRACT.md, "Bounces"). */
@@ -63,10 +71,42 @@ public record MailerConfig(
         return bounceImapHost != null;
     }
 
+    /** The same config with another fallback password (its reference resolved). */
+    public MailerConfig withFallbackPassword(Secret fallbackSmtpPassword) {
+        return new MailerConfig(enabled, smtpHost, smtpPort, smtpUser, smtpPassword, useOAuth, useGraphApi, tenantId,
+                clientId, clientSecret, startTls, postmaster, outlookSender, forcePostmaster, maxErrorSeconds,
+                campaignIntervalSeconds, retentionDays, skipPendingOnStart, smtpSsl, smtpConnections,
+                maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost, bounceImapPort, bounceImapUser,
+                bounceImapPassword, bounceImapSsl, bounceImapStartTls, bouncePollSeconds, fallbackSmtpHost,
+                fallbackSmtpPort, fallbackSmtpUser, fallbackSmtpPassword, fallbackStartTls, fallbackSmtpSsl);
+    }
+
+    /** True when the tenant has a second SMTP server to fail over to ({@code fallbackSmtpHost}). */
+    public boolean hasFallback() {
+        return fallbackSmtpHost != null;
+    }
+
+    /**
+     * The config a run uses once it failed over: plain SMTP (with AUTH when {@code fallbackSmtpUser} is set) to the
+     * fallback server, every other field (sender addresses, limits, the Microsoft application for drafts) as here,
+     * and no fallback of its own. Null when the tenant has none.
+     */
+    public MailerConfig fallbackServer() {
+        if (!hasFallback()) {
+            return null;
+        }
+        return new MailerConfig(enabled, fallbackSmtpHost, fallbackSmtpPort, fallbackSmtpUser, fallbackSmtpPassword,
+                false, false, tenantId, clientId, clientSecret, fallbackStartTls, postmaster, outlookSender,
+                forcePostmaster, maxErrorSeconds, campaignIntervalSeconds, retentionDays, skipPendingOnStart,
+                fallbackSmtpSsl, smtpConnections, maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost,
+                bounceImapPort, bounceImapUser, bounceImapPassword, bounceImapSsl, bounceImapStartTls,
+                bouncePollSeconds, null, 25, null, null, false, false);
+    }
+
     /**
      * True when a run opened with this config may go on under {@code other}: both send through the same server
      * with the same identity (transport, host, port, TLS, user and password, OAuth and Graph application,
-     * authority and Graph endpoint). A run in progress is halted by a new version only when this is false, or
+     * authority and Graph endpoint, and the same for the fallback server). A run in progress is halted by a new version only when this is false, or
      * when the new one disables the tenant; every other field (interval, limits, sender addresses, retention,
      * skipPendingOnStart, ...) applies at the tenant's next run.
      */
@@ -80,7 +120,12 @@ public record MailerConfig(
                 && java.util.Objects.equals(clientId, other.clientId)
                 && java.util.Objects.equals(clientSecret, other.clientSecret)
                 && java.util.Objects.equals(authorityHost, other.authorityHost)
-                && java.util.Objects.equals(graphBaseUrl, other.graphBaseUrl);
+                && java.util.Objects.equals(graphBaseUrl, other.graphBaseUrl)
+                && java.util.Objects.equals(fallbackSmtpHost, other.fallbackSmtpHost)
+                && fallbackSmtpPort == other.fallbackSmtpPort
+                && java.util.Objects.equals(fallbackSmtpUser, other.fallbackSmtpUser)
+                && java.util.Objects.equals(fallbackSmtpPassword, other.fallbackSmtpPassword)
+                && fallbackStartTls == other.fallbackStartTls && fallbackSmtpSsl == other.fallbackSmtpSsl;
     }
 
     /** The mailbox that DRAFT emails go to: {@code outlookSender}, or the postmaster when it is empty. */
@@ -150,6 +195,12 @@ public record MailerConfig(
             case BOUNCE_IMAP_SSL -> bounceImapSsl;
             case BOUNCE_IMAP_START_TLS -> bounceImapStartTls;
             case BOUNCE_POLL_SECONDS -> bouncePollSeconds;
+            case FALLBACK_SMTP_HOST -> fallbackSmtpHost;
+            case FALLBACK_SMTP_PORT -> fallbackSmtpPort;
+            case FALLBACK_SMTP_USER -> fallbackSmtpUser;
+            case FALLBACK_SMTP_PASSWORD -> fallbackSmtpPassword;
+            case FALLBACK_START_TLS -> fallbackStartTls;
+            case FALLBACK_SMTP_SSL -> fallbackSmtpSsl;
         };
     }
 }

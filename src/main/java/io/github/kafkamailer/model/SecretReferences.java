@@ -47,10 +47,13 @@ public final class SecretReferences {
         Secret password = resolveOne("smtpPassword", config.smtpPassword(), resolver, problems);
         Secret clientSecret = resolveOne("clientSecret", config.clientSecret(), resolver, problems);
         Secret bouncePassword = resolveOne("bounceImapPassword", config.bounceImapPassword(), resolver, problems);
+        Secret fallbackPassword = resolveOne("fallbackSmtpPassword", config.fallbackSmtpPassword(), resolver,
+                problems);
         if (!problems.isEmpty()) {
             throw new InvalidRecordException(problems);
         }
-        return config.withSecrets(password, clientSecret).withBounceImapPassword(bouncePassword);
+        return config.withSecrets(password, clientSecret).withBounceImapPassword(bouncePassword)
+                .withFallbackPassword(fallbackPassword);
     }
 
     /**

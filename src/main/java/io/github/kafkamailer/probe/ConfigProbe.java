@@ -3,6 +3,7 @@ package io.github.kafkamailer.probe;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.Secret;
+import io.github.kafkamailer.model.StatusEvent;
 import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.SenderRules;
 import io.github.kafkamailer.transport.TransportSession;
@@ -38,7 +39,8 @@ import javax.net.ssl.X509TrustManager;
  * the console's Test button): for SMTP, DNS, connect, TLS (certificate subject and expiry) or STARTTLS, AUTH
  * (the mechanism); for OAuth and Graph, the token (error code only) and a Graph call; with a recipient, a real
  * test email and the server's reply. It stops at the first failing step, never throws, and never puts a secret
- * in a detail. The AUTH and SEND steps go through the transports themselves ({@link SmtpTransport},
+ * in a detail. A tenant with a fallback server ({@code fallbackSmtpHost}) has both tested, each to its first failing
+ * step, every step saying which server it tested. The AUTH and SEND steps go through the transports themselves ({@link SmtpTransport},
  * {@link GraphSendTransport}), so what works here works when sending.
  */
 public final class ConfigProbe {
@@ -70,18 +72,33 @@ public final class ConfigProbe {
      * @param sendToOrNull where to send a test email; null to send nothing
      */
     public ProbeReport run(MailerConfig config, String sendToOrNull) {
-        Steps steps = new Steps(config);
+        if (!config.hasFallback()) {
+            return new ProbeReport(probe(config, config, sendToOrNull, null));
+        }
+        // Both servers, each to its first failing step: a run may need either.
+        List<ProbeStep> all = new ArrayList<>(probe(config, config, sendToOrNull, StatusEvent.PRIMARY_SERVER));
+        all.addAll(probe(config.fallbackServer(), config, sendToOrNull, StatusEvent.FALLBACK_SERVER));
+        return new ProbeReport(all);
+    }
+
+    /**
+     * @param server  the config of the server to test (the tenant's, or its fallback server's)
+     * @param tenant  the tenant's whole config, whose secrets no detail may show
+     * @param label   the steps' {@link ProbeStep#server}
+     */
+    private List<ProbeStep> probe(MailerConfig server, MailerConfig tenant, String sendToOrNull, String label) {
+        Steps steps = new Steps(tenant, label);
         try {
-            if (config.useGraphApi()) {
-                graph(config, sendToOrNull, steps);
+            if (server.useGraphApi()) {
+                graph(server, sendToOrNull, steps);
             } else {
-                smtp(config, sendToOrNull, steps);
+                smtp(server, sendToOrNull, steps);
             }
         } catch (RuntimeException e) {
             steps.failed(steps.current, "unexpected " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
-        return new ProbeReport(steps.list);
+        return steps.list;
     }
 
     private void smtp(MailerConfig config, String sendTo, Steps steps) {
@@ -298,10 +315,13 @@ public final class ConfigProbe {
     private static final class Steps {
         final List<ProbeStep> list = new ArrayList<>();
         final List<String> secrets = new ArrayList<>();
+        final String server;
         String current = "CONNECT";
 
-        Steps(MailerConfig config) {
-            for (Secret s : new Secret[] {config.smtpPassword(), config.clientSecret()}) {
+        Steps(MailerConfig config, String server) {
+            this.server = server;
+            for (Secret s : new Secret[] {config.smtpPassword(), config.clientSecret(),
+                    config.fallbackSmtpPassword()}) {
                 if (s != null) {
                     secret(s.reveal());
                 }
@@ -320,7 +340,7 @@ public final class ConfigProbe {
             for (String s : secrets) {
                 d = d.replace(s, Secret.REDACTED);
             }
-            list.add(new ProbeStep(name, ok, d));
+            list.add(new ProbeStep(name, ok, d, server));
             return ok;
         }
 

@@ -8,7 +8,6 @@ import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.Mode;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.transport.SendOutcome;
-import io.github.kafkamailer.transport.TransportSession;
 
 /**
  * Sends one job over a session, on a sender thread: parses the event (once, here, not on the stream thread) and
@@ -20,7 +19,7 @@ final class JobSending {
     private JobSending() {
     }
 
-    static SendResult send(TransportSession session, SendJob job, MailerConfig config) {
+    static SendResult send(RunFailover.Session session, SendJob job, MailerConfig config) {
         EmailEvent email;
         try {
             email = EmailEventJson.parse(job.event()).withCreatedAtIfAbsent(job.acceptedAt());
@@ -33,9 +32,11 @@ final class JobSending {
         }
         TransportKind kind = email.mode() == Mode.DRAFT ? TransportKind.GRAPH : config.transportKind();
         try {
-            SendOutcome outcome = session.send(email, job.onlyRecipients());
+            RunFailover.Sent sent = session.send(email, job.onlyRecipients());
+            SendOutcome outcome = sent.outcome();
             return new SendResult(job, email, outcome != null ? outcome
-                    : new SendOutcome.Failed(kind, FailureClass.TRANSIENT, "the transport gave no outcome", false));
+                    : new SendOutcome.Failed(kind, FailureClass.TRANSIENT, "the transport gave no outcome", false),
+                    sent.server(), sent.startedFailover());
         } catch (Throwable t) {
             return new SendResult(job, email, unexpected(kind, "sending", t));
         }

@@ -4,7 +4,6 @@ import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.transport.MailTransport;
 import io.github.kafkamailer.transport.SendOutcome;
-import io.github.kafkamailer.transport.TransportSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -143,6 +142,8 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
         private final int sessions;
         private final Consumer<SendResult> results;
         private final LinkedBlockingQueue<SendJob> queue = new LinkedBlockingQueue<>();
+        /** The run's server: its primary, or its fallback once the primary proved unusable. */
+        private final RunFailover servers;
         /** Lanes alive (each with its permit) and lanes asked of the permits, not granted yet; guarded by this. */
         private int running;
         private int requested;
@@ -154,6 +155,7 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
             this.config = config;
             this.sessions = sessions;
             this.results = results;
+            this.servers = new RunFailover(tenant, config, transport);
         }
 
         @Override
@@ -207,7 +209,7 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
                 running++;
             }
             try {
-                Lane lane = new Lane(this, transport.open(config));
+                Lane lane = new Lane(this, servers.openSession());
                 daemon(lane, "mailer-sender-" + threadIds.incrementAndGet()).start();
                 return true;
             } catch (RuntimeException | Error e) {
@@ -299,12 +301,12 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
     /** One connection of a tenant's run, on its own thread, alive only while it holds a permit. */
     private final class Lane implements Runnable {
         final Group group;
-        final TransportSession session;
+        final RunFailover.Session session;
         final long startedAt = ticker.nanoTime();
         volatile long busySince = NOT_BUSY;
         volatile boolean aborted;
 
-        Lane(Group group, TransportSession session) {
+        Lane(Group group, RunFailover.Session session) {
             this.group = group;
             this.session = session;
         }

@@ -106,8 +106,11 @@ final class OutcomeRecorder {
         }
         String key = r.job().storeKey();
         SendOutcome outcome = r.outcome();
+        if (r.startedFailover()) {
+            guarded(p, "the failovers counter", () -> settings.metrics().failover(p.tenant()));
+        }
         if (outcome instanceof SendOutcome.Delivered d) {
-            delivered(key, p, r.email(), d, r.job().suppressed(), config, stats, now);
+            delivered(key, p, r.email(), d, r.job().suppressed(), r.server(), config, stats, now);
         } else if (outcome instanceof SendOutcome.Drafted d) {
             drafted(key, p, d, config, stats, now);
         } else {
@@ -190,7 +193,7 @@ final class OutcomeRecorder {
     }
 
     private void delivered(String key, PendingEmail p, EmailEvent email, SendOutcome.Delivered d,
-                           List<String> suppressed, MailerConfig config, RunStats stats, Instant now) {
+                           List<String> suppressed, String server, MailerConfig config, RunStats stats, Instant now) {
         rememberDone(key, p, d.acceptedAt(), config);
         if (d.partial()) {
             // The server took it for some and deferred others: only those are tried again, nobody twice.
@@ -210,7 +213,7 @@ final class OutcomeRecorder {
                     Duration.between(madeAt(email, p, now), d.acceptedAt()));
             String error = d.rejectedRecipients().isEmpty() ? null
                     : "refused recipients: " + String.join(", ", d.rejectedRecipients());
-            status(p, Status.SENT, p.attempts() + 1, d.transport(), error, now, suppressed);
+            status(p, Status.SENT, p.attempts() + 1, d.transport(), error, now, suppressed, server);
         });
     }
 
@@ -333,13 +336,15 @@ final class OutcomeRecorder {
 
     private void status(PendingEmail p, Status status, int attempts, TransportKind transport, String error,
                         Instant now) {
-        status(p, status, attempts, transport, error, now, List.of());
+        status(p, status, attempts, transport, error, now, List.of(), null);
     }
 
+    /** @param server on {@code SENT}, the server that took it ({@code primary}, {@code fallback}); else null */
     private void status(PendingEmail p, Status status, int attempts, TransportKind transport, String error,
-                        Instant now, List<String> suppressed) {
+                        Instant now, List<String> suppressed, String server) {
         byte[] json = StatusEventJson.write(new StatusEvent(p.emailId(), p.tenant(), status, attempts, now,
-                transport, error == null ? null : DeadLetters.shorten(error)).withSuppressed(suppressed));
+                transport, error == null ? null : DeadLetters.shorten(error)).withSuppressed(suppressed)
+                .withServer(server));
         if (!limit.fits(key(p), json, null)) {
             // Bounded by its fields (a reason cut at 2,000 characters), so never; were it so, it is left out.
             throw new IllegalStateException("its status event would be " + json.length + " bytes, past the"

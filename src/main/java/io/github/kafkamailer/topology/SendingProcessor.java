@@ -126,7 +126,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             recordHandover(record, Instant.ofEpochMilli(context.currentSystemTimeMs()));
             return;
         }
-        pending.put(email.storeKey(), email);
+        String key = email.storeKey();
+        pending.put(key, email);
         // The count goes with the email, in the same commit: a task that starts finds its tenants by their counts.
         pending.flush();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
@@ -135,6 +136,10 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         if (run.state().isIdle()) {
             // A HIGH email wakes its tenant when it is due, its run starts then (not at the next interval).
             wakeUps.wakeAt(email.tenant(), email.dueAt());
+        }
+        if (!PendingKeys.isHigh(key)) {
+            // A HIGH email is read from its own range, never by the cursor of the normal ones.
+            LateArrivals.arrived(run, key);
         }
     }
 
@@ -371,6 +376,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                                  Instant now) {
         TenantRun run = sending.run();
         PendingEmail p = kv.value;
+        if (LateArrivals.alreadyHandedOut(run, kv.key, sending::holds)) {
+            return true;
+        }
         if (markers.holdsBack(kv.key, run.tenant(), p.emailId(), now)) {
             // In flight at the task's previous owner: its outcome comes as a handover; the run waits here.
             return false;

@@ -49,11 +49,24 @@ public sealed interface SendOutcome {
      *                    would fail the same way
      * @param slowDown    when the server asked the sender to slow down (SMTP 421, 451 4.7.x or 4.3.2, 454 4.7.0;
      *                    Graph 429), how long the whole tenant should wait before its next run; null otherwise
+     * @param serverFault why the server could not be used at all, when that is what failed (what a run's failover
+     *                    is decided by); null when the failure is about this email or its recipients
      */
     record Failed(TransportKind transport, FailureClass failureClass, String reason, boolean serverDown,
-                  java.time.Duration slowDown) implements SendOutcome {
+                  java.time.Duration slowDown, io.github.kafkamailer.failure.ServerFault serverFault)
+            implements SendOutcome {
         public Failed(TransportKind transport, FailureClass failureClass, String reason, boolean serverDown) {
-            this(transport, failureClass, reason, serverDown, null);
+            this(transport, failureClass, reason, serverDown, null, null);
+        }
+
+        public Failed(TransportKind transport, FailureClass failureClass, String reason, boolean serverDown,
+                      java.time.Duration slowDown) {
+            this(transport, failureClass, reason, serverDown, slowDown, null);
+        }
+
+        /** The same failure, saying why the server could not be used at all. */
+        public Failed withServerFault(io.github.kafkamailer.failure.ServerFault fault) {
+            return new Failed(transport, failureClass, reason, serverDown, slowDown, fault);
         }
 
         /** The run stops here: the rest of its emails wait for the next one, without an attempt counted. */

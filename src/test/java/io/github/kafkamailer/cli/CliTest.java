@@ -149,6 +149,7 @@ class CliTest {
         Result r = run("config", "set", "--file", noSecret.toString(), "--check", "-b", "127.0.0.1:1");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("leaves out smtpPassword, clientSecret").contains("bounceImapPassword")
+                .contains("fallbackSmtpPassword")
                 .contains(": publishing keeps the tenant's");
     }
 }

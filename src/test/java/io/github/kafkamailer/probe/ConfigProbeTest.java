@@ -107,6 +107,42 @@ class ConfigProbeTest {
     }
 
     @Test
+    void shouldTestTheFallbackServerTooAndSendATestEmailThroughEach() {
+        ProbeReport r = probe().run(config(Map.of("smtpPort", greenMail.getSmtp().getPort(),
+                "fallbackSmtpHost", "127.0.0.1", "fallbackSmtpPort", faulty.port())), "carol@example.com");
+
+        assertThat(r.ok()).as(details(r)).isTrue();
+        assertThat(r.steps()).extracting(ProbeStep::server).containsExactly("primary", "primary", "primary",
+                "primary", "fallback", "fallback", "fallback", "fallback");
+        assertThat(names(r)).containsExactly("DNS", "CONNECT", "AUTH", "SEND", "DNS", "CONNECT", "AUTH", "SEND");
+        assertThat(r.steps().get(5).detail()).contains(String.valueOf(faulty.port()));
+        assertThat(faulty.received()).singleElement()
+                .satisfies(m -> assertThat(m.recipients()).containsExactly("carol@example.com"));
+    }
+
+    @Test
+    void shouldReportAFallbackThatIsDownWithoutHidingTheWorkingPrimaryNorShowingItsPassword() {
+        faulty.replyToGreeting(421);
+        ProbeReport r = probe().run(config(Map.of("smtpPort", greenMail.getSmtp().getPort(),
+                "fallbackSmtpHost", "127.0.0.1", "fallbackSmtpPort", faulty.port(),
+                "fallbackSmtpUser", "relay", "fallbackSmtpPassword", PASSWORD)), null);
+
+        assertThat(r.ok()).isFalse();
+        assertThat(r.steps()).filteredOn(s -> "primary".equals(s.server())).allMatch(ProbeStep::ok).isNotEmpty();
+        assertThat(r.failed()).get().satisfies(s -> {
+            assertThat(s.server()).isEqualTo("fallback");
+            assertThat(s.detail()).contains("421");
+        });
+        assertThat(details(r)).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void shouldSayNoServerWithoutAFallback() {
+        ProbeReport r = probe().run(config(Map.of("smtpPort", greenMail.getSmtp().getPort())), null);
+        assertThat(r.steps()).extracting(ProbeStep::server).containsOnlyNulls();
+    }
+
+    @Test
     void shouldShowTheCertificateOverImplicitTls() {
         MailerConfig c = config(Map.of("smtpPort", greenMail.getSmtps().getPort(), "smtpSsl", true));
         ProbeReport r = probe().run(c, null);

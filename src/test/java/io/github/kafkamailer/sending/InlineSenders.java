@@ -2,12 +2,11 @@ package io.github.kafkamailer.sending;
 
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.transport.MailTransport;
-import io.github.kafkamailer.transport.TransportSession;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Senders that send on the calling thread, one session per run: for topology tests, where the stream thread's
+ * Senders that send on the calling thread, one session per run (failing over as {@link SenderLanes} does): for topology tests, where the stream thread's
  * tick should see its outcomes at once. Production uses {@link SenderLanes}.
  */
 public final class InlineSenders implements SenderFactory {
@@ -19,8 +18,9 @@ public final class InlineSenders implements SenderFactory {
 
     @Override
     public TenantSender open(String tenant, MailerConfig config, int sessions, Consumer<SendResult> results) {
+        RunFailover servers = new RunFailover(tenant, config, transport);
         return new TenantSender() {
-            private TransportSession session;
+            private RunFailover.Session session;
             private boolean halted;
 
             @Override
@@ -31,7 +31,7 @@ public final class InlineSenders implements SenderFactory {
                         continue;
                     }
                     if (session == null) {
-                        session = transport.open(config);
+                        session = servers.openSession();
                     }
                     SendResult r = JobSending.send(session, job, config);
                     halted = r.outcome().stopsRun();

@@ -90,6 +90,8 @@ public final class FaultySmtpServer implements AutoCloseable {
     private volatile int dataCode = DEFAULT_CODE;
     private volatile boolean dropMidData;
     private volatile int authCode = 235;
+    private volatile int greetingCode = 220;
+    private volatile int heloCode = DEFAULT_CODE;
     private final AtomicReference<Failing> failing = new AtomicReference<>(new Failing(0, DEFAULT_CODE));
 
     // What happened.
@@ -207,6 +209,21 @@ public final class FaultySmtpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The greeting's code (default 220); any other, e.g. 421 "service not available", greets with it and closes
+     * the connection, as a server that is down for now does.
+     */
+    public FaultySmtpServer replyToGreeting(int code) {
+        greetingCode = code == 220 ? code : checkedCode(code);
+        return this;
+    }
+
+    /** The reply to EHLO and HELO (default 250), e.g. 421 or 554. */
+    public FaultySmtpServer replyToHelo(int code) {
+        heloCode = checkedCode(code);
+        return this;
+    }
+
     /** The reply to MAIL FROM (default 250). */
     public FaultySmtpServer replyToMailFrom(int code) {
         mailFromCode = checkedCode(code);
@@ -278,6 +295,8 @@ public final class FaultySmtpServer implements AutoCloseable {
         dataCode = DEFAULT_CODE;
         dropMidData = false;
         authCode = 235;
+        greetingCode = 220;
+        heloCode = DEFAULT_CODE;
         failing.set(new Failing(0, DEFAULT_CODE));
         return this;
     }
@@ -453,6 +472,11 @@ public final class FaultySmtpServer implements AutoCloseable {
                     }
                     return;
                 }
+                int greeting = greetingCode;
+                if (greeting != 220) {
+                    send(greeting + " localhost Service not available, closing transmission channel");
+                    return;
+                }
                 send("220 localhost ESMTP FaultySmtpServer");
                 String line;
                 while ((line = readLine()) != null) {
@@ -474,8 +498,16 @@ public final class FaultySmtpServer implements AutoCloseable {
             String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
             String arg = space < 0 ? "" : line.substring(space + 1).strip();
             switch (verb) {
-                case "EHLO" -> ehlo(arg);
-                case "HELO" -> {
+                case "EHLO", "HELO" -> {
+                    int helo = heloCode;
+                    if (helo != DEFAULT_CODE) {
+                        send(helo + " localhost Not now");
+                        return helo != 421;
+                    }
+                    if (verb.equals("EHLO")) {
+                        ehlo(arg);
+                        return true;
+                    }
                     resetTransaction();
                     send("250 localhost");
                 }

@@ -7,6 +7,7 @@ import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import io.github.kafkamailer.failure.Causes;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.failure.FailureClass;
+import io.github.kafkamailer.failure.ServerFault;
 import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.oauth.TokenSource;
 import java.io.IOException;
@@ -26,6 +27,8 @@ import java.util.function.Supplier;
  *   <li>other 4xx (408 aside): permanent, with Graph's error code in the reason;</li>
  *   <li>5xx and 408: transient.</li>
  * </ul>
+ * A 5xx, Graph unreachable or TLS failing to it say so in the outcome's {@link ServerFault}, which a run with a
+ * fallback server fails over by (CONTRACT.md, {@code fallbackSmtpHost}); a 429 or a refused token does not.
  */
 final class GraphCall {
     private static final TransportKind KIND = TransportKind.GRAPH;
@@ -62,7 +65,9 @@ final class GraphCall {
                     throw e;
                 }
                 return new SendOutcome.Failed(KIND, FailureClass.TRANSIENT,
-                        "cannot reach Microsoft Graph at " + client.host() + ": " + io, true);
+                        "cannot reach Microsoft Graph at " + client.host() + ": " + io, true)
+                        .withServerFault(io instanceof javax.net.ssl.SSLException ? ServerFault.TLS
+                                : ServerFault.UNREACHABLE);
             }
         }
     }
@@ -72,20 +77,23 @@ final class GraphCall {
         String what = describe(e);
         if (status == 401) {
             return new SendOutcome.Failed(KIND, FailureClass.TRANSIENT,
-                    "Microsoft Graph refused a renewed token too: " + what, true);
+                    "Microsoft Graph refused a renewed token too: " + what, true)
+                    .withServerFault(ServerFault.REFUSED);
         }
         if (status == 429 || status == 503) {
             String after = header(e, "Retry-After");
             // Throttled: the whole tenant waits (at least Retry-After), not only this email.
+            // 503 is a server error too (the run may fail over); 429 only asks us to slow down.
             return new SendOutcome.Failed(KIND, FailureClass.TRANSIENT, "Microsoft Graph still answers " + what
                     + " after the retries" + (after == null ? "" : " (Retry-After: " + after + ")"), true,
-                    status == 429 ? retryAfter(after) : null);
+                    status == 429 ? retryAfter(after) : null, status == 503 ? ServerFault.SERVER_ERROR : null);
         }
         if (status >= 400 && status < 500 && status != 408) {
             return new SendOutcome.Failed(KIND, FailureClass.PERMANENT, "Microsoft Graph refused the email: " + what,
                     false);
         }
-        return new SendOutcome.Failed(KIND, FailureClass.TRANSIENT, "Microsoft Graph failed: " + what, false);
+        return new SendOutcome.Failed(KIND, FailureClass.TRANSIENT, "Microsoft Graph failed: " + what, false,
+                null, status >= 500 ? ServerFault.SERVER_ERROR : null);
     }
 
     /** Retry-After in seconds (the form Graph uses), capped at an hour; zero when absent or unreadable. */
@@ -104,7 +112,8 @@ final class GraphCall {
     private static SendOutcome.Failed noToken(TokenSource.TokenException e) {
         String code = e.errorCode() == null ? "" : " (" + e.errorCode() + ")";
         return new SendOutcome.Failed(KIND, FailureClass.TRANSIENT,
-                "no Microsoft identity token for Graph" + code + ": " + e.getMessage(), true);
+                "no Microsoft identity token for Graph" + code + ": " + e.getMessage(), true)
+                .withServerFault(ServerFault.REFUSED);
     }
 
     /** {@code HTTP 403 ErrorAccessDenied: Access is denied.}: the status, Graph's error code and its message. */

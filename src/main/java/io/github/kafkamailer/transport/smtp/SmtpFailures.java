@@ -3,6 +3,7 @@ package io.github.kafkamailer.transport.smtp;
 import io.github.kafkamailer.failure.Causes;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.failure.FailureClass;
+import io.github.kafkamailer.failure.ServerFault;
 import io.github.kafkamailer.transport.SendOutcome;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
@@ -26,10 +27,44 @@ final class SmtpFailures {
     /** How long a tenant told to slow down waits at least: its next run, whatever its interval. */
     static final java.time.Duration SLOW_DOWN = java.time.Duration.ZERO;
 
-    /** A failure to connect, start TLS or authenticate: the server can't be used for this run at all. */
-    static SendOutcome.Failed serverUnusable(TransportKind kind, MessagingException e) {
+    /**
+     * A failure to connect, start TLS or authenticate: the server can't be used for this run at all.
+     *
+     * @param lastReply        the server's last reply code on that connection (Angus' {@code getLastReturnCode}),
+     *                         -1 or 0 when it never answered
+     * @param startTlsRequired the config requires STARTTLS ({@code startTls})
+     */
+    static SendOutcome.Failed serverUnusable(TransportKind kind, MessagingException e, int lastReply,
+                                             boolean startTlsRequired) {
         String what = e instanceof AuthenticationFailedException ? "authentication refused" : "cannot connect";
-        return new SendOutcome.Failed(kind, FailureClass.TRANSIENT, what + ": " + describe(e), true, slowDown(e));
+        return new SendOutcome.Failed(kind, FailureClass.TRANSIENT, what + ": " + describe(e), true, slowDown(e),
+                fault(e, lastReply, startTlsRequired));
+    }
+
+    /**
+     * Why connecting failed, by typed facts: a TLS exception in the chain; else the server's reply code (the last
+     * one on the connection, or for a refused AUTH, after which Angus closes the connection, the code its reply
+     * starts with): 4xx busy for now, 5xx refused for good, the greeting, HELO/EHLO, STARTTLS or AUTH alike; else
+     * a network exception or no reply at all (refused, timed out, unknown host, closed before answering). A
+     * connection whose last reply was a success but failed anyway failed a required STARTTLS (Angus' "not
+     * offered"); anything else is taken as refused, so that nothing unforeseen moves a run to the fallback.
+     */
+    static ServerFault fault(MessagingException e, int lastReply, boolean startTlsRequired) {
+        if (Causes.has(e, javax.net.ssl.SSLException.class)) {
+            return ServerFault.TLS;
+        }
+        int code = lastReply <= 0 && e instanceof AuthenticationFailedException ? leadingCode(e.getMessage())
+                : lastReply;
+        if (code >= 400 && code < 500) {
+            return ServerFault.BUSY;
+        }
+        if (code >= 500 || e instanceof AuthenticationFailedException) {
+            return ServerFault.REFUSED;
+        }
+        if (Causes.has(e, IOException.class) || code <= 0) {
+            return ServerFault.UNREACHABLE;
+        }
+        return startTlsRequired ? ServerFault.TLS : ServerFault.REFUSED;
     }
 
     /** A failure of one message on a working connection. */

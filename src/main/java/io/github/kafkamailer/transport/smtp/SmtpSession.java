@@ -127,15 +127,18 @@ final class SmtpSession implements TransportSession {
                 // Angus would carry on unauthenticated; a configured user means the admin wants AUTH.
                 closeQuietly();
                 return new SendOutcome.Failed(kind, FailureClass.TRANSIENT,
-                        "the server offers no AUTH but smtpUser is set; refusing to send unauthenticated", true);
+                        "the server offers no AUTH but smtpUser is set; refusing to send unauthenticated", true)
+                        .withServerFault(io.github.kafkamailer.failure.ServerFault.REFUSED);
             }
             return null;
         } catch (MessagingException e) {
+            int lastReply = transport == null ? -1 : transport.getLastReturnCode();
             closeQuietly();
-            return SmtpFailures.serverUnusable(kind, e);
+            return SmtpFailures.serverUnusable(kind, e, lastReply, config.startTls());
         } catch (TokenSource.TokenException e) {
             closeQuietly();
-            return new SendOutcome.Failed(kind, FailureClass.TRANSIENT, "no token: " + e.getMessage(), true);
+            return new SendOutcome.Failed(kind, FailureClass.TRANSIENT, "no token: " + e.getMessage(), true)
+                    .withServerFault(io.github.kafkamailer.failure.ServerFault.REFUSED);
         }
     }
 

@@ -15,6 +15,7 @@ import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.failure.FailureClass;
+import io.github.kafkamailer.failure.ServerFault;
 import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.TransportSession;
 import io.github.kafkamailer.transport.oauth.TokenSource;
@@ -213,6 +214,7 @@ class GraphSendTransportTest {
             assertThat(f.failureClass()).isEqualTo(FailureClass.TRANSIENT);
             assertThat(f.serverDown()).isTrue();
             assertThat(f.reason()).contains("503");
+            assertThat(f.serverFault()).as("a run with a fallback fails over").isEqualTo(ServerFault.SERVER_ERROR);
         });
         assertThat(graph.requests()).hasSize(1 + GraphStandIn.MAX_RETRIES);
     }
@@ -228,6 +230,7 @@ class GraphSendTransportTest {
         assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Failed.class, f -> {
             assertThat(f.failureClass()).isEqualTo(FailureClass.TRANSIENT);
             assertThat(f.reason()).contains("429").contains("Retry-After: 120");
+            assertThat(f.serverFault()).as("throttled: slow down, no failover").isNull();
         });
         assertThat(graph.requests()).hasSize(1);
     }
@@ -274,6 +277,7 @@ class GraphSendTransportTest {
             assertThat(f.failureClass()).isEqualTo(FailureClass.TRANSIENT);
             assertThat(f.serverDown()).isTrue();
             assertThat(f.reason()).contains("401").contains("InvalidAuthenticationToken");
+            assertThat(f.serverFault()).as("credentials: no failover").isEqualTo(ServerFault.REFUSED);
         });
         assertThat(graph.requests()).hasSize(2);
         assertThat(graph.tokens.invalidations).hasValue(1);
@@ -307,6 +311,7 @@ class GraphSendTransportTest {
             assertThat(f.failureClass()).isEqualTo(FailureClass.TRANSIENT);
             assertThat(f.serverDown()).isFalse();
             assertThat(f.reason()).contains("500").contains("generalException");
+            assertThat(f.serverFault()).isEqualTo(ServerFault.SERVER_ERROR);
         });
     }
 
@@ -357,6 +362,7 @@ class GraphSendTransportTest {
             assertThat(f.failureClass()).isEqualTo(FailureClass.TRANSIENT);
             assertThat(f.serverDown()).isTrue();
             assertThat(f.reason()).contains("cannot reach Microsoft Graph at localhost");
+            assertThat(f.serverFault()).isEqualTo(ServerFault.UNREACHABLE);
         });
     }
 
