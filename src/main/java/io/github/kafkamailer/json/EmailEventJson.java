@@ -3,6 +3,7 @@ package io.github.kafkamailer.json;
 import io.github.kafkamailer.model.Attachment;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.EmailRules;
+import io.github.kafkamailer.model.Priority;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,9 @@ public final class EmailEventJson {
         }
         if (e.unsubscribe() != null) {
             m.put("unsubscribe", e.unsubscribe().isMailersOwn() ? Boolean.TRUE : Map.of("url", e.unsubscribe().url()));
+        }
+        if (e.priority() != Priority.NORMAL) {
+            m.put("priority", e.priority().name());
         }
         return Json.write(m, false);
     }

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param createdAt when the email was created; null when the producer gave none (the record's timestamp then
  *                  stands in, see {@link #withCreatedAtIfAbsent})
  * @param unsubscribe the one-click unsubscribe the email offers (RFC 8058); null for none
+ * @param priority  NORMAL (the default, also for null) or HIGH: ahead of the tenant's normal emails, within a second
  */
 public record EmailEvent(
         String id,
@@ -28,7 +29,8 @@ public record EmailEvent(
         Map<String, String> headers,
         Mode mode,
         Instant createdAt,
-        Unsubscribe unsubscribe) {
+        Unsubscribe unsubscribe,
+        Priority priority) {
 
     public static final String DEFAULT_TENANT = "default";
 
@@ -37,6 +39,20 @@ public record EmailEvent(
                       List<String> replyTo, String subject, String text, String html, List<Attachment> attachments,
                       Map<String, String> headers, Mode mode, Instant createdAt) {
         this(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers, mode, createdAt, null);
+    }
+
+    /** A {@link Priority#NORMAL} email. */
+    public EmailEvent(String id, String tenant, String from, List<String> to, List<String> cc, List<String> bcc,
+                      List<String> replyTo, String subject, String text, String html, List<Attachment> attachments,
+                      Map<String, String> headers, Mode mode, Instant createdAt, Unsubscribe unsubscribe) {
+        this(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers, mode, createdAt,
+                unsubscribe, Priority.NORMAL);
+    }
+
+    /** The same email with {@code p} (null: NORMAL). */
+    public EmailEvent withPriority(Priority p) {
+        return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
+                mode, createdAt, unsubscribe, p);
     }
 
     public EmailEvent {
@@ -48,6 +64,7 @@ public record EmailEvent(
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         mode = mode == null ? Mode.SEND : mode;
+        priority = priority == null ? Priority.NORMAL : priority;
     }
 
     public EmailEvent withCreatedAtIfAbsent(Instant fallback) {
@@ -55,19 +72,19 @@ public record EmailEvent(
             return this;
         }
         return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
-                mode, fallback, unsubscribe);
+                mode, fallback, unsubscribe, priority);
     }
 
     /** A copy offering {@code u} as its one-click unsubscribe (null: none). */
     public EmailEvent withUnsubscribe(Unsubscribe u) {
         return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
-                mode, createdAt, u);
+                mode, createdAt, u, priority);
     }
 
     /** A copy addressed to {@code recipients} alone (To), without Cc and Bcc: what a partial retry sends. */
     public EmailEvent withOnlyRecipients(List<String> recipients) {
         return new EmailEvent(id, tenant, from, recipients, List.of(), List.of(), replyTo, subject, text, html,
-                attachments, headers, mode, createdAt, unsubscribe);
+                attachments, headers, mode, createdAt, unsubscribe, priority);
     }
 
     public int recipientCount() {
@@ -95,6 +112,7 @@ public record EmailEvent(
         private Mode mode = Mode.SEND;
         private Instant createdAt;
         private Unsubscribe unsubscribe;
+        private Priority priority = Priority.NORMAL;
 
         private Builder(String id) {
             this.id = id;
@@ -115,10 +133,11 @@ public record EmailEvent(
         public Builder mode(Mode v) { this.mode = v; return this; }
         public Builder createdAt(Instant v) { this.createdAt = v; return this; }
         public Builder unsubscribe(Unsubscribe v) { this.unsubscribe = v; return this; }
+        public Builder priority(Priority v) { this.priority = v; return this; }
 
         public EmailEvent build() {
             return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments,
-                    headers, mode, createdAt, unsubscribe);
+                    headers, mode, createdAt, unsubscribe, priority);
         }
     }
 }

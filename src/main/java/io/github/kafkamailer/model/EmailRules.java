@@ -21,7 +21,8 @@ public final class EmailRules {
     public static final int MAX_TENANT_LENGTH = 128;
 
     private static final Set<String> KNOWN_FIELDS = Set.of("id", "tenant", "from", "to", "cc", "bcc", "replyTo",
-            "subject", "text", "html", "attachments", "headers", "mode", "createdAt", "unsubscribe");
+            "subject", "text", "html", "attachments", "headers", "mode", "createdAt", "unsubscribe",
+            "priority");
 
     /** Headers the mailer sets itself; an event may not override them. */
     private static final Set<String> RESERVED_HEADERS = Set.of("from", "to", "cc", "bcc", "reply-to", "subject",
@@ -88,9 +89,10 @@ public final class EmailRules {
         Mode mode = r.mode();
         Instant createdAt = r.instant("createdAt");
         Unsubscribe unsubscribe = r.unsubscribe(to.size() + cc.size() + bcc.size(), headers);
+        Priority priority = r.priority();
         r.throwIfFailed();
         return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
-                mode, createdAt, unsubscribe);
+                mode, createdAt, unsubscribe).withPriority(priority);
     }
 
     /**
@@ -370,6 +372,20 @@ public final class EmailRules {
                 return null;
             }
             return Unsubscribe.at(url);
+        }
+
+        Priority priority() {
+            String p = string("priority", false);
+            if (p == null) {
+                return Priority.NORMAL;
+            }
+            try {
+                return Priority.valueOf(p);
+            } catch (IllegalArgumentException e) {
+                fail("priority", "must be NORMAL or HIGH, got '" + (p.length() > 20 ? p.substring(0, 20) + "..." : p)
+                        + "'");
+                return null;
+            }
         }
 
         Instant instant(String field) {

@@ -100,6 +100,10 @@ public final class TenantRun {
     private int inFlight;
     private long inFlightBytes;
     private Instant lastRunStart;
+    /** When the last run that was the tenant's interval run started: its next one starts an interval later. */
+    private Instant intervalFrom;
+    /** A run started for HIGH emails alone, ahead of the interval: it sends those only ({@link #startForHigh}). */
+    private boolean highOnly;
     private Instant notBefore = Instant.MIN;
     private RunStats stats = new RunStats();
     private Server server = Server.USABLE;
@@ -227,14 +231,25 @@ public final class TenantRun {
         if (config == null || !config.enabled()) {
             return null;
         }
-        Instant byInterval = lastRunStart == null ? Instant.MIN : lastRunStart.plusSeconds(config.campaignIntervalSeconds());
+        Instant byInterval = intervalFrom == null ? Instant.MIN : intervalFrom.plusSeconds(config.campaignIntervalSeconds());
         return byInterval.isAfter(notBefore) ? byInterval : notBefore;
+    }
+
+    /**
+     * When a run may start for a HIGH email: at once, whatever the interval, but past any slow-down a server asked
+     * for; null when it can't start (no config, or disabled) until its config changes.
+     */
+    public Instant nextHighStartAt() {
+        if (config == null || !config.enabled()) {
+            return null;
+        }
+        return notBefore;
     }
 
     /** Due when idle, enabled, one interval after the last run started, and past any slow-down. */
     public boolean dueToStart(Instant now) {
         return state.isIdle() && config != null && config.enabled() && !now.isBefore(notBefore)
-                && (lastRunStart == null || !now.isBefore(lastRunStart.plusSeconds(config.campaignIntervalSeconds())));
+                && (intervalFrom == null || !now.isBefore(intervalFrom.plusSeconds(config.campaignIntervalSeconds())));
     }
 
     /** IDLE or BACKING_OFF → SENDING: a new run reads from the tenant's first due email. */
@@ -246,8 +261,37 @@ public final class TenantRun {
         transitionTo(State.SENDING, state == State.BACKING_OFF ? "start after the slow-down" : "start");
         sender = runSender;
         lastRunStart = now;
+        intervalFrom = now;
+        highOnly = false;
         cursor = firstKey;
         stats = new RunStats();
+    }
+
+    /**
+     * IDLE or BACKING_OFF → SENDING for the tenant's HIGH emails alone, before its interval came: the run sends
+     * only those and leaves the normal ones, and the tenant's interval, as they were. It becomes the interval's run
+     * when that comes meanwhile ({@link #widen}).
+     */
+    public void startForHigh(Instant now, TenantSender runSender) {
+        Instant keep = intervalFrom;
+        start(now, runSender, null);
+        intervalFrom = keep;
+        highOnly = true;
+    }
+
+    /** True for a run started for HIGH emails alone ({@link #startForHigh}). */
+    public boolean highOnly() {
+        return highOnly;
+    }
+
+    /** A HIGH emails' run whose interval came: from now on the tenant's interval run, reading from {@code firstKey}. */
+    public void widen(Instant now, String firstKey) {
+        if (!highOnly) {
+            throw new IllegalStateException("tenant '" + tenant + "': only a run for HIGH emails widens");
+        }
+        highOnly = false;
+        intervalFrom = now;
+        cursor = firstKey;
     }
 
     /** How many more emails may be handed out now, within {@code maxInFlight} and the rate limit. */

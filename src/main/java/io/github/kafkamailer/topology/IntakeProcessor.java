@@ -29,7 +29,7 @@ final class IntakeProcessor extends RawIntake {
             checkKey(record.key(), email);
             Instant accepted = arrivals.acceptedAt(email.tenant(), record.timestamp(), context.currentSystemTimeMs());
             PendingEmail pending = new PendingEmail(email.tenant(), email.id(), record.value(), source, accepted,
-                    0, null, accepted);
+                    0, null, accepted, null, email.priority());
             context.forward(record.withValue(pending));
         } catch (InvalidRecordException e) {
             rejectAsInvalid(record, source, e.getMessage());

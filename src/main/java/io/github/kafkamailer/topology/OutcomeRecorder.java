@@ -185,8 +185,7 @@ final class OutcomeRecorder {
         // The retry intake dead-letters a retry record it can't read with the record's own headers plus its
         // reason: room for those too.
         long record = RecordLimit.size(key(retry), retry.value(), h) + DEAD_LETTER_HEADERS;
-        byte[] entryKey = PendingKeys.of(retry.tenant(), retry.dueAt(), retry.emailId())
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] entryKey = retry.storeKey().getBytes(StandardCharsets.UTF_8);
         long entry = RecordLimit.size(entryKey, PendingEmailSerde.write(retry), null) + CHANGELOG_HEADERS;
         long larger = Math.max(record, entry);
         return larger <= limit.bytes() ? null : "its retry record would be " + larger + " bytes, past the producer's"

@@ -1,5 +1,6 @@
 package io.github.kafkamailer.topology;
 
+import io.github.kafkamailer.model.Priority;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,13 +18,23 @@ import java.util.List;
  * @param dueAt         not to be sent before this instant
  * @param onlyRecipients null for every recipient of the event; else the only ones still to send to (a server
  *                       deferred them with a 4xx while it took the others)
+ * @param priority      the event's priority (null: NORMAL): a HIGH email is keyed and read ahead of the others
  */
 public record PendingEmail(String tenant, String emailId, byte[] value, String source, Instant acceptedAt,
-                           int attempts, Instant firstFailure, Instant dueAt, List<String> onlyRecipients)
+                           int attempts, Instant firstFailure, Instant dueAt, List<String> onlyRecipients,
+                           Priority priority)
         implements Routed {
 
     public PendingEmail {
         onlyRecipients = onlyRecipients == null ? null : List.copyOf(onlyRecipients);
+        priority = priority == null ? Priority.NORMAL : priority;
+    }
+
+    /** A {@link Priority#NORMAL} email. */
+    public PendingEmail(String tenant, String emailId, byte[] value, String source, Instant acceptedAt,
+                        int attempts, Instant firstFailure, Instant dueAt, List<String> onlyRecipients) {
+        this(tenant, emailId, value, source, acceptedAt, attempts, firstFailure, dueAt, onlyRecipients,
+                Priority.NORMAL);
     }
 
     public PendingEmail(String tenant, String emailId, byte[] value, String source, Instant acceptedAt,
@@ -33,12 +44,28 @@ public record PendingEmail(String tenant, String emailId, byte[] value, String s
 
     public PendingEmail withAttempt(Instant failedAt, Instant nextDueAt) {
         return new PendingEmail(tenant, emailId, value, source, acceptedAt, attempts + 1,
-                firstFailure == null ? failedAt : firstFailure, nextDueAt, onlyRecipients);
+                firstFailure == null ? failedAt : firstFailure, nextDueAt, onlyRecipients, priority);
     }
 
     /** The same email, still to be sent to {@code recipients} only. */
     public PendingEmail withOnlyRecipients(List<String> recipients) {
         return new PendingEmail(tenant, emailId, value, source, acceptedAt, attempts, firstFailure, dueAt,
-                recipients);
+                recipients, priority);
+    }
+
+    /** The same email with {@code p} (null: NORMAL). */
+    public PendingEmail withPriority(Priority p) {
+        return new PendingEmail(tenant, emailId, value, source, acceptedAt, attempts, firstFailure, dueAt,
+                onlyRecipients, p);
+    }
+
+    /** True for a {@link Priority#HIGH} email. */
+    public boolean isHigh() {
+        return priority == Priority.HIGH;
+    }
+
+    /** Its key in the pending store: a HIGH email's sorts before the tenant's normal ones ({@link PendingKeys}). */
+    String storeKey() {
+        return PendingKeys.of(tenant, dueAt, emailId, priority);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.model.InvalidRecordException;
+import io.github.kafkamailer.model.Priority;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -23,6 +24,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * recipients ({@link RecipientPositions}), so that the entry stays within the record limit however many and long
  * they are. Only an entry with bits is written as version 3: an older mailer refuses it rather than reading "every
  * recipient" into it, which would send the email again to those who have it.
+ *
+ * <p>A HIGH email's entry ends with one more byte, its priority ({@link #HIGH}); a NORMAL one's has none and stays
+ * byte for byte as before. An older mailer, which stops reading before that byte, reads a HIGH email as NORMAL:
+ * it still sends it, without the priority lane.
  */
 public final class PendingEmailSerde implements Serde<PendingEmail> {
     /** 2 adds the recipients still to send to; 1 (without them) is still read. */
@@ -32,6 +37,8 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
     /** In place of the count of recipients: bits follow, their length first. */
     private static final int AS_POSITIONS = -2;
     private static final long NONE = Long.MIN_VALUE;
+    /** The optional last byte of a HIGH email's entry. */
+    private static final byte HIGH = 'H';
 
     @Override
     public Serializer<PendingEmail> serializer() {
@@ -71,6 +78,9 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
                     out.writeUTF(r);
                 }
             }
+            if (p.isHigh()) {
+                out.writeByte(HIGH);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -106,8 +116,9 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
                     }
                 }
             }
+            Priority priority = in.available() > 0 && in.readByte() == HIGH ? Priority.HIGH : Priority.NORMAL;
             return new PendingEmail(tenant, id, value, source, acceptedAt, attempts,
-                    first == NONE ? null : Instant.ofEpochMilli(first), dueAt, only);
+                    first == NONE ? null : Instant.ofEpochMilli(first), dueAt, only, priority);
         } catch (IOException | InvalidRecordException | IllegalArgumentException e) {
             throw new SerializationException("unreadable pending email", e);
         }

@@ -82,6 +82,14 @@ public final class PendingQuery {
                 waiting++;
             }
         }
+        // HIGH emails due later: their own range, ahead of the normal ones (PendingKeys).
+        try (KeyValueIterator<String, PendingEmail> it = store.range(PendingKeys.highDueEnd(tenant, now),
+                PendingKeys.normalStart(tenant))) {
+            while (it.hasNext()) {
+                oldestWaiting = earliest(oldestWaiting, it.next().value.acceptedAt());
+                waiting++;
+            }
+        }
         Instant oldest = oldestWaiting;
         if (waiting < count) {
             Instant first = knownFirst.apply(tenant);

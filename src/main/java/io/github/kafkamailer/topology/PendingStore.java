@@ -25,8 +25,12 @@ final class PendingStore {
     /** Per tenant with pending emails, in name order (a sweep over tenants goes on from where it stopped). */
     private final TreeMap<String, Long> counted = new TreeMap<>();
     private final Set<String> dirty = new HashSet<>();
-    /** Per tenant, where its first pending email can be: reads start there, not before the deleted ones. */
+    /** Per tenant, where its first normal pending email can be: reads start there, not before the deleted ones. */
     private final Map<String, KeyFloor> floors = new HashMap<>();
+    /** The same for the tenant's HIGH emails, which have a key range of their own ahead of the normal ones. */
+    private final Map<String, KeyFloor> highFloors = new HashMap<>();
+    /** Per tenant met since the task started, how many HIGH emails it has pending: counted once, then kept. */
+    private final Map<String, Long> highCounts = new HashMap<>();
 
     PendingStore(KeyValueStore<String, PendingEmail> store, KeyValueStore<String, Long> countStore,
                  MailerMetrics metrics) {
@@ -58,11 +62,15 @@ final class PendingStore {
     }
 
     void put(String key, PendingEmail email) {
+        boolean high = PendingKeys.isHigh(key);
         if (store.get(key) == null) {
             change(email.tenant(), 1);
+            if (high) {
+                changeHigh(email.tenant(), 1);
+            }
         }
         store.put(key, email);
-        KeyFloor floor = floors.get(email.tenant());
+        KeyFloor floor = (high ? highFloors : floors).get(email.tenant());
         if (floor != null) {
             floor.written(key);
         }
@@ -72,7 +80,67 @@ final class PendingStore {
         PendingEmail old = store.delete(key);
         if (old != null) {
             change(old.tenant(), -1);
+            if (PendingKeys.isHigh(key)) {
+                changeHigh(old.tenant(), -1);
+            }
         }
+    }
+
+    private void changeHigh(String tenant, long delta) {
+        // Counted before the change when not known yet: the count then already holds this write.
+        long n = highCount(tenant);
+        highCounts.put(tenant, n + delta);
+    }
+
+    /** True when the tenant has HIGH emails pending (due or not): from a count, no read of the store. */
+    boolean hasHigh(String tenant) {
+        return highCount(tenant) > 0;
+    }
+
+    private long highCount(String tenant) {
+        Long n = highCounts.get(tenant);
+        if (n == null) {
+            // Once per tenant and task: the HIGH range is small (its emails go within a second).
+            long c = 0;
+            try (KeyValueIterator<String, PendingEmail> it = store.range(PendingKeys.highStart(tenant),
+                    PendingKeys.normalStart(tenant))) {
+                while (it.hasNext()) {
+                    it.next();
+                    c++;
+                }
+            }
+            n = c;
+            highCounts.put(tenant, n);
+        }
+        return n;
+    }
+
+    /** The tenant's HIGH emails due by {@code now}, in due order (an empty range when it has none). */
+    KeyValueIterator<String, PendingEmail> highDue(String tenant, java.time.Instant now) {
+        String from = highFloor(tenant).get();
+        String to = PendingKeys.highDueEnd(tenant, now);
+        // A floor past the end (a clock gone back): an empty range, not one the store warns about.
+        return store.range(from, KeyFloor.compare(from, to) > 0 ? from : to);
+    }
+
+    /** The tenant's first HIGH email (the earliest due), or null. */
+    KeyValue<String, PendingEmail> firstHigh(String tenant) {
+        if (!hasHigh(tenant)) {
+            return null;
+        }
+        KeyFloor floor = highFloor(tenant);
+        KeyValue<String, PendingEmail> first;
+        try (KeyValueIterator<String, PendingEmail> it = store.range(floor.get(), PendingKeys.normalStart(tenant))) {
+            first = it.hasNext() ? it.next() : null;
+        }
+        if (first != null) {
+            floor.nothingBefore(first.key);
+        }
+        return first;
+    }
+
+    private KeyFloor highFloor(String tenant) {
+        return highFloors.computeIfAbsent(tenant, t -> new KeyFloor(PendingKeys.highStart(t)));
     }
 
     PendingEmail get(String key) {
@@ -83,21 +151,33 @@ final class PendingStore {
         return store.range(from, to);
     }
 
-    /** A key at or before the tenant's first pending email: where a run starts reading. */
+    /** A key at or before the tenant's first pending email, HIGH or normal: where a read of all of them starts. */
     String readFrom(String tenant) {
+        if (hasHigh(tenant)) {
+            return highFloor(tenant).get();
+        }
         KeyFloor floor = floors.get(tenant);
         return floor != null ? floor.get() : PendingKeys.tenantStart(tenant);
     }
 
-    /** The tenant's first pending email (the earliest due), or null: one seek from its floor, not a scan. */
+    /**
+     * The tenant's first pending email: its first HIGH one when it has one, else its first normal one (the earliest
+     * due); or null. One seek from a floor, not a scan.
+     */
     KeyValue<String, PendingEmail> first(String tenant) {
+        KeyValue<String, PendingEmail> high = firstHigh(tenant);
+        return high != null ? high : firstNormal(tenant);
+    }
+
+    /** The tenant's first normal pending email (the earliest due), or null: one seek from its floor. */
+    KeyValue<String, PendingEmail> firstNormal(String tenant) {
+        KeyFloor floor = floors.computeIfAbsent(tenant, t -> new KeyFloor(PendingKeys.normalStart(t)));
         KeyValue<String, PendingEmail> first;
-        try (KeyValueIterator<String, PendingEmail> it = store.range(readFrom(tenant),
-                PendingKeys.tenantEnd(tenant))) {
+        try (KeyValueIterator<String, PendingEmail> it = store.range(floor.get(), PendingKeys.tenantEnd(tenant))) {
             first = it.hasNext() ? it.next() : null;
         }
         if (first != null) {
-            floors.computeIfAbsent(tenant, t -> new KeyFloor(PendingKeys.tenantStart(t))).nothingBefore(first.key);
+            floor.nothingBefore(first.key);
         }
         return first;
     }
@@ -150,6 +230,7 @@ final class PendingStore {
 
     /** Takes this task's emails out of the gauge. */
     void close() {
+        highCounts.clear();
         counted.forEach((tenant, n) -> metrics.pendingChanged(tenant, -n));
         counted.clear();
     }

@@ -40,7 +40,7 @@ final class RetryIntakeProcessor extends RawIntake {
             PendingEmail p = new PendingEmail(email.tenant(), email.id(), record.value(),
                     source != null ? source : here,
                     accepted != null ? Instant.parse(accepted) : Instant.ofEpochMilli(Math.max(0, record.timestamp())),
-                    attempts, first, next, stillToSendTo(record.value(), h));
+                    attempts, first, next, stillToSendTo(record.value(), h), email.priority());
             // The headers stay here: what they say is in the pending email now, and carried twice (they and the
             // pending email's own list) the repartition record could pass the record limit.
             context.forward(record.withValue(p).withHeaders(new RecordHeaders()));

@@ -5,6 +5,7 @@ import io.github.kafkamailer.model.StoreNames;
 import io.github.kafkamailer.sending.SendJob;
 import io.github.kafkamailer.sending.SendResult;
 import io.github.kafkamailer.sending.TenantRun;
+import io.github.kafkamailer.sending.TenantSender;
 import io.github.kafkamailer.transport.SendOutcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,7 +126,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             recordHandover(record, Instant.ofEpochMilli(context.currentSystemTimeMs()));
             return;
         }
-        String key = PendingKeys.of(email.tenant(), email.dueAt(), email.emailId());
+        String key = email.storeKey();
         pending.put(key, email);
         // The count goes with the email, in the same commit: a task that starts finds its tenants by their counts.
         pending.flush();
@@ -133,9 +134,13 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         TenantRun run = runFor(email.tenant(), now).run();
         run.arrived(now);
         if (run.state().isIdle()) {
+            // A HIGH email wakes its tenant when it is due, its run starts then (not at the next interval).
             wakeUps.wakeAt(email.tenant(), email.dueAt());
         }
-        LateArrivals.arrived(run, key);
+        if (!PendingKeys.isHigh(key)) {
+            // A HIGH email is read from its own range, never by the cursor of the normal ones.
+            LateArrivals.arrived(run, key);
+        }
     }
 
     /** True while the email under a store key is with a sender of its tenant's run. */
@@ -198,22 +203,41 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         if (startAt == null) {
             return;
         }
-        if (now.isBefore(startAt)) {
-            wakeUps.wakeAt(tenant, startAt);
+        KeyValue<String, PendingEmail> high = pending.firstHigh(tenant);
+        Instant highAt = high == null ? null : HighLane.startAt(run, high.value);
+        if (now.isBefore(startAt) && (highAt == null || now.isBefore(highAt))) {
+            wakeUps.wakeAt(tenant, highAt == null || startAt.isBefore(highAt) ? startAt : highAt);
             return;
         }
-        KeyValue<String, PendingEmail> first = pending.first(tenant);
-        if (first == null) {
-            return;
-        }
-        if (first.value.dueAt().isAfter(now)) {
-            wakeUps.wakeAt(tenant, first.value.dueAt());
-            return;
+        KeyValue<String, PendingEmail> first = pending.firstNormal(tenant);
+        boolean highDue = highAt != null && !now.isBefore(highAt);
+        if (!highDue) {
+            // Started by its interval: when its first email, normal or HIGH, is due.
+            Instant firstDue = HighLane.earliest(first == null ? null : first.value.dueAt(),
+                    high == null ? null : high.value.dueAt());
+            if (firstDue == null) {
+                return;
+            }
+            if (firstDue.isAfter(now)) {
+                wakeUps.wakeAt(tenant, firstDue);
+                return;
+            }
         }
         MailerConfig config = run.config();
-        run.start(now, settings.senders().open(tenant, config, config.smtpConnections(),
-                r -> onReturned(tenant, r)), first.key);
+        TenantSender sender = settings.senders().open(tenant, config, config.smtpConnections(),
+                r -> onReturned(tenant, r));
+        if (now.isBefore(startAt)) {
+            // Before the interval: a run for the HIGH emails alone; the normal ones keep their interval.
+            run.startForHigh(now, sender);
+        } else {
+            // The run's cursor walks the normal emails; the HIGH ones are read from their own range at every hand-out.
+            run.start(now, sender, firstNormalKey(first, tenant));
+        }
         running.add(tenant);
+    }
+
+    private static String firstNormalKey(KeyValue<String, PendingEmail> first, String tenant) {
+        return first != null ? first.key : PendingKeys.normalStart(tenant);
     }
 
     /**
@@ -293,6 +317,17 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private DueBatch readDue(TenantSending sending, DueBatch.Room room, Instant now) {
         TenantRun run = sending.run();
         DueBatch batch = new DueBatch(room, run.inFlight() > 0);
+        if (pending.hasHigh(run.tenant())) {
+            readHighDue(sending, batch, now);
+        }
+        if (run.highOnly()) {
+            Instant interval = run.nextStartAt();
+            if (interval == null || now.isBefore(interval)) {
+                return batch;
+            }
+            // Its interval came while it sent HIGH emails: it is the interval's run from now on.
+            run.widen(now, firstNormalKey(pending.firstNormal(run.tenant()), run.tenant()));
+        }
         String dueEnd = PendingKeys.dueEnd(run.tenant(), now);
         // A run starts at the tenant's first pending email, which may be due later (a retry), and a wall clock
         // may go back: the cursor is then after every due key, nothing is due, and no range is read (one from
@@ -312,8 +347,30 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     }
 
     /**
+     * The tenant's due HIGH emails, ahead of the normal ones and within the same room (they take the next places
+     * of the rate window): read from their own key range at every hand-out, so a HIGH email that arrives while a
+     * run goes through a long backlog goes next. The run's cursor is not theirs: those with a sender now are
+     * stepped over, and a HIGH email a read can't take now stays for the next.
+     */
+    private void readHighDue(TenantSending sending, DueBatch batch, Instant now) {
+        try (KeyValueIterator<String, PendingEmail> it = pending.highDue(sending.tenant(), now)) {
+            while (it.hasNext() && !batch.isFull(MAX_SETTLED_PER_TICK)) {
+                KeyValue<String, PendingEmail> kv = it.next();
+                if (sending.holds(kv.key)) {
+                    continue;
+                }
+                if (!takeOrSettle(sending, batch, kv, now)) {
+                    batch.stopped();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
      * One due entry: taken for the hand-out, or settled on the spot (a duplicate, skipped), and the run's cursor
-     * moves past it; false when the run stops before it (the cursor stays before it).
+     * moves past it (a normal one's: HIGH emails are read from their own range); false when the run stops before it
+     * (the cursor stays before it).
      */
     private boolean takeOrSettle(TenantSending sending, DueBatch batch, KeyValue<String, PendingEmail> kv,
                                  Instant now) {
@@ -330,7 +387,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             // Too big to go with what is in flight: it goes first in a later tick, the cursor stays before it.
             return false;
         }
-        run.advanceCursor(PendingKeys.after(kv.key));
+        if (!PendingKeys.isHigh(kv.key)) {
+            run.advanceCursor(PendingKeys.after(kv.key));
+        }
         MailerConfig config = run.config();
         if (recorder.isDuplicate(p) || sending.isInFlight(p.emailId()) || batch.took(p.emailId())) {
             batch.settled();
@@ -363,8 +422,10 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             return false;
         }
         if (!sending.handOut(batch.jobs(), batch.entries(), batch.bytes(), now)) {
-            // Shutting down: the emails stay pending for the next start; read them again from the first.
-            run.advanceCursor(batch.jobs().get(0).storeKey());
+            // Shutting down: the emails stay pending for the next start; read them again from the first normal one
+            // (the HIGH ones are read from their own range anyway).
+            batch.jobs().stream().map(j -> j.storeKey()).filter(k -> !PendingKeys.isHigh(k)).findFirst()
+                    .ifPresent(run::advanceCursor);
             return false;
         }
         return true;
@@ -454,6 +515,10 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             Instant next = run.nextStartAt();
             if (pending.count(run.tenant()) > 0 && next != null) {
                 wakeUps.wakeAt(run.tenant(), next);
+                if (pending.hasHigh(run.tenant())) {
+                    // A HIGH email that came while the run drained: looked at now, not at the next interval.
+                    wakeUps.wakeAt(run.tenant(), now);
+                }
             }
         }
     }

@@ -116,6 +116,15 @@ class JsonCodecsTest {
         assertThat(decode(EmailEventJson.write(e))).containsEntry("createdAt", "2026-11-26T10:00:00Z");
     }
 
+    @Test
+    void shouldWriteAHighPriorityAndReadItBack() throws Exception {
+        EmailEvent e = EmailEvent.builder("e-1").to("bob@example.com").subject("Hi").text("t")
+                .priority(io.github.kafkamailer.model.Priority.HIGH).build();
+
+        assertThat(decode(EmailEventJson.write(e))).containsEntry("priority", "HIGH");
+        assertThat(EmailEventJson.parse(EmailEventJson.write(e))).isEqualTo(e);
+    }
+
     // --- config records ---------------------------------------------------------------------------------------
 
     @Test

@@ -430,9 +430,32 @@ class EmailRulesTest {
 
     @Test
     void shouldRejectAnUnknownFieldNamingIt() {
-        InvalidRecordException e = rejected(minimalWith("priority", "high"));
+        InvalidRecordException e = rejected(minimalWith("urgency", "high"));
 
-        assertThat(e.violations()).containsExactly(new Violation("priority", "unknown field"));
+        assertThat(e.violations()).containsExactly(new Violation("urgency", "unknown field"));
+    }
+
+    // --- priority -----------------------------------------------------------------------------------------------
+
+    @Test
+    void shouldDefaultPriorityToNormalAndAcceptHigh() {
+        assertThat(EmailRules.parse(minimalWith("priority", "NORMAL")).priority()).isEqualTo(Priority.NORMAL);
+        assertThat(EmailRules.parse(minimalWith("priority", "HIGH")).priority()).isEqualTo(Priority.HIGH);
+        assertThat(EmailRules.parse(minimalWith("mode", "SEND")).priority()).isEqualTo(Priority.NORMAL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"high", "URGENT", ""})
+    void shouldRejectAnUnknownPriorityNamingTheValues(String priority) {
+        InvalidRecordException e = rejected(minimalWith("priority", priority));
+
+        assertThat(e.violations()).containsExactly(new Violation("priority",
+                "must be NORMAL or HIGH, got '" + priority + "'"));
+    }
+
+    @Test
+    void shouldRejectAPriorityGivenAsANumber() {
+        assertThat(fields(rejected(minimalWith("priority", 1)))).containsExactly("priority");
     }
 
     @Test

@@ -52,6 +52,28 @@ class TenantRunTest {
     }
 
     @Test
+    void shouldLeaveTheIntervalAsItWasForARunOfHighEmailsAloneUntilItWidens() {
+        TenantRun run = new TenantRun("t");
+        run.useConfig(config(""), T0);
+        run.start(T0, new Recording(), "t\u0000");
+        run.nothingMoreDue(T0.plusSeconds(1));
+        run.end();
+        assertThat(run.nextStartAt()).isEqualTo(T0.plusSeconds(20));
+        assertThat(run.nextHighStartAt()).isBefore(T0.plusSeconds(2));
+
+        run.startForHigh(T0.plusSeconds(5), new Recording());
+
+        assertThat(run.highOnly()).isTrue();
+        assertThat(run.state()).isEqualTo(TenantRun.State.SENDING);
+        assertThat(run.nextStartAt()).as("the normal emails keep their interval").isEqualTo(T0.plusSeconds(20));
+        run.widen(T0.plusSeconds(20), "t\u00000");
+        assertThat(run.highOnly()).isFalse();
+        assertThat(run.cursor()).isEqualTo("t\u00000");
+        assertThat(run.nextStartAt()).isEqualTo(T0.plusSeconds(40));
+        assertThatThrownBy(() -> run.widen(T0.plusSeconds(21), "x")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void shouldGoThroughItsStatesInOrder() {
         TenantRun run = new TenantRun("t");
         run.useConfig(config(""), T0);

@@ -49,6 +49,22 @@ class PendingQueryTest {
     }
 
     @Test
+    void countsAHighEmailWaitingForARetryAsWaitingAndADueOneAsDue() {
+        putHigh("acme", "h-retry", NOW.minusSeconds(600), NOW.plusSeconds(60));
+        putHigh("acme", "h-due", NOW.minusSeconds(1), NOW.minusSeconds(1));
+        put("acme", "n-retry", NOW.minusSeconds(300), NOW.plusSeconds(30));
+        pending.flush();
+
+        assertThat(summarize().get("acme")).isEqualTo(new TenantPending("acme", 1, 2, NOW.minusSeconds(600)));
+    }
+
+    private void putHigh(String tenant, String id, Instant acceptedAt, Instant dueAt) {
+        PendingEmail p = new PendingEmail(tenant, id, new byte[0], "mail.outbox/0/0", acceptedAt, 0, null, dueAt)
+                .withPriority(io.github.kafkamailer.model.Priority.HIGH);
+        pending.put(p.storeKey(), p);
+    }
+
+    @Test
     void aTenantWithNothingPendingIsNotListed() {
         put("acme", "x", NOW, NOW);
         pending.flush();
