@@ -338,7 +338,7 @@ class SchemaExamplesTest {
                 change("email-event", "header value ending in LF", d -> headers(d).put("X-Campaign", "nov\n")),
                 change("email-event", "header name with CR LF", d -> headers(d).put("X-A\r\nBcc", "x")),
                 change("email-event", "header value not a string", d -> headers(d).put("X-Count", 3)),
-                change("email-event", "unknown field", d -> d.put("priority", "high")),
+                change("email-event", "unknown field", d -> d.put("urgency", "high")),
                 change("email-event", "unknown mode", d -> d.put("mode", "SEND_NOW")),
                 change("email-event", "recipient that is no address", d -> d.putArray("to").add("bob")),
                 change("email-event", "recipient with LF", d -> d.putArray("to").add("bob@example.com\n")),

@@ -167,7 +167,7 @@ class BadInputCorpusIT {
                 "subject: ");
         add(cases, "no-subject", k -> utf8(event(k, "subject", null)), "subject: ");
         add(cases, "neither-text-nor-html", k -> utf8(event(k, "text", null)), "text: ");
-        add(cases, "unknown-field", k -> utf8(event(k, "priority", "\"high\"")), "priority: ");
+        add(cases, "unknown-field", k -> utf8(event(k, "urgency", "\"high\"")), "urgency: ");
         add(cases, "createdAt-not-iso", k -> utf8(event(k, "createdAt", "\"26/11/2026 10:00\"")), "createdAt: ");
         add(cases, "tenant-with-control", k -> utf8(event(k, "tenant", "\"acme\\u0007\"")), "tenant: ");
         add(cases, "subject-with-line-separator", k -> utf8(event(k, "subject", "\"a\\u2028b\"")), "subject: ");
