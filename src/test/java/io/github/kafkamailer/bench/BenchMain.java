@@ -95,8 +95,13 @@ public final class BenchMain {
 
     private int run() throws Exception {
         Files.createDirectories(workDir);
-        out.printf("kafka-mailer benchmark: %,d emails per run, %d round(s), contenders %s%n", options.emails(),
-                options.rounds(), labels(options.only()));
+        if (options.priority() > 0) {
+            out.printf("kafka-mailer benchmark: the priority lane, %,d normal emails and HIGH ones while they drain%n",
+                    options.priority());
+        } else {
+            out.printf("kafka-mailer benchmark: %,d emails per run, %d round(s), contenders %s%n", options.emails(),
+                    options.rounds(), labels(options.only()));
+        }
         out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average "
                 + loadAverage() + " (other processes share these cores: figures move with them)");
         out.println("Work directory: " + workDir);
