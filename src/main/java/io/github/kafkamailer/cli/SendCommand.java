@@ -84,6 +84,16 @@ final class SendCommand implements Callable<Integer> {
                 description = "Create a draft in the tenant's Outlook mailbox (through Microsoft Graph) instead of sending.")
         boolean draft;
 
+        @Option(names = "--priority", paramLabel = "P",
+                description = "NORMAL (default) or HIGH: a HIGH email goes out within a second, ahead of the"
+                        + " tenant's normal ones.")
+        io.github.kafkamailer.model.Priority priority;
+
+        @Option(names = "--unsubscribe", paramLabel = "URL|mailer",
+                description = "Offer one-click unsubscribe (RFC 8058): your own https endpoint, or 'mailer' for the"
+                        + " mailer's own signed link (one recipient only).")
+        String unsubscribe;
+
         @Option(names = "--from", paramLabel = "A", description = "The user the email is sent for.")
         String from;
 
@@ -175,7 +185,17 @@ final class SendCommand implements Callable<Integer> {
                 .tenant(f.tenant).from(f.from).to(f.to).cc(f.cc.toArray(String[]::new))
                 .bcc(f.bcc.toArray(String[]::new)).replyTo(f.replyTo.toArray(String[]::new))
                 .subject(f.subject).text(text).html(html).attachments(attachments).headers(f.headers)
-                .mode(f.draft ? Mode.DRAFT : Mode.SEND).build();
+                .mode(f.draft ? Mode.DRAFT : Mode.SEND).priority(f.priority)
+                .unsubscribe(unsubscribeOf(f.unsubscribe)).build();
+    }
+
+    /** {@code mailer}: the mailer's own link; anything else is the producer's endpoint (the rules check it). */
+    private static io.github.kafkamailer.model.Unsubscribe unsubscribeOf(String flag) {
+        if (flag == null) {
+            return null;
+        }
+        return "mailer".equals(flag) ? io.github.kafkamailer.model.Unsubscribe.mailersOwn()
+                : io.github.kafkamailer.model.Unsubscribe.at(flag);
     }
 
     private String stdin() {

@@ -87,6 +87,24 @@ class CliTest {
     }
 
     @Test
+    void shouldPutPriorityAndUnsubscribeFromFlagsIntoTheEvent() {
+        Result badPriority = run("send", "--to", "bob@example.com", "--subject", "s", "--text", "t",
+                "--priority", "URGENT", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(badPriority.code()).isEqualTo(2);
+        assertThat(badPriority.err()).contains("--priority").contains("HIGH");
+
+        Result plainHttp = run("send", "--to", "bob@example.com", "--subject", "s", "--text", "t",
+                "--priority", "HIGH", "--unsubscribe", "http://example.com/leave", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(plainHttp.code()).isEqualTo(2);
+        assertThat(plainHttp.err()).contains("unsubscribe").contains("nothing was published");
+
+        Result ownForTwo = run("send", "--to", "bob@example.com", "--to", "carol@example.com", "--subject", "s",
+                "--text", "t", "--unsubscribe", "mailer", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(ownForTwo.code()).isEqualTo(2);
+        assertThat(ownForTwo.err()).contains("unsubscribe").contains("nothing was published");
+    }
+
+    @Test
     void shouldRequireABodyWhenSendingFromFlags() {
         Result r = run("send", "--to", "bob@example.com", "--subject", "s", "--bootstrap-servers", "127.0.0.1:1");
         assertThat(r.code()).isEqualTo(2);
