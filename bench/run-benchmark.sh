@@ -4,6 +4,7 @@
 # plain Angus Mail client (LIMIT) and a naive KafkaConsumer + Transport.send service (NAIVE), on one in-process
 # Kafka broker and one local SMTP sink. Not part of `mvn verify`.
 #   bench/run-benchmark.sh --help
+# The priority lane (issue 18, point 1): bench/run-benchmark.sh --priority 20000 (HIGH at 5/s while it drains).
 # The lookup benchmark (issue 15, point 5): status events on the topic, then lookups of one email's status:
 #   bench/run-benchmark.sh lookup [--events N (1000000)] [--lookups M (100)] [--partitions P (3)]
 # Environment: MVN (default mvn), MVN_FLAGS (default -q -o: offline, quiet), BENCH_SKIP_BUILD=1 to use what

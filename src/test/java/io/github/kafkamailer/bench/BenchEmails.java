@@ -32,10 +32,18 @@ final class BenchEmails {
 
     /** The event of email {@code seq} of a run; {@code publishedMillis} &lt; 0 leaves the latency header out. */
     static byte[] event(String runTag, int seq, long publishedMillis) {
+        return event(runTag, seq, publishedMillis, false);
+    }
+
+    /**
+     * As {@link #event(String, int, long)}; {@code high}: a {@code "priority": "HIGH"} email (README, "Priority")
+     * whose id says so ({@link #highId}).
+     */
+    static byte[] event(String runTag, int seq, long publishedMillis, boolean high) {
         Random words = new Random(seq);
         ObjectNode e = JSON.createObjectNode();
         String from = "user" + (seq % 50) + "@customer.example";
-        e.put("id", id(runTag, seq));
+        e.put("id", high ? highId(runTag, seq) : id(runTag, seq));
         e.put("tenant", TENANT);
         e.put("from", from);
         e.putArray("to").add("rcpt" + (seq % 1000) + "@example.net");
@@ -52,6 +60,9 @@ final class BenchEmails {
             headers.put(PUBLISHED_HEADER, Long.toString(publishedMillis));
         }
         e.put("mode", "SEND");
+        if (high) {
+            e.put("priority", "HIGH");
+        }
         e.put("createdAt", Instant.now().toString());
         try {
             return JSON.writeValueAsBytes(e);
@@ -62,6 +73,11 @@ final class BenchEmails {
 
     static String id(String runTag, int seq) {
         return "bench-" + runTag + "-" + seq;
+    }
+
+    /** The id of a HIGH email: {@code bench-<run>-high-<seq>}, told apart from the normal ones at a glance. */
+    static String highId(String runTag, int seq) {
+        return "bench-" + runTag + "-high-" + seq;
     }
 
     /** One event per line (JSON Lines), for the contenders that read no Kafka. */

@@ -95,8 +95,13 @@ public final class BenchMain {
 
     private int run() throws Exception {
         Files.createDirectories(workDir);
-        out.printf("kafka-mailer benchmark: %,d emails per run, %d round(s), contenders %s%n", options.emails(),
-                options.rounds(), labels(options.only()));
+        if (options.priority() > 0) {
+            out.printf("kafka-mailer benchmark: the priority lane, %,d normal emails and HIGH ones while they drain%n",
+                    options.priority());
+        } else {
+            out.printf("kafka-mailer benchmark: %,d emails per run, %d round(s), contenders %s%n", options.emails(),
+                    options.rounds(), labels(options.only()));
+        }
         out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average "
                 + loadAverage() + " (other processes share these cores: figures move with them)");
         out.println("Work directory: " + workDir);
@@ -111,6 +116,9 @@ public final class BenchMain {
                 seconds(System.nanoTime() - t0));
         if (options.held() > 0) {
             return heldRun(options.held());
+        }
+        if (options.priority() > 0) {
+            return priorityRun(options.priority());
         }
         if (options.only().contains(Contender.LIMIT_1) || options.only().contains(Contender.LIMIT_4)) {
             limitEvents = workDir.resolve("events.jsonl");
@@ -194,12 +202,19 @@ public final class BenchMain {
      */
     private boolean awaitDistinct(SmtpSink.Tally tally, int count, ChildJvm child, String label, int fromSeq,
                                   Runnable onFirst) throws InterruptedException {
+        return awaitCount(() -> fromSeq == 0 ? tally.distinct() : tally.distinctFrom(fromSeq), count, child, label,
+                onFirst);
+    }
+
+    /** As {@link #awaitDistinct}, on any count of accepted emails. */
+    private boolean awaitCount(java.util.function.IntSupplier counted, int count, ChildJvm child, String label,
+                               Runnable onFirst) throws InterruptedException {
         boolean firstSeen = false;
         long lastChange = System.nanoTime();
         long lastPrint = System.nanoTime();
         int last = 0;
         while (true) {
-            int n = fromSeq == 0 ? tally.distinct() : tally.distinctFrom(fromSeq);
+            int n = counted.getAsInt();
             if (n > 0 && !firstSeen) {
                 firstSeen = true;
                 onFirst.run();
@@ -311,6 +326,92 @@ public final class BenchMain {
         return result;
     }
 
+    // ---- the priority lane under a backlog (issue 18, point 1) ------------------------------------------------
+
+    /** HIGH emails per second while the normal backlog drains. */
+    private static final int HIGH_PER_SECOND = 5;
+
+    /**
+     * MAILER-4, warmed up; then {@code n} normal emails published at once and, from the same moment until the last
+     * of them is accepted, HIGH emails at {@value #HIGH_PER_SECOND}/s. Every email carries its publication time.
+     * Sequence numbers: warm-up from 0, normal from {@link #WARM_UP}, HIGH from {@code WARM_UP + n}.
+     */
+    private int priorityRun(int n) throws Exception {
+        String tag = "prio";
+        Path dir = workDir.resolve(tag);
+        Files.createDirectories(dir);
+        createTopics(tag);
+        SmtpSink.Tally tally = sink.reset();
+        ChildJvm child = startContender(Contender.MAILER_4, tag, dir, List.of());
+        out.printf("Priority lane: MAILER-4 (pid %d), %d warm-up emails, then %,d normal emails and HIGH ones at"
+                + " %d/s while they drain%n", child.pid(), WARM_UP, n, HIGH_PER_SECOND);
+        try {
+            try (KafkaProducer<String, byte[]> p = producer(0)) {
+                for (int seq = 0; seq < WARM_UP; seq++) {
+                    p.send(new ProducerRecord<>(outbox(tag), BenchEmails.id(tag, seq), BenchEmails.event(tag, seq, -1)));
+                }
+            }
+            if (!awaitDistinct(tally, WARM_UP, child, "warm-up", 0)) {
+                return 1;
+            }
+            int highBase = WARM_UP + n;
+            java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicInteger highSent = new java.util.concurrent.atomic.AtomicInteger();
+            Thread high = new Thread(() -> publishHigh(tag, highBase, draining, highSent), "bench-high");
+            long t0 = System.nanoTime();
+            high.start();
+            Thread loader = new Thread(() -> {
+                try {
+                    load(tag, WARM_UP, n, true);
+                } catch (Exception e) {
+                    out.println("  publishing failed: " + e);
+                }
+            }, "bench-normal");
+            loader.start();
+            boolean drained = awaitCount(() -> tally.distinctBetween(WARM_UP, highBase), n, child, "normal",
+                    () -> { });
+            double drainSeconds = seconds(System.nanoTime() - t0);
+            draining.set(false);
+            high.join();
+            loader.join();
+            boolean highDone = awaitCount(() -> tally.distinctFrom(highBase), highSent.get(), child, "HIGH", () -> { });
+            PriorityResult r = new PriorityResult(n, tally.latenciesMillis(WARM_UP, highBase), highSent.get(),
+                    tally.latenciesMillis(highBase, Integer.MAX_VALUE), drained ? drainSeconds : Double.NaN,
+                    HIGH_PER_SECOND);
+            out.println();
+            out.println("Load average at the end: " + loadAverage());
+            new BenchReport(out, options).priority(r);
+            return drained && highDone && r.complete() ? 0 : 1;
+        } finally {
+            child.stop(30);
+        }
+    }
+
+    /** HIGH emails at {@value #HIGH_PER_SECOND}/s, on a schedule, while {@code draining}; counts what it sent. */
+    private void publishHigh(String tag, int fromSeq, java.util.concurrent.atomic.AtomicBoolean draining,
+                             java.util.concurrent.atomic.AtomicInteger sent) {
+        long periodNanos = TimeUnit.SECONDS.toNanos(1) / HIGH_PER_SECOND;
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> p = producer(0)) {
+            for (int i = 0; draining.get(); i++) {
+                long wait = start + i * periodNanos - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                if (!draining.get()) {
+                    break;
+                }
+                int seq = fromSeq + i;
+                p.send(new ProducerRecord<>(outbox(tag), BenchEmails.highId(tag, seq),
+                        BenchEmails.event(tag, seq, System.currentTimeMillis(), true)));
+                sent.incrementAndGet();
+            }
+            p.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     // ---- profile -------------------------------------------------------------------------------------------------
 
     /** MAILER-4 once more, under Java Flight Recorder; returns the recording. */
@@ -372,14 +473,19 @@ public final class BenchMain {
      * duplicate if one ever slips through.
      */
     private void load(String tag, int count) throws Exception {
+        load(tag, 0, count, false);
+    }
+
+    /** {@code count} emails from sequence number {@code fromSeq}; {@code stamped}: each with its publication time. */
+    private void load(String tag, int fromSeq, int count, boolean stamped) throws Exception {
         Properties extra = new Properties();
         extra.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         extra.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         try (KafkaProducer<String, byte[]> loader = producer(20, extra)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>(count);
-            for (int seq = 0; seq < count; seq++) {
+            for (int seq = fromSeq; seq < fromSeq + count; seq++) {
                 sent.add(loader.send(new ProducerRecord<>(outbox(tag), BenchEmails.id(tag, seq),
-                        BenchEmails.event(tag, seq, -1))));
+                        BenchEmails.event(tag, seq, stamped ? System.currentTimeMillis() : -1))));
             }
             loader.flush();
             for (Future<RecordMetadata> f : sent) {

@@ -10,7 +10,7 @@ import java.util.Set;
 /** The benchmark's command line, parsed once; a bad one is refused with its reason (exit 2). */
 record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate, int latencySeconds,
                     boolean latency, boolean profile, Path workDir, boolean keep, Path jar, List<String> mailerJavaOpts,
-                    boolean help, int held) {
+                    boolean help, int held, int priority) {
 
     static final String USAGE = """
             Usage: bench/run-benchmark.sh [OPTIONS]
@@ -43,6 +43,10 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
               --held N              instead of the contest: N emails held by a mailer at -Xmx512m with its tenant
                                     disabled, then enabled and drained (4 connections); prints intake and drain
                                     rates, peak heap and RSS, errors and rebalances (issue 8: a million pending)
+              --priority N          instead of the contest: N normal emails published to MAILER-4 and, while
+                                    they drain, HIGH ones (priority lane; ids bench-prio-high-<seq>) at 5 per
+                                    second; prints p50/p99/max publish-to-accepted of the HIGH emails beside
+                                    the normal ones' and the drain's emails/s (issue 18: N = 20000)
               -h, --help            this help
             """;
 
@@ -59,12 +63,13 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
         Path jar = Path.of("target", "mailer.jar");
         List<String> mailerJavaOpts = List.of();
         int held = 0;
+        int priority = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "-h", "--help" -> {
                     return new BenchOptions(emails, rounds, only, rate, seconds, latency, profile, workDir, keep,
-                            jar, mailerJavaOpts, true, held);
+                            jar, mailerJavaOpts, true, held, priority);
                 }
                 case "--emails" -> emails = positive(a, value(args, ++i, a));
                 case "--rounds" -> rounds = positive(a, value(args, ++i, a));
@@ -78,11 +83,12 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
                 case "--jar" -> jar = Path.of(value(args, ++i, a));
                 case "--mailer-java-opts" -> mailerJavaOpts = List.of(value(args, ++i, a).trim().split("\\s+"));
                 case "--held" -> held = positive(a, value(args, ++i, a));
+                case "--priority" -> priority = positive(a, value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
         return new BenchOptions(emails, rounds, only, rate, seconds, latency, profile, workDir, keep, jar,
-                mailerJavaOpts, false, held);
+                mailerJavaOpts, false, held, priority);
     }
 
     private static String value(String[] args, int i, String option) {

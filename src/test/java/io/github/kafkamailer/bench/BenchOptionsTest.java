@@ -1,6 +1,7 @@
 package io.github.kafkamailer.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,5 +23,14 @@ class BenchOptionsTest {
     @Test
     void shouldDescribeThePooledServicesInTheHelp() {
         assertThat(BenchOptions.USAGE).contains("POOLED-1, POOLED-4").contains("P1, P4");
+    }
+
+    @Test
+    void shouldTakeTheNormalBacklogOfThePriorityScenario() {
+        assertThat(BenchOptions.parse(new String[0]).priority()).isZero();
+        assertThat(BenchOptions.parse(new String[] {"--priority", "20,000"}).priority()).isEqualTo(20_000);
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--priority"}))
+                .hasMessageContaining("--priority needs a value");
+        assertThat(BenchOptions.USAGE).contains("--priority N").contains("HIGH");
     }
 }

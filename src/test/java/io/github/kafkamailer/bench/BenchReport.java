@@ -63,6 +63,24 @@ final class BenchReport {
                 l.delivered() + "/" + l.published()));
     }
 
+    /** The priority scenario: HIGH emails' publish-to-accepted beside the normal backlog's, and the drain's rate. */
+    void priority(PriorityResult r) {
+        out.println();
+        out.printf("Priority lane (issue 18): %,d normal emails to MAILER-4 (interval 1 s) and, while they drained, HIGH"
+                + " ones at %d/s. Publish-to-accepted:%n", r.normalPublished(), r.highPerSecond());
+        out.printf("%-9s %8s %8s %8s %13s%n", "emails", "p50 ms", "p99 ms", "max ms", "delivered");
+        latencyRow("HIGH", r.highMillis(), r.highPublished());
+        latencyRow("normal", r.normalMillis(), r.normalPublished());
+        out.printf("Drain: %,d normal emails in %s s, %s emails/s (first published to last accepted)%n",
+                r.normalMillis().size(), Double.isNaN(r.drainSeconds()) ? "n/a" : String.format("%.1f", r.drainSeconds()),
+                rate(r.drainRate()));
+    }
+
+    private void latencyRow(String name, List<Long> millis, int published) {
+        out.printf("%-9s %8d %8d %8d %13s%n", name, PriorityResult.p(millis, 50), PriorityResult.p(millis, 99),
+                PriorityResult.max(millis), String.format("%,d/%,d", millis.size(), published));
+    }
+
     /** The ratios issues 8 and 17 set as targets, on the medians (steady: first to last email). */
     void targets(List<RunResult> results) {
         Map<Contender, Double> steady = new EnumMap<>(Contender.class);

@@ -42,6 +42,26 @@ class BenchReportTest {
         assertThat(report).contains("MAILER-4 / NAIVE, steady").doesNotContain("POOLED").doesNotContain("issue 17");
     }
 
+    @Test
+    void shouldPrintTheHighEmailsLatencyBesideTheNormalOnesAndTheDrainRate() {
+        List<Long> high = new java.util.ArrayList<>();
+        for (long ms = 1; ms <= 100; ms++) {
+            high.add(ms * 10);
+        }
+        // 3 normal emails of 4 accepted, over 2 s: 1.5 emails/s
+        PriorityResult r = new PriorityResult(4, List.of(2000L, 1000L, 3000L), 100, high, 2.0, 5);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new BenchReport(new PrintStream(bytes, true, StandardCharsets.UTF_8), BenchOptions.parse(new String[0]))
+                .priority(r);
+        String report = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(report).contains("4 normal emails").contains("HIGH ones at 5/s");
+        assertThat(line(report, "HIGH").split("\\s+")).containsExactly("HIGH", "500", "990", "1000", "100/100");
+        assertThat(line(report, "normal ").split("\\s+")).containsExactly("normal", "2000", "3000", "3000", "3/4");
+        assertThat(line(report, "Drain:")).contains("3 normal emails in 2.0 s, 2 emails/s");
+        assertThat(r.complete()).isFalse();
+    }
+
     private static RunResult run(Contender c, double first, double last, double cpu) {
         return new RunResult(c, 1, EMAILS, EMAILS, 0, c.connections, first, last, 0.1, cpu, 1024, 1024, true);
     }

@@ -40,6 +40,8 @@ final class SmtpSink implements AutoCloseable {
         private long firstNanos;
         private long lastNanos;
         private final List<Long> latenciesMillis = new ArrayList<>();
+        /** The {@code X-Bench-Seq} of each latency, so that a run can tell its kinds of emails apart. */
+        private final List<Integer> latencySeqs = new ArrayList<>();
 
         private synchronized void accepted(long nanos, int seq, long publishedMillis, long nowMillis) {
             if (accepted == 0) {
@@ -56,6 +58,7 @@ final class SmtpSink implements AutoCloseable {
             }
             if (publishedMillis > 0) {
                 latenciesMillis.add(nowMillis - publishedMillis);
+                latencySeqs.add(seq);
             }
         }
 
@@ -94,6 +97,23 @@ final class SmtpSink implements AutoCloseable {
 
         synchronized List<Long> latenciesMillis() {
             return new ArrayList<>(latenciesMillis);
+        }
+
+        /** Distinct emails accepted with a sequence number from {@code fromSeq} (inclusive) to {@code toSeq}. */
+        synchronized int distinctBetween(int fromSeq, int toSeq) {
+            return seen.get(fromSeq, Math.max(fromSeq, toSeq)).cardinality();
+        }
+
+        /** The latencies of the emails with a sequence number from {@code fromSeq} (inclusive) to {@code toSeq}. */
+        synchronized List<Long> latenciesMillis(int fromSeq, int toSeq) {
+            List<Long> l = new ArrayList<>();
+            for (int i = 0; i < latenciesMillis.size(); i++) {
+                int seq = latencySeqs.get(i);
+                if (seq >= fromSeq && seq < toSeq) {
+                    l.add(latenciesMillis.get(i));
+                }
+            }
+            return l;
         }
     }
 
