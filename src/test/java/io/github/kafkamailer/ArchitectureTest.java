@@ -25,7 +25,15 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(BASE + ".json..", BASE + ".transport..",
                     BASE + ".topology..", BASE + ".failure..", BASE + ".metrics..", BASE + ".app..", BASE + ".cli..",
                     BASE + ".http..", BASE + ".embedded..", BASE + ".sending..", BASE + ".admin..", BASE + ".probe..",
-                    BASE + ".console..", "org.apache.kafka..", "jakarta.mail..", "com.fasterxml..");
+                    BASE + ".console..", BASE + ".template..", "org.apache.kafka..", "jakarta.mail..",
+                    "com.fasterxml..", "com.github.mustachejava..");
+
+    /** Templates compile and render from the model alone: the lanes, the CLI and the console use them alike. */
+    @ArchTest
+    static final ArchRule templatesKnowOnlyTheModel = noClasses().that().resideInAPackage(BASE + ".template..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "jakarta.mail..",
+                    BASE + ".json..", BASE + ".transport..", BASE + ".topology..", BASE + ".sending..",
+                    BASE + ".app..", BASE + ".cli..", BASE + ".http..", BASE + ".console..", BASE + ".admin..");
 
     /**
      * The topology is the engine's wiring inside Kafka Streams: only the composition root builds and queries it.

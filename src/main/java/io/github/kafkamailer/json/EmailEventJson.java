@@ -45,9 +45,16 @@ public final class EmailEventJson {
         putIfNotEmpty(m, "cc", e.cc());
         putIfNotEmpty(m, "bcc", e.bcc());
         putIfNotEmpty(m, "replyTo", e.replyTo());
-        m.put("subject", e.subject());
-        putIfPresent(m, "text", e.text());
-        putIfPresent(m, "html", e.html());
+        if (e.needsRendering()) {
+            m.put("template", e.template());
+            if (!e.data().isEmpty()) {
+                m.put("data", e.data());
+            }
+        } else {
+            m.put("subject", e.subject());
+            putIfPresent(m, "text", e.text());
+            putIfPresent(m, "html", e.html());
+        }
         if (!e.attachments().isEmpty()) {
             m.put("attachments", e.attachments().stream().map(EmailEventJson::attachment).toList());
         }

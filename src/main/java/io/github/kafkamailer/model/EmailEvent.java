@@ -1,6 +1,8 @@
 package io.github.kafkamailer.model;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +15,10 @@ import java.util.Map;
  *                  stands in, see {@link #withCreatedAtIfAbsent})
  * @param unsubscribe the one-click unsubscribe the email offers (RFC 8058); null for none
  * @param priority  NORMAL (the default, also for null) or HIGH: ahead of the tenant's normal emails, within a second
+ * @param template  the name of a template of the tenant (mail.templates) that gives subject, text and html when the
+ *                  email is sent; null for an email that carries them itself
+ * @param data      what the template is rendered with: a JSON object as decoded (maps, lists, strings, numbers,
+ *                  booleans, nulls); empty without a template
  */
 public record EmailEvent(
         String id,
@@ -30,7 +36,9 @@ public record EmailEvent(
         Mode mode,
         Instant createdAt,
         Unsubscribe unsubscribe,
-        Priority priority) {
+        Priority priority,
+        String template,
+        Map<String, Object> data) {
 
     public static final String DEFAULT_TENANT = "default";
 
@@ -49,10 +57,39 @@ public record EmailEvent(
                 unsubscribe, Priority.NORMAL);
     }
 
+    /** Without a template. */
+    public EmailEvent(String id, String tenant, String from, List<String> to, List<String> cc, List<String> bcc,
+                      List<String> replyTo, String subject, String text, String html, List<Attachment> attachments,
+                      Map<String, String> headers, Mode mode, Instant createdAt, Unsubscribe unsubscribe,
+                      Priority priority) {
+        this(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers, mode, createdAt,
+                unsubscribe, priority, null, null);
+    }
+
     /** The same email with {@code p} (null: NORMAL). */
     public EmailEvent withPriority(Priority p) {
         return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
-                mode, createdAt, unsubscribe, p);
+                mode, createdAt, unsubscribe, p, template, data);
+    }
+
+    /** The same email rendered from template {@code name} with {@code values} (null: none), without its own content. */
+    public EmailEvent withTemplate(String name, Map<String, Object> values) {
+        return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, null, null, null, attachments, headers,
+                mode, createdAt, unsubscribe, priority, name, values);
+    }
+
+    /**
+     * The email as it is sent: {@code subject}, {@code text} and {@code html} rendered from its template. The template's
+     * name stays (the SENT status names it); the data goes, it has served.
+     */
+    public EmailEvent withRenderedContent(String renderedSubject, String renderedText, String renderedHtml) {
+        return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, renderedSubject, renderedText, renderedHtml,
+                attachments, headers, mode, createdAt, unsubscribe, priority, template, null);
+    }
+
+    /** True when the email's content comes from a template still to be rendered. */
+    public boolean needsRendering() {
+        return template != null && subject == null;
     }
 
     public EmailEvent {
@@ -65,6 +102,8 @@ public record EmailEvent(
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         mode = mode == null ? Mode.SEND : mode;
         priority = priority == null ? Priority.NORMAL : priority;
+        // JSON data may hold nulls, which Map.copyOf refuses; the nested maps and lists are the parser's own.
+        data = data == null || data.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
     }
 
     public EmailEvent withCreatedAtIfAbsent(Instant fallback) {
@@ -72,19 +111,19 @@ public record EmailEvent(
             return this;
         }
         return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
-                mode, fallback, unsubscribe, priority);
+                mode, fallback, unsubscribe, priority, template, data);
     }
 
     /** A copy offering {@code u} as its one-click unsubscribe (null: none). */
     public EmailEvent withUnsubscribe(Unsubscribe u) {
         return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
-                mode, createdAt, u, priority);
+                mode, createdAt, u, priority, template, data);
     }
 
     /** A copy addressed to {@code recipients} alone (To), without Cc and Bcc: what a partial retry sends. */
     public EmailEvent withOnlyRecipients(List<String> recipients) {
         return new EmailEvent(id, tenant, from, recipients, List.of(), List.of(), replyTo, subject, text, html,
-                attachments, headers, mode, createdAt, unsubscribe, priority);
+                attachments, headers, mode, createdAt, unsubscribe, priority, template, data);
     }
 
     public int recipientCount() {
@@ -113,6 +152,8 @@ public record EmailEvent(
         private Instant createdAt;
         private Unsubscribe unsubscribe;
         private Priority priority = Priority.NORMAL;
+        private String template;
+        private Map<String, Object> data;
 
         private Builder(String id) {
             this.id = id;
@@ -134,10 +175,15 @@ public record EmailEvent(
         public Builder createdAt(Instant v) { this.createdAt = v; return this; }
         public Builder unsubscribe(Unsubscribe v) { this.unsubscribe = v; return this; }
         public Builder priority(Priority v) { this.priority = v; return this; }
+        public Builder template(String name, Map<String, Object> values) {
+            this.template = name;
+            this.data = values;
+            return this;
+        }
 
         public EmailEvent build() {
             return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments,
-                    headers, mode, createdAt, unsubscribe, priority);
+                    headers, mode, createdAt, unsubscribe, priority, template, data);
         }
     }
 }

@@ -22,7 +22,7 @@ public final class EmailRules {
 
     private static final Set<String> KNOWN_FIELDS = Set.of("id", "tenant", "from", "to", "cc", "bcc", "replyTo",
             "subject", "text", "html", "attachments", "headers", "mode", "createdAt", "unsubscribe",
-            "priority");
+            "priority", "template", "data");
 
     /** Headers the mailer sets itself; an event may not override them. */
     private static final Set<String> RESERVED_HEADERS = Set.of("from", "to", "cc", "bcc", "reply-to", "subject",
@@ -71,8 +71,16 @@ public final class EmailRules {
         if (to.size() + cc.size() + bcc.size() == 0 && !r.failed("to") && !r.failed("cc") && !r.failed("bcc")) {
             r.fail("to", "at least one recipient is required in to, cc or bcc");
         }
-        String subject = r.string("subject", true);
-        if (subject != null) {
+        String template = r.template();
+        Map<String, Object> data = r.data(template != null);
+        String subject = r.string("subject", template == null);
+        if (template != null) {
+            for (String content : new String[] {"subject", "text", "html"}) {
+                if (raw.get(content) != null) {
+                    r.fail(content, "must not be given with template (the template gives subject, text and html)");
+                }
+            }
+        } else if (subject != null) {
             if (subject.length() > MAX_SUBJECT_LENGTH) {
                 r.fail("subject", "is " + subject.length() + " characters long, at most " + MAX_SUBJECT_LENGTH);
             } else if (hasControl(subject)) {
@@ -81,7 +89,7 @@ public final class EmailRules {
         }
         String text = r.string("text", false);
         String html = r.string("html", false);
-        if (text == null && html == null && !r.failed("text") && !r.failed("html")) {
+        if (template == null && text == null && html == null && !r.failed("text") && !r.failed("html")) {
             r.fail("text", "at least one of text and html is required");
         }
         List<Attachment> attachments = r.attachments();
@@ -91,8 +99,9 @@ public final class EmailRules {
         Unsubscribe unsubscribe = r.unsubscribe(to.size() + cc.size() + bcc.size(), headers);
         Priority priority = r.priority();
         r.throwIfFailed();
-        return new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments, headers,
-                mode, createdAt, unsubscribe).withPriority(priority);
+        EmailEvent e = new EmailEvent(id, tenant, from, to, cc, bcc, replyTo, subject, text, html, attachments,
+                headers, mode, createdAt, unsubscribe, priority);
+        return template == null ? e : e.withTemplate(template, data);
     }
 
     /**
@@ -372,6 +381,34 @@ public final class EmailRules {
                 return null;
             }
             return Unsubscribe.at(url);
+        }
+
+        /** The template's name, checked against the record rule's name pattern; null when absent or bad. */
+        String template() {
+            String name = string("template", false);
+            if (name != null && !TemplateNames.isValid(name)) {
+                fail("template", TemplateNames.RULE);
+                return null;
+            }
+            return name;
+        }
+
+        /** {@code data}: a JSON object, only beside {@code template}; empty when absent. */
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data(boolean withTemplate) {
+            Object v = raw.get("data");
+            if (v == null) {
+                return Map.of();
+            }
+            if (!withTemplate && !failed("template")) {
+                fail("data", "is only read with template");
+                return Map.of();
+            }
+            if (v instanceof Map<?, ?> m) {
+                return (Map<String, Object>) m;
+            }
+            fail("data", "must be a JSON object, got " + ConfigRules.describe(v));
+            return Map.of();
         }
 
         Priority priority() {
