@@ -35,5 +35,6 @@ class StartPhasesTest {
                 .containsEntry("retention.ms", "86400000")
                 .doesNotContainKey("application.id");
         assertThat(RepartitionAhead.topic("mailer")).isEqualTo("mailer-by-tenant-repartition");
+        assertThat(RepartitionAhead.highTopic("mailer")).isEqualTo("mailer-by-tenant-high-repartition");
     }
 }
