@@ -4,7 +4,6 @@ import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.topology.MailerTopology;
-import io.github.kafkamailer.topology.HighFirstTimestamps;
 import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.http.ApiGuard;
 import io.github.kafkamailer.http.HttpEndpoints;
@@ -367,8 +366,6 @@ public final class MailerApp implements AutoCloseable {
         // The sending tick runs between polls: a poll that waits no longer than a tick keeps outcomes flowing
         // back (and the next emails going out) while no new email arrives.
         p.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(Math.max(1, settings.tick().toMillis())));
-        // The sending task takes the HIGH emails' repartition ahead of the normal backlog.
-        p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, HighFirstTimestamps.class.getName());
         Properties user = settings.kafkaProperties();
         if (recordLimit > 0) {
             // Internal topics Streams creates (repartition, changelogs) and the producer allow what the outbox

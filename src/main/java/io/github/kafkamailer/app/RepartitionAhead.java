@@ -73,8 +73,9 @@ final class RepartitionAhead {
             }
             List<NewTopic> create = new java.util.ArrayList<>();
             for (String n : missing) {
-                create.add(new NewTopic(n, Optional.of(partitions), replication(streamsConfig))
-                        .configs(configs(streamsConfig)));
+                Map<String, String> c = n.equals(highTopic(applicationId)) ? highConfigs(streamsConfig)
+                        : configs(streamsConfig);
+                create.add(new NewTopic(n, Optional.of(partitions), replication(streamsConfig)).configs(c));
             }
             admin.createTopics(create).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.debug("Created {} with {} partition(s) before Kafka Streams started", missing, partitions);
@@ -102,6 +103,17 @@ final class RepartitionAhead {
                 c.put(key.substring(StreamsConfig.TOPIC_PREFIX.length()), streamsConfig.getProperty(key));
             }
         }
+        return c;
+    }
+
+    /**
+     * The HIGH repartition's: as {@link #configs}, and records of any age accepted whatever the broker's
+     * {@code log.message.timestamp.before.max.ms} (its records carry timestamp 0, to be read first).
+     */
+    static Map<String, String> highConfigs(Properties streamsConfig) {
+        Map<String, String> c = configs(streamsConfig);
+        c.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
+        c.put(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE));
         return c;
     }
 

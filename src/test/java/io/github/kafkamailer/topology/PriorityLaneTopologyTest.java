@@ -134,11 +134,18 @@ class PriorityLaneTopologyTest {
         publish("h1", true);
         publish("n2", false);
 
-        assertThat(highTopic.readKeyValuesToList()).singleElement().satisfies(kv -> {
-            assertThat(kv.key).isEqualTo("default");
-            assertThat(new PendingEmailSerde().deserializer().deserialize("t", kv.value).emailId()).isEqualTo("h1");
+        assertThat(highTopic.readRecordsToList()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("default");
+            assertThat(new PendingEmailSerde().deserializer().deserialize("t", r.value()).emailId()).isEqualTo("h1");
+            // Lower than any normal record's: the sending task, reading both, takes it ahead of a normal backlog.
+            assertThat(r.timestamp()).isEqualTo(HighPath.HIGH_FIRST);
         });
-        assertThat(normalTopic.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("default", "default");
+        assertThat(normalTopic.readRecordsToList()).allSatisfy(r -> assertThat(r.timestamp()).isGreaterThan(
+                HighPath.HIGH_FIRST)).extracting(TestRecord::key).containsExactly("default", "default");
+        // Read back with its outbox timestamp: what the sending task writes for it is stamped as for a normal email.
+        assertThat(fixture.driver.createOutputTopic(TopologyFixture.APPLICATION_ID + "-pending-emails-changelog",
+                new StringDeserializer(), new ByteArrayDeserializer()).readRecordsToList())
+                .hasSize(3).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(START.toEpochMilli()));
         // The same sending task reads both, so both reach the tenant's one store and run.
         TopologyDescription.Subtopology sending = subTopologyOf("sending");
         assertThat(sources(sending)).containsExactlyInAnyOrder("by-tenant-repartition", "by-tenant-high-repartition");

@@ -46,7 +46,6 @@ final class TopologyFixture implements AutoCloseable {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, HighFirstTimestamps.class.getName());
         p.putAll(extra);
         topology = mailer.build(p);
         driver = new TopologyTestDriver(topology, p, start);
