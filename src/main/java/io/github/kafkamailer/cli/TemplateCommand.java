@@ -137,8 +137,8 @@ final class TemplateCommand implements Runnable {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = "Removes a template (a tombstone): emails that name it afterwards are dead-lettered, as for"
-                    + " a template that never existed.")
+            description = "Removes a template (a tombstone): emails that name it afterwards wait for it as for a"
+                    + " template not yet known (RETRY_SCHEDULED, until the tenant's maxErrorSeconds).")
     static final class Delete implements Callable<Integer> {
         @Option(names = "--tenant", paramLabel = "T", required = true, description = "The tenant.")
         String tenant;
