@@ -12,11 +12,14 @@ import io.github.kafkamailer.json.EmailEventJson;
 import io.github.kafkamailer.json.TemplateJson;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.Template;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +74,16 @@ class TemplatesBrowserIT {
 
     @Test
     void shouldPreviewSaveTestAndDeleteATemplate() throws Exception {
+        // Where a remote image in the template would come from: the preview must not ask it.
+        AtomicInteger pixelHits = new AtomicInteger();
+        HttpServer remote = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        remote.createContext("/", exchange -> {
+            pixelHits.incrementAndGet();
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        remote.start();
+        String pixel = "http://127.0.0.1:" + remote.getAddress().getPort() + "/pixel.png";
         String console = "http://127.0.0.1:" + mailer.app().httpPort() + "/console/";
         browser.get(console);
         waiting.until(ExpectedConditions.urlContains("/console/login"));
@@ -98,7 +111,8 @@ class TemplatesBrowserIT {
         assertThat(browser.findElement(By.id("tpl-html-error")).getText()).contains("line 2");
 
         // Fixed, with a script in the HTML: the server renders; the frame shows the HTML and runs no script.
-        type("tpl-html", "<p id=\"greeting\">Dear {{name}}</p>\n{{#lines}}<li>{{item}}</li>{{/lines}}"
+        type("tpl-html", "<p id=\"greeting\" style=\"color: rgb(255, 0, 0)\">Dear {{name}}</p>\n"
+                + "{{#lines}}<li>{{item}}</li>{{/lines}}<img id=\"remote\" src=\"" + pixel + "\" alt=\"\">"
                 + "<script>parent.document.title = 'pwned'; document.body.append('ran')</script>");
         browser.findElement(By.id("tpl-preview")).click();
         WebElement subject = waiting.until(ExpectedConditions.visibilityOfElementLocated(
@@ -114,6 +128,9 @@ class TemplatesBrowserIT {
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("tea").doesNotContain("ran");
         browser.switchTo().defaultContent();
         assertThat(browser.getTitle()).doesNotContain("pwned");
+        // The frame's content is there, its image not asked for: the console's policy holds it back.
+        assertThat(pixelHits).hasValue(0);
+        remote.stop(0);
 
         browser.findElement(By.id("tpl-save")).click();
         waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("tpl-saved")));
