@@ -1,7 +1,7 @@
 // Templates page: a tenant's templates, an editor for subject, text and HTML, a preview the SERVER renders from the
 // sample data typed here (the HTML shown in a sandboxed frame: no scripts, no forms, no same-origin access), Save,
 // Delete, and "Send a test", which sends what the editor renders now, as a plain email of the tenant.
-import {get, post} from './api.js';
+import {get, post, at} from './api.js';
 import {el, pageHead, toast, dialog} from './ui.js';
 
 const PARTS = ['subject', 'text', 'html', 'data'];
@@ -131,14 +131,15 @@ export async function templatesPage(root) {
     clearErrors();
     try {
       const r = await post('api/templates/preview', body());
-      // The rendered HTML goes into a frame that runs no script and has an origin of its own; the console's
-      // policy (inherited by srcdoc) also keeps it from loading anything from elsewhere.
-      const frame = el('iframe', {id: 'tpl-preview-html', sandbox: '', referrerpolicy: 'no-referrer',
-        title: 'Rendered HTML body', srcdoc: r.html == null ? '' : r.html});
+      // The rendered HTML, kept a moment by the server, goes into a frame that runs no script and has an origin
+      // of its own; the server's policy for it lets inline styles in and nothing from elsewhere.
+      const frame = r.frame ? el('iframe', {id: 'tpl-preview-html', sandbox: '', referrerpolicy: 'no-referrer',
+        title: 'Rendered HTML body', src: at(r.frame)}) : null;
       preview.replaceChildren(el('h3', {}, 'Preview'),
         el('p', {}, el('strong', {}, 'Subject: '), el('span', {id: 'tpl-preview-subject'}, r.subject)),
         el('h4', {}, 'Text'), el('pre.preview-text', {id: 'tpl-preview-text'}, r.text == null ? '(none)' : r.text),
-        el('h4', {}, 'HTML'), r.html == null ? el('p.muted', {}, '(none)') : frame);
+        el('h4', {}, 'HTML'), frame || el('p.muted', {}, '(none)'));
+      preview.scrollIntoView({block: 'start'});
     } catch (err) {
       showError(err);
     }

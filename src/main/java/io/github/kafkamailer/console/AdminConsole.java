@@ -94,7 +94,7 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
                 new DeadLetterEndpoints(deadLetters, audit),
                 new StatusEndpoints(latest, statuses, configs, pending, lastHour, s.clock()),
                 new SuppressionEndpoints(new SuppressionAdmin(kafka, s.topics()), audit, s.clock()),
-                new TemplateEndpoints(new TemplateAdmin(kafka, s.topics()), audit)),
+                new TemplateEndpoints(new TemplateAdmin(kafka, s.topics()), audit, s.clock())),
                 List.of(follower, configs, deadLetters, statuses));
     }
 

@@ -9,6 +9,7 @@ import io.github.kafkamailer.template.TemplateRenderException;
 import io.github.kafkamailer.template.TemplateSyntaxException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,16 +34,19 @@ final class TemplateEndpoints implements AdminConsole.Endpoints {
 
     private final TemplateAdmin templates;
     private final AuditLog audit;
+    private final PreviewFrames frames;
 
-    TemplateEndpoints(TemplateAdmin templates, AuditLog audit) {
+    TemplateEndpoints(TemplateAdmin templates, AuditLog audit, Clock clock) {
         this.templates = templates;
         this.audit = audit;
+        this.frames = new PreviewFrames(clock);
     }
 
     @Override
     public void register(Routes routes) {
         routes.get("/api/templates", this::list);
         routes.post("/api/templates/preview", this::preview);
+        routes.get("/api/templates/frame", this::frame);
         routes.post("/api/templates/save", this::save);
         routes.post("/api/templates/delete", this::delete);
         routes.post("/api/templates/test", this::sendTest);
@@ -66,7 +70,17 @@ final class TemplateEndpoints implements AdminConsole.Endpoints {
         m.put("subject", r.subject());
         m.put("text", r.text());
         m.put("html", r.html());
+        if (r.html() != null) {
+            m.put("frame", "api/templates/frame?id=" + frames.keep(call.session().id(), r.html()));
+        }
         call.json(200, m);
+    }
+
+    /** A preview's HTML, for the frame that shows it: sandboxed, with a policy of its own. */
+    private void frame(Call call) throws IOException {
+        String html = frames.find(call.session().id(), call.requiredQuery("id"))
+                .orElseThrow(() -> new Call.Refused(404, "this preview has expired: preview again"));
+        call.sendSandboxedHtml(html.getBytes(StandardCharsets.UTF_8));
     }
 
     private void save(Call call) throws IOException {

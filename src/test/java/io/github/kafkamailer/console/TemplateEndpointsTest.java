@@ -55,7 +55,7 @@ class TemplateEndpointsTest {
         AuditLog log = new AuditLog(clock);
         AdminConsole console = new AdminConsole(settings, new Sessions(clock, Duration.ofMinutes(30),
                 Duration.ofHours(8)), LoginThrottle.standard(clock), log, List.of(new TemplateEndpoints(
-                new TemplateAdmin(new KafkaAccess(kafka, Duration.ofSeconds(1)), TopicNames.defaults()), log)),
+                new TemplateAdmin(new KafkaAccess(kafka, Duration.ofSeconds(1)), TopicNames.defaults()), log, clock)),
                 List.of());
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(console.contextPath(), console);
@@ -92,6 +92,32 @@ class TemplateEndpointsTest {
         assertThat(body.get("text").asText()).isEqualTo("Dear <Ann & Bob>,\n- tea\n- milk\n");
         assertThat(body.get("html").asText()).isEqualTo("<p>Dear &lt;Ann &amp; Bob&gt;</p><b>ok</b>");
         assertThat(audit.list).isEmpty();
+    }
+
+    @Test
+    void shouldServeThePreviewsHtmlToItsFrameSandboxedUnderAPolicyOfItsOwn() throws Exception {
+        HttpResponse<String> r = post("api/templates/preview", editor("Hi", null,
+                "<p style=\"color: red\">Hi {{name}}</p><img src=\"https://tracker.example/p.gif\">", "{\"name\": \"Ann\"}"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String frame = JSON.readTree(r.body()).get("frame").asText();
+        assertThat(frame).startsWith("api/templates/frame?id=");
+
+        HttpResponse<String> page = get(frame, cookie);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).isEqualTo("<p style=\"color: red\">Hi Ann</p><img src=\"https://tracker.example/p.gif\">");
+        assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .startsWith("sandbox;").contains("default-src 'none'", "style-src 'unsafe-inline'", "img-src data:",
+                        "frame-ancestors 'self'").doesNotContain("script-src"));
+        assertThat(page.headers().firstValue("X-Frame-Options")).contains("SAMEORIGIN");
+        // The console's own pages may frame it, and nothing else may frame them.
+        assertThat(get("api/templates?tenant=acme", cookie).headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).contains("frame-src 'self'", "frame-ancestors 'none'"));
+
+        assertThat(get(frame + "x", cookie).statusCode()).isEqualTo(404);
+        assertThat(get(frame, null).statusCode()).isEqualTo(401);
+        clock.advance(PreviewFrames.LIFETIME);
+        assertThat(get(frame, cookie).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -162,6 +188,14 @@ class TemplateEndpointsTest {
         m.put("html", html);
         m.put("data", data);
         return m;
+    }
+
+    private HttpResponse<String> get(String path, String withCookie) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (withCookie != null) {
+            b.header("Cookie", withCookie);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, Map<String, Object> body) throws Exception {

@@ -125,10 +125,11 @@ class TemplatesBrowserIT {
         browser.switchTo().frame(frame);
         WebElement greeting = waiting.until(ExpectedConditions.presenceOfElementLocated(By.id("greeting")));
         assertThat(greeting.getText()).isEqualTo("Dear <Ann>");
+        assertThat(greeting.getCssValue("color")).as("inline styles show").isEqualTo("rgba(255, 0, 0, 1)");
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("tea").doesNotContain("ran");
         browser.switchTo().defaultContent();
         assertThat(browser.getTitle()).doesNotContain("pwned");
-        // The frame's content is there, its image not asked for: the console's policy holds it back.
+        // The frame's content is there, its image not asked for: the frame's policy holds it back.
         assertThat(pixelHits).hasValue(0);
         remote.stop(0);
 
