@@ -6,6 +6,7 @@ import io.github.kafkamailer.json.Json;
 import io.github.kafkamailer.json.TemplateJson;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.InvalidRecordException;
+import io.github.kafkamailer.model.Priority;
 import io.github.kafkamailer.model.Template;
 import io.github.kafkamailer.model.TemplateNames;
 import io.github.kafkamailer.model.TopicNames;
@@ -160,7 +161,8 @@ public final class TemplateAdmin {
 
     /**
      * Publishes to the outbox a plain email (no template) for the tenant to {@code to}, with content already
-     * rendered: what the console's "Send a test" sends.
+     * rendered: what the console's "Send a test" sends. It is {@code HIGH} priority, so that the admin waiting for
+     * it needn't wait for the tenant's next run.
      *
      * @return the email's id
      * @throws InvalidRecordException when the email breaks the contract (a bad address); nothing is published
@@ -168,7 +170,8 @@ public final class TemplateAdmin {
     public String sendTest(String tenant, String to, RenderedContent content) {
         EmailEvent email = EmailEventJson.parse(EmailEventJson.write(EmailEvent.builder("template-test-"
                         + UUID.randomUUID()).tenant(tenant).to(Objects.requireNonNull(to, "to"))
-                .subject(content.subject()).text(content.text()).html(content.html()).build()));
+                .subject(content.subject()).text(content.text()).html(content.html()).priority(Priority.HIGH)
+                .build()));
         kafka.publish(topics.outbox(), email.id().getBytes(StandardCharsets.UTF_8), EmailEventJson.write(email));
         return email.id();
     }

@@ -158,6 +158,7 @@ class TemplatesBrowserIT {
         assertThat(email.subject()).isEqualTo("Invoice 42");
         assertThat(email.html()).contains("Dear &lt;Ann&gt;");
         assertThat(email.template()).isNull();
+        assertThat(email.priority()).isEqualTo(io.github.kafkamailer.model.Priority.HIGH);
 
         // Reload the list, open the template from it, delete it.
         browser.findElement(By.id("tpl-load")).click();
