@@ -25,6 +25,8 @@ class ReadmeExamplesParseTest {
                         case "email-event" -> assertThat(EmailEventJson.parse(bytes).id()).isNotBlank();
                         case "config-record" -> assertThat(ConfigJson.parse(bytes)).isNotNull();
                         case "status-event" -> assertThat(StatusEventJson.parse(bytes).status()).isNotNull();
+                        case "template-record" -> assertThat(io.github.kafkamailer.template.TemplateCompiler
+                                .compile(io.github.kafkamailer.json.TemplateJson.parse(null, bytes))).isNotNull();
                         default -> throw new AssertionError("unknown schema " + example.schema());
                     }
                 }));

@@ -53,7 +53,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ```
  * </pre>
  *
- * The names are {@code email-event}, {@code config-record} and {@code status-event}, for
+ * The names are {@code email-event}, {@code config-record}, {@code status-event} and {@code template-record}, for
  * {@code topics/NAME.schema.json}. Every marked block must be valid, README.md must have at least one for each
  * schema, and a marker that names no schema or marks no {@code ```json} block is an error. Unmarked blocks are
  * not checked (fragments, invalid examples on purpose).
@@ -63,7 +63,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SchemaExamplesTest {
 
-    static final List<String> SCHEMAS = List.of("email-event", "config-record", "status-event");
+    static final List<String> SCHEMAS = List.of("email-event", "config-record", "status-event", "template-record");
 
     private static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*example:\\s*(\\S*)\\s*-->\\s*$");
     private static final Pattern OPENING_FENCE = Pattern.compile("^\\s*```\\s*json\\s*$");
@@ -185,7 +185,7 @@ class SchemaExamplesTest {
     // ---------------------------------------------------------------- the schemas themselves
 
     @ParameterizedTest
-    @ValueSource(strings = {"email-event", "config-record", "status-event"})
+    @ValueSource(strings = {"email-event", "config-record", "status-event", "template-record"})
     void schemaIsAValidDraft202012Schema(String name) throws IOException {
         JsonSchema metaSchema = FACTORY.getSchema(
                 SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"), CONFIG);
