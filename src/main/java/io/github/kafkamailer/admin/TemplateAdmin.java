@@ -57,12 +57,28 @@ public final class TemplateAdmin {
      * @throws InvalidRecordException naming every broken rule, or why the bytes are not a JSON object
      */
     public static Template fromJson(String tenant, String name, byte[] bytes) {
+        return fromJson(tenant, name, bytes, false);
+    }
+
+    /**
+     * As {@link #fromJson}, for a preview: a template that names no tenant or name, and is given none, is
+     * previewed as {@code default/preview}.
+     */
+    public static Template forPreview(String tenant, String name, byte[] bytes) {
+        return fromJson(tenant, name, bytes, true);
+    }
+
+    private static Template fromJson(String tenant, String name, byte[] bytes, boolean placeholders) {
         Map<String, Object> m = new LinkedHashMap<>(TemplateJson.data(bytes));
         List<Violation> broken = new ArrayList<>();
         agree(m, "tenant", tenant, broken);
         agree(m, "name", name, broken);
         if (!broken.isEmpty()) {
             throw new InvalidRecordException(broken);
+        }
+        if (placeholders) {
+            m.putIfAbsent("tenant", "default");
+            m.putIfAbsent("name", "preview");
         }
         try {
             return TemplateJson.parse(null, Json.writer().writeValueAsBytes(m));

@@ -207,8 +207,8 @@ final class TemplateCommand implements Runnable {
             }
             Template t;
             if (file != null) {
-                t = valid(() -> TemplateAdmin.fromJson(tenant == null ? "preview" : tenant,
-                        name == null ? "preview" : name, ConfigCommand.readInput(file, spec)), err, file);
+                t = valid(() -> TemplateAdmin.forPreview(tenant, name, ConfigCommand.readInput(file, spec)), err,
+                        file);
                 if (t == null) {
                     return MailerCli.INVALID;
                 }

@@ -91,6 +91,16 @@ class TemplateCliTest {
     }
 
     @Test
+    void shouldPreviewAWholeRecordAsTemplateGetPrintsIt() throws IOException {
+        Path file = write("record.json", "{\"tenant\":\"acme\",\"name\":\"invoice\",\"subject\":\"Invoice {{n}}\","
+                + "\"text\":\"t\"}");
+        Path data = write("n.json", "{\"n\": 5}");
+        CliTest.Result r = CliTest.run("template", "preview", "--file", file.toString(), "--data", data.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Subject: Invoice 5").contains("--- html ---\n(none)");
+    }
+
+    @Test
     void shouldExitTwoWithTheLineOnBadDataOrATemplateThatDoesNotCompile() throws IOException {
         Path file = write("t.json", "{\"subject\":\"Hi\",\"html\":\"<p>\\n{{/nope}}</p>\"}");
         CliTest.Result r = CliTest.run("template", "preview", "--file", file.toString());
