@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.kafkamailer.failure.DeadLetterHeaders;
 import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.failure.RetryHeaders;
-import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.json.EmailEventJson;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
@@ -17,7 +16,6 @@ import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.transport.SendOutcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,10 +68,7 @@ class BigOutcomeTopologyTest {
         limit = producerLimit;
         Properties p = new Properties();
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(producerLimit));
-        fixture = new TopologyFixture(topics, metrics, InlineSending.settings(transport, topics, metrics,
-                Clock.systemUTC(), START, new RetryPolicy(() -> 0.5), 100),
-                new io.github.kafkamailer.app.EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_"),
-                stateDir, START, p);
+        fixture = TopologyFixture.inline(transport, topics, metrics, stateDir, START, Map.of(), p);
         driver = fixture.driver;
         outbox = fixture.outbox;
         config = fixture.config;

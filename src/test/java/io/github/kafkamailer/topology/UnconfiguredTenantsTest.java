@@ -3,7 +3,6 @@ package io.github.kafkamailer.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kafkamailer.failure.DeadLetterHeaders;
-import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.Status;
@@ -14,11 +13,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
@@ -54,11 +51,7 @@ class UnconfiguredTenantsTest {
 
     @BeforeEach
     void start() {
-        SendingSettings settings = InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
-                new RetryPolicy(() -> 0.5), 100);
-        fixture = new TopologyFixture(topics, metrics, settings, new io.github.kafkamailer.app.EnvironmentSecrets(
-                Map.of(), List.of(stateDir), "MAILER_"), stateDir, START,
-                TopologyFixture.withGlobalProcessingHandler());
+        fixture = TopologyFixture.inline(transport, topics, metrics, stateDir, START);
         driver = fixture.driver;
         outbox = fixture.outbox;
         config = fixture.config;
