@@ -2,6 +2,7 @@ package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.failure.DeadLetterKind;
 import io.github.kafkamailer.failure.DeadLetters;
+import io.github.kafkamailer.failure.RetryHeaders;
 import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.model.EmailEvent;
@@ -173,8 +174,12 @@ final class OutcomeRecorder {
         List<String> only = retry.onlyRecipients();
         byte[] positions = only == null || RecipientPositions.plainIsShort(only) ? null
                 : RecipientPositions.of(retry.value(), only);
-        return DeadLetters.retryHeaders(retry.attempts(), retry.firstFailure(), retry.dueAt(), retry.acceptedAt(),
-                retry.source(), reason, only, positions);
+        Headers h = DeadLetters.retryHeaders(retry.attempts(), retry.firstFailure(), retry.dueAt(),
+                retry.acceptedAt(), retry.source(), reason, only, positions);
+        if (!retry.suppressed().isEmpty() && RecipientPositions.plainIsShort(retry.suppressed())) {
+            h.add(RetryHeaders.SUPPRESSED, String.join("\n", retry.suppressed()).getBytes(StandardCharsets.UTF_8));
+        }
+        return h;
     }
 
     /**
@@ -202,7 +207,8 @@ final class OutcomeRecorder {
                     + String.join(", ", d.deferredRecipients()) + ": " + d.deferredReason()
                     + (d.rejectedRecipients().isEmpty() ? ""
                     : "; refused recipients: " + String.join(", ", d.rejectedRecipients()));
-            retryOrExpire(key, p.withOnlyRecipients(d.deferredRecipients()), reason, d.transport(), config, stats, now);
+            retryOrExpire(key, p.withOnlyRecipients(d.deferredRecipients()).withSuppressed(suppressed), reason,
+                    d.transport(), config, stats, now);
             return;
         }
         stats.countSent();
