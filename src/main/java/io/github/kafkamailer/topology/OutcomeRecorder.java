@@ -150,7 +150,7 @@ final class OutcomeRecorder {
         }
         Instant next = settings.retryPolicy().nextAttempt(now, p.attempts() + 1, config.campaignIntervalSeconds(),
                 first, config.maxErrorSeconds());
-        PendingEmail retry = p.withAttempt(now, next);
+        PendingEmail retry = withoutSuppressedIfTooBig(p.withAttempt(now, next), reason);
         Headers h = retryHeaders(retry, reason);
         String tooBig = tooBigToRetry(retry, h);
         if (tooBig != null) {
@@ -167,6 +167,14 @@ final class OutcomeRecorder {
             settings.metrics().retried(p.tenant());
             status(retry, Status.RETRY_SCHEDULED, retry.attempts(), transport, reason, now);
         });
+    }
+
+    /** The suppressed list only feeds the final status: dropped rather than the retry when the retry can't hold it. */
+    private PendingEmail withoutSuppressedIfTooBig(PendingEmail retry, String reason) {
+        if (retry.suppressed().isEmpty() || tooBigToRetry(retry, retryHeaders(retry, reason)) == null) {
+            return retry;
+        }
+        return retry.withSuppressed(List.of());
     }
 
     /** The retry record's headers: the recipients still to send to listed, or as bits when the list is long. */
