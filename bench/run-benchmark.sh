@@ -5,6 +5,8 @@
 # Kafka broker and one local SMTP sink. Not part of `mvn verify`.
 #   bench/run-benchmark.sh --help
 # The priority lane (issue 18, point 1): bench/run-benchmark.sh --priority 20000 (HIGH at 5/s while it drains).
+# Templates (issue 19, point 1): bench/run-benchmark.sh --template (each MAILER contender with plain emails and with
+# the same emails as a template and data, both rates side by side; target: templated within 10 %).
 # The lookup benchmark (issue 15, point 5): status events on the topic, then lookups of one email's status:
 #   bench/run-benchmark.sh lookup [--events N (1000000)] [--lookups M (100)] [--partitions P (3)]
 # Environment: MVN (default mvn), MVN_FLAGS (default -q -o: offline, quiet), BENCH_SKIP_BUILD=1 to use what

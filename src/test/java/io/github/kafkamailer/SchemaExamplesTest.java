@@ -3,19 +3,17 @@ package io.github.kafkamailer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.github.kafkamailer.model.TopicNames;
+import io.github.kafkamailer.testing.TopicSchemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +35,6 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Keeps README.md's JSON examples and the schemas in {@code topics/} honest with each other.
@@ -53,55 +49,42 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ```
  * </pre>
  *
- * The names are {@code email-event}, {@code config-record} and {@code status-event}, for
+ * The names are {@code email-event}, {@code config-record}, {@code status-event} and {@code template-record}, for
  * {@code topics/NAME.schema.json}. Every marked block must be valid, README.md must have at least one for each
  * schema, and a marker that names no schema or marks no {@code ```json} block is an error. Unmarked blocks are
  * not checked (fragments, invalid examples on purpose).
+ *
+ * <p>The contract twin, docs/CONTRACT.md, needs no markers: each of its {@code ```json} blocks is checked against
+ * the schema of the section it stands in ("Email event", "Template record", ...). The JSON files in
+ * {@code examples/} are checked too, and the producers there must name the example template and every variable
+ * it uses. Each schema's {@code $id} is the raw URL of its own file in the repository named by pom.xml's
+ * {@code <url>}, so that a producer who meets the {@code $id} finds the file.
  *
  * <p>The second half feeds the schemas invalid documents, each a valid one with a single thing broken, so a
  * schema that accepts everything can't pass for a good one.
  */
 class SchemaExamplesTest {
 
-    static final List<String> SCHEMAS = List.of("email-event", "config-record", "status-event");
+    static final List<String> SCHEMAS = List.of("email-event", "config-record", "status-event", "template-record");
 
     private static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*example:\\s*(\\S*)\\s*-->\\s*$");
     private static final Pattern OPENING_FENCE = Pattern.compile("^\\s*```\\s*json\\s*$");
     private static final Pattern CLOSING_FENCE = Pattern.compile("^\\s*```\\s*$");
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .formatAssertionsEnabled(true)
-            .build();
-    private static final Map<String, JsonSchema> LOADED = new ConcurrentHashMap<>();
+    private static final ObjectMapper JSON = TopicSchemas.JSON;
+    private static final JsonSchemaFactory FACTORY = TopicSchemas.FACTORY;
+    private static final SchemaValidatorsConfig CONFIG = TopicSchemas.CONFIG;
 
     static Path projectRoot() {
-        // Surefire sets basedir; an IDE usually runs tests from the project root.
-        return Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+        return TopicSchemas.projectRoot();
     }
 
     static Path schemaFile(String name) {
-        return projectRoot().resolve("topics").resolve(name + ".schema.json");
-    }
-
-    static JsonSchema schema(String name) {
-        return LOADED.computeIfAbsent(name, n -> {
-            try {
-                return FACTORY.getSchema(JSON.readTree(schemaFile(n).toFile()), CONFIG);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + schemaFile(n), e);
-            }
-        });
+        return TopicSchemas.file(name);
     }
 
     static List<String> problems(String schemaName, JsonNode document) {
-        Set<ValidationMessage> messages = schema(schemaName).validate(document);
-        return messages.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.toList());
+        return TopicSchemas.problems(schemaName, document);
     }
 
     // ---------------------------------------------------------------- README.md examples
@@ -184,8 +167,12 @@ class SchemaExamplesTest {
 
     // ---------------------------------------------------------------- the schemas themselves
 
+    static Stream<String> schemaNames() {
+        return SCHEMAS.stream();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"email-event", "config-record", "status-event"})
+    @MethodSource("schemaNames")
     void schemaIsAValidDraft202012Schema(String name) throws IOException {
         JsonSchema metaSchema = FACTORY.getSchema(
                 SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"), CONFIG);
@@ -195,6 +182,149 @@ class SchemaExamplesTest {
                 .isEmpty();
         assertThat(schemaDocument.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
         assertThat(schemaDocument.path("$id").asText()).endsWith("/" + name + ".schema.json");
+    }
+
+    @Test
+    void everySchemaInTopicsIsChecked() throws IOException {
+        try (Stream<Path> files = Files.list(projectRoot().resolve("topics"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".schema.json"))
+                    .map(f -> f.substring(0, f.length() - ".schema.json".length())))
+                    .as("topics/*.schema.json and the schemas this test checks (SCHEMAS)")
+                    .containsExactlyInAnyOrderElementsOf(SCHEMAS);
+        }
+    }
+
+    /** The raw-file address of the repository's main branch, from pom.xml's {@code <url>} (a GitHub repository). */
+    static String rawBase() throws IOException {
+        String pom = Files.readString(projectRoot().resolve("pom.xml"), StandardCharsets.UTF_8);
+        Matcher url = Pattern.compile("(?m)^  <url>https://github\\.com/([^/<]+)/([^/<]+)</url>$").matcher(pom);
+        assertThat(url.find()).as("pom.xml names the project's GitHub repository in <url>").isTrue();
+        return "https://raw.githubusercontent.com/" + url.group(1) + "/" + url.group(2) + "/main/";
+    }
+
+    @ParameterizedTest
+    @MethodSource("schemaNames")
+    void schemaIdIsTheRawUrlOfItsOwnFileInTheRepository(String name) throws IOException {
+        String id = JSON.readTree(schemaFile(name).toFile()).path("$id").asText();
+        String base = rawBase();
+        assertThat(id).as("$id of topics/%s.schema.json", name).startsWith(base);
+        Path named = projectRoot().resolve(id.substring(base.length())).normalize();
+        assertThat(named).as("the file $id %s names in the repository", id).isRegularFile();
+        assertThat(named).as("$id %s names its own file", id).isEqualTo(schemaFile(name).normalize());
+    }
+
+    // ---------------------------------------------------------------- docs/CONTRACT.md examples
+
+    /** Sections of docs/CONTRACT.md by the words their heading starts with, and the schema of their examples. */
+    static final Map<String, String> CONTRACT_SECTIONS = Map.of(
+            "Email event", "email-event", "Config record", "config-record", "Status event", "status-event",
+            "Template record", "template-record");
+    /** Sections whose records have no schema in topics/ (yet): their examples must still be JSON. */
+    static final Set<String> CONTRACT_SECTIONS_WITHOUT_SCHEMA = Set.of("Suppression record");
+
+    /** Every {@code ```json} block of docs/CONTRACT.md, named by the {@code ##} heading it stands under. */
+    static List<Example> contractExamples() throws IOException {
+        List<String> lines = Files.readAllLines(projectRoot().resolve("docs/CONTRACT.md"), StandardCharsets.UTF_8);
+        List<Example> examples = new ArrayList<>();
+        String section = "";
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("## ")) {
+                section = lines.get(i).substring(3).trim();
+            } else if (OPENING_FENCE.matcher(lines.get(i)).matches()) {
+                int close = i + 1;
+                while (close < lines.size() && !CLOSING_FENCE.matcher(lines.get(close)).matches()) {
+                    close++;
+                }
+                examples.add(new Example(section, i + 1, String.join("\n", lines.subList(i + 1, close))));
+                i = close;
+            }
+        }
+        return examples;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyContractExampleIsValidAgainstItsSectionsSchema() throws IOException {
+        List<Example> examples = contractExamples();
+        Set<String> covered = examples.stream().map(e -> sectionSchema(e.schema())).filter(s -> s != null)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(covered)
+                .as("schemas with an example in docs/CONTRACT.md")
+                .contains("email-event", "status-event", "template-record");
+        return examples.stream().map(example -> DynamicTest.dynamicTest(
+                "docs/CONTRACT.md:" + example.line() + " (" + example.schema() + ")", () -> {
+                    JsonNode document = JSON.readTree(example.json());
+                    String schema = sectionSchema(example.schema());
+                    if (schema == null) {
+                        assertThat(CONTRACT_SECTIONS_WITHOUT_SCHEMA)
+                                .as("docs/CONTRACT.md:%d: a JSON example in section '%s', which names no schema",
+                                        example.line(), example.schema())
+                                .anyMatch(example.schema()::startsWith);
+                        return;
+                    }
+                    assertThat(problems(schema, document))
+                            .as("docs/CONTRACT.md:%d: the example of '%s' against topics/%s.schema.json",
+                                    example.line(), example.schema(), schema)
+                            .isEmpty();
+                }));
+    }
+
+    private static String sectionSchema(String heading) {
+        return CONTRACT_SECTIONS.entrySet().stream().filter(e -> heading.startsWith(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    // ---------------------------------------------------------------- examples/
+
+    static final Map<String, String> EXAMPLE_FILES = Map.of(
+            "email.json", "email-event", "config-smtp.json", "config-record",
+            "invoice-template.json", "template-record");
+
+    /** The producers in examples/, each of which publishes a templated email and a plain one. */
+    static final List<String> EXAMPLE_PROGRAMS = List.of(
+            "java/SendEmails.java", "python/send_emails.py", "node/send-emails.js", "shell/send-emails.sh");
+
+    @TestFactory
+    Stream<DynamicTest> everyJsonFileInExamplesIsValid() throws IOException {
+        try (Stream<Path> files = Files.list(projectRoot().resolve("examples"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".json")))
+                    .as("the JSON files of examples/ and the schemas they are checked against (EXAMPLE_FILES)")
+                    .containsExactlyInAnyOrderElementsOf(EXAMPLE_FILES.keySet());
+        }
+        return EXAMPLE_FILES.entrySet().stream().map(e -> DynamicTest.dynamicTest("examples/" + e.getKey(), () ->
+                assertThat(problems(e.getValue(), JSON.readTree(projectRoot().resolve("examples").resolve(e.getKey())
+                        .toFile()))).as("examples/%s against topics/%s.schema.json", e.getKey(), e.getValue())
+                        .isEmpty()));
+    }
+
+    /** The variables of a Mustache source: {@code {{a.b}}}, {@code {{{a}}}}, {@code {{#a}}}, {@code {{^a}}}. */
+    static Set<String> variables(String mustache) {
+        Matcher m = Pattern.compile("\\{\\{[{#^/]?\\s*([A-Za-z0-9_.]+)\\s*}?}}").matcher(mustache);
+        Set<String> names = new TreeSet<>();
+        while (m.find()) {
+            names.addAll(List.of(m.group(1).split("\\.")));
+        }
+        return names;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyExampleProgramNamesTheExampleTemplateAndItsVariables() throws IOException {
+        JsonNode template = JSON.readTree(projectRoot().resolve("examples/invoice-template.json").toFile());
+        Set<String> variables = new TreeSet<>();
+        for (String part : List.of("subject", "text", "html")) {
+            variables.addAll(variables(template.path(part).asText()));
+        }
+        assertThat(variables).as("variables of examples/invoice-template.json").contains("number", "customer", "name");
+        return EXAMPLE_PROGRAMS.stream().map(program -> DynamicTest.dynamicTest("examples/" + program, () -> {
+            String source = Files.readString(projectRoot().resolve("examples").resolve(program), StandardCharsets.UTF_8);
+            assertThat(source).as("examples/%s names the template of examples/invoice-template.json", program)
+                    .containsPattern("[\"']?template[\"']?\\s*[:,]\\s*[\"']" + template.get("name").asText() + "[\"']");
+            for (String variable : variables) {
+                assertThat(source).as("examples/%s gives the template's variable '%s' in data", program, variable)
+                        .containsPattern("[\"']?\\b" + variable + "\\b[\"']?\\s*[:,]");
+            }
+            assertThat(source).as("examples/%s defaults to the contract's topic names", program)
+                    .contains(TopicNames.defaults().outbox(), TopicNames.defaults().status());
+        }));
     }
 
     // ---------------------------------------------------------------- valid documents
@@ -221,8 +351,15 @@ class SchemaExamplesTest {
              "at": "2026-11-26T10:00:21Z", "transport": "SMTP", "error": null}
             """;
 
+    static final String TEMPLATE = """
+            {"tenant": "default", "name": "invoice", "subject": "Invoice {{number}}",
+             "text": "Dear {{customer.name}},\\nplease find invoice {{number}}.",
+             "html": "<p>Dear {{customer.name}},</p>"}
+            """;
+
     static final Map<String, String> BASE = Map.of(
-            "email-event", EMAIL, "config-record", CONFIG_RECORD, "status-event", STATUS);
+            "email-event", EMAIL, "config-record", CONFIG_RECORD, "status-event", STATUS,
+            "template-record", TEMPLATE);
 
     static ObjectNode base(String schemaName) {
         try {
@@ -262,6 +399,21 @@ class SchemaExamplesTest {
                 change("email-event", "an attachment without content type", d ->
                         attachment(d).remove("contentType")),
                 change("email-event", "createdAt with an offset", d -> d.put("createdAt", "2026-11-26T11:00:00+01:00")),
+                change("email-event", "templated: template and data instead of subject, text and html", d -> {
+                    d.remove(List.of("subject", "text", "html"));
+                    d.put("template", "invoice");
+                    d.putObject("data").put("number", "2026-0042").putObject("customer").put("name", "Bob");
+                }),
+                change("email-event", "templated without data", d -> {
+                    d.remove(List.of("subject", "text", "html"));
+                    d.put("template", "welcome.v2");
+                }),
+                change("template-record", "as given", d -> { }),
+                change("template-record", "html only", d -> d.remove("text")),
+                change("template-record", "text only, a name with dots and dashes", d -> {
+                    d.remove("html");
+                    d.put("name", "password-reset.v2");
+                }),
                 change("config-record", "as given", d -> { }),
                 change("config-record", "forcePostmaster false and no postmaster", d -> {
                     d.put("forcePostmaster", false);
@@ -352,6 +504,33 @@ class SchemaExamplesTest {
                 change("email-event", "attachment with an unknown field",
                         d -> attachment(d).put("size", 12)),
                 change("email-event", "createdAt not an instant", d -> d.put("createdAt", "yesterday")),
+                change("email-event", "template with a subject", d -> {
+                    d.remove(List.of("text", "html"));
+                    d.put("template", "invoice");
+                }),
+                change("email-event", "template with text", d -> {
+                    d.remove(List.of("subject", "html"));
+                    d.put("template", "invoice");
+                }),
+                change("email-event", "data without template", d -> d.putObject("data").put("number", "1")),
+                change("email-event", "template name with a slash", d -> {
+                    d.remove(List.of("subject", "text", "html"));
+                    d.put("template", "default/invoice");
+                }),
+                change("email-event", "data not an object", d -> {
+                    d.remove(List.of("subject", "text", "html"));
+                    d.put("template", "invoice");
+                    d.putArray("data").add(1);
+                }),
+                change("template-record", "no tenant", d -> d.remove("tenant")),
+                change("template-record", "empty tenant", d -> d.put("tenant", "")),
+                change("template-record", "no name", d -> d.remove("name")),
+                change("template-record", "name with a slash", d -> d.put("name", "a/b")),
+                change("template-record", "name of 101 characters", d -> d.put("name", "n".repeat(101))),
+                change("template-record", "no subject", d -> d.remove("subject")),
+                change("template-record", "neither text nor html", d -> d.remove(List.of("text", "html"))),
+                change("template-record", "unknown field", d -> d.put("partials", "x")),
+                change("template-record", "subject not a string", d -> d.put("subject", 42)),
                 change("config-record", "unknown field", d -> d.put("smtpTimeout", 30)),
                 change("config-record", "misspelt field", d -> d.put("useOauth", true)),
                 change("config-record", "smtpPort 0", d -> d.put("smtpPort", 0)),

@@ -26,10 +26,12 @@ import java.io.IOException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import io.github.kafkamailer.sending.SenderLanes;
+import io.github.kafkamailer.sending.TemplateRendering;
 import io.github.kafkamailer.sending.TenantActivity;
 import io.github.kafkamailer.topology.HandoverSettings;
 import io.github.kafkamailer.topology.SendingGate;
 import io.github.kafkamailer.topology.SendingSettings;
+import io.github.kafkamailer.topology.TemplateTable;
 import io.github.kafkamailer.transport.MailTransport;
 import io.github.kafkamailer.transport.RoutingTransport;
 import io.github.kafkamailer.transport.graph.GraphClients;
@@ -80,6 +82,10 @@ public final class MailerApp implements AutoCloseable {
     private final ThreadFailureWatch failures;
     /** What the topics the mailer writes emails to must allow: the outbox's limit plus headroom; 0 before start. */
     private int recordLimit;
+    /** The outbox's max.message.bytes: the most characters a rendered template may come to; 0 before start. */
+    private int outboxLimit;
+    /** The templates in force, compiled: filled by the topology, read by the sender lanes. */
+    private final TemplateTable templates = new TemplateTable();
     /** Tells the admin console whether the config records it publishes are applied or rejected. */
     private final ConfigOutcomes configOutcomes;
     private AdminConsole console;
@@ -161,7 +167,8 @@ public final class MailerApp implements AutoCloseable {
         phases.done("topics checked");
         retention = new RetentionApplier(admin, topics);
         unsubscribeTokens = UnsubscribeSetup.tokens(settings);
-        MailTransport transport = UnsubscribeSetup.around(this.transport, settings, unsubscribeTokens);
+        MailTransport transport = TemplateRendering.around(UnsubscribeSetup.around(this.transport, settings,
+                unsubscribeTokens), templates, outboxLimit);
         senders = new SenderLanes(transport, settings.sendDeadline(), settings.sendMaxConnections());
         metrics.senderConnections(senders::connectionsInUse, senders::connectionsWaiting);
         java.time.Instant serviceStart = ServiceStart.await(serviceStartLater);
@@ -176,7 +183,8 @@ public final class MailerApp implements AutoCloseable {
         handovers = new KafkaHandoverPublisher(config);
         ConfigListener configListener = ConfigListener.all(retention, new ConfigOutcomesListener(configOutcomes));
         MailerTopology topology = new MailerTopology(topics, metrics, configListener,
-                run.withHandover(HandoverSettings.of(handovers, settings.sendDeadline())), settings.tick(), secrets);
+                run.withHandover(HandoverSettings.of(handovers, settings.sendDeadline())), settings.tick(), secrets)
+                .withTemplates(templates);
         streams = new KafkaStreams(topology.build(config), config);
         streams.setUncaughtExceptionHandler(failures::threadFailed);
         streams.setStateListener((newState, oldState) -> {
@@ -203,7 +211,8 @@ public final class MailerApp implements AutoCloseable {
     private void checkAndSizeTopics(TopicNames topics) throws InterruptedException {
         Duration timeout = Duration.ofSeconds(60);
         ConfigTopicCheck.requireCompacted(admin, topics.config(), timeout);
-        recordLimit = RecordSizes.withHeadroom(RecordSizes.outboxLimit(admin, topics.outbox(), timeout));
+        outboxLimit = RecordSizes.outboxLimit(admin, topics.outbox(), timeout);
+        recordLimit = RecordSizes.withHeadroom(outboxLimit);
         List<String> carriers = new java.util.ArrayList<>(List.of(topics.retry(), topics.dlq()));
         carriers.addAll(RecordSizes.internalTopics(admin,
                 streamsConfig().getProperty(StreamsConfig.APPLICATION_ID_CONFIG), timeout));

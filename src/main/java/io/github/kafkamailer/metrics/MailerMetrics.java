@@ -28,6 +28,8 @@ public final class MailerMetrics {
     public static final String BATCH_DURATION = "mailer.batch.duration";
     public static final String DELIVERY_LATENCY = "mailer.delivery.latency";
     public static final String CONFIG_REJECTED = "mailer.config.rejected";
+    /** Template records rejected: a broken rule or a template that doesn't compile (the last valid one stays). */
+    public static final String TEMPLATES_REJECTED = "mailer.templates.rejected";
     public static final String DUPLICATES = "mailer.emails.duplicates";
     public static final String OLDEST_PENDING_AGE = "mailer.emails.oldest.pending.age";
     /** Sender connections over all tenants, {@code state} in_use or waiting (asked for beyond the bound). */
@@ -115,6 +117,7 @@ public final class MailerMetrics {
         Counter.builder(SKIPPED).tag("tenant", tenant).register(registry);
         Counter.builder(SUPPRESSED).tag("tenant", tenant).register(registry);
         Counter.builder(CONFIG_REJECTED).tag("tenant", tenant).register(registry);
+        Counter.builder(TEMPLATES_REJECTED).tag("tenant", tenant).register(registry);
         Counter.builder(DUPLICATES).tag("tenant", tenant).register(registry);
         Counter.builder(FAILOVERS).tag("tenant", tenant).register(registry);
         oldestPendingAge(tenant, 0);
@@ -189,6 +192,11 @@ public final class MailerMetrics {
 
     public void configRejected(String tenant) {
         Counter.builder(CONFIG_REJECTED).tag("tenant", tenant).register(registry).increment();
+    }
+
+    /** A template record of this tenant was rejected; a tenant without a config counts as the others do. */
+    public void templateRejected(String tenant) {
+        Counter.builder(TEMPLATES_REJECTED).tag("tenant", tenantLabel(tenant)).register(registry).increment();
     }
 
     public void batchDuration(String tenant, Duration d) {

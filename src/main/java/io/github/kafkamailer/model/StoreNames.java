@@ -42,6 +42,11 @@ public final class StoreNames {
      * restart reads only what came since its checkpoint).
      */
     public static final String SUPPRESSIONS_STORE = "suppressions";
+    /**
+     * The tenants' templates in force, {@code TENANT/NAME}, from the templates topic (a global store, in memory:
+     * each start reads the compacted topic again, compiling each template once).
+     */
+    public static final String TEMPLATES_STORE = "templates";
 
     private StoreNames() {
     }

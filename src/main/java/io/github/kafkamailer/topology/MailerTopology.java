@@ -12,6 +12,7 @@ import static io.github.kafkamailer.model.StoreNames.SENT_IDS_STORE;
 import static io.github.kafkamailer.model.StoreNames.STATUS_EXPIRY_STORE;
 import static io.github.kafkamailer.model.StoreNames.STATUS_LATEST_STORE;
 import static io.github.kafkamailer.model.StoreNames.SUPPRESSIONS_STORE;
+import static io.github.kafkamailer.model.StoreNames.TEMPLATES_STORE;
 
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.SecretReferences;
@@ -47,6 +48,7 @@ import org.apache.kafka.streams.state.Stores;
  *   status ──latest-status──► (status-latest, status-expiry): the latest status of each (tenant, id)
  *   (by tenant) ──bounces──► status, suppressions: the bounce mailboxes of the tenants the task sends for
  *   suppressions ──validate──► suppressions table (global) ◄──read by sending──
+ *   templates ──validate, compile──► templates table (global) ◄──read by the sender lanes──
  * </pre>
  * Emails are repartitioned by tenant, so one task owns all of a tenant's pending emails: one run, one
  * connection and one rate limit per tenant, however many instances share the partitions.
@@ -62,6 +64,8 @@ public final class MailerTopology {
     private final ConfigChanges configChanges = new ConfigChanges();
     /** Null: IMAP, with a deletion delay derived from the commit interval at {@link #build}. */
     private BounceReading bounceReading;
+    /** The compiled templates in force, which the sender lanes render with ({@link #withTemplates}). */
+    private TemplateTable templates = new TemplateTable();
 
     public MailerTopology(TopicNames topics, MailerMetrics metrics, ConfigListener configListener,
                           SendingSettings settings, Duration tick, SecretReferences.Resolver secrets) {
@@ -76,6 +80,12 @@ public final class MailerTopology {
     /** Reads the bounce mailboxes with {@code reading} instead of IMAP (tests). */
     public MailerTopology withBounceReading(BounceReading reading) {
         this.bounceReading = reading;
+        return this;
+    }
+
+    /** Keeps the templates in force in {@code table}, the one the sender lanes read (the app's, a test's). */
+    public MailerTopology withTemplates(TemplateTable table) {
+        this.templates = table;
         return this;
     }
 
@@ -129,6 +139,15 @@ public final class MailerTopology {
                 topics.suppressions(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("suppressions-source"),
                 SuppressionTableProcessor::new);
+        // Global too: any task's sender lanes may render any tenant's template. In memory: templates are few, and
+        // each start reads the compacted topic again through the processor, which compiles each version once.
+        TemplateTable table = templates;
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TEMPLATES_STORE), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(),
+                topics.templates(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("templates-source"),
+                () -> new TemplateTableProcessor(table, metrics));
         return builder.build();
     }
 

@@ -4,6 +4,7 @@ import io.github.kafkamailer.failure.DeadLetterKind;
 import io.github.kafkamailer.failure.DeadLetters;
 import io.github.kafkamailer.failure.RetryHeaders;
 import io.github.kafkamailer.failure.RetryPolicy;
+import io.github.kafkamailer.json.EmailEventJson;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
@@ -227,7 +228,8 @@ final class OutcomeRecorder {
                     Duration.between(madeAt(email, p, now), d.acceptedAt()));
             String error = d.rejectedRecipients().isEmpty() ? null
                     : "refused recipients: " + String.join(", ", d.rejectedRecipients());
-            status(p, Status.SENT, p.attempts() + 1, d.transport(), error, now, suppressed, server);
+            status(p, Status.SENT, p.attempts() + 1, d.transport(), error, now, suppressed, server,
+                    templateOf(email, p));
         });
     }
 
@@ -241,6 +243,21 @@ final class OutcomeRecorder {
             return p.acceptedAt();
         }
         return c;
+    }
+
+    /**
+     * The template the email was rendered from, for its {@code SENT}; null for an email that carried its content. An
+     * outcome handed over by a task's previous owner comes without the parsed email: read from the value then.
+     */
+    private static String templateOf(EmailEvent email, PendingEmail p) {
+        if (email != null) {
+            return email.template();
+        }
+        try {
+            return EmailEventJson.parse(p.value()).template();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** A DRAFT email created in the Outlook mailbox: done like a delivery, but nothing was sent. */
@@ -353,12 +370,20 @@ final class OutcomeRecorder {
         status(p, status, attempts, transport, error, now, List.of(), null);
     }
 
-    /** @param server on {@code SENT}, the server that took it ({@code primary}, {@code fallback}); else null */
     private void status(PendingEmail p, Status status, int attempts, TransportKind transport, String error,
                         Instant now, List<String> suppressed, String server) {
+        status(p, status, attempts, transport, error, now, suppressed, server, null);
+    }
+
+    /**
+     * @param server   on {@code SENT}, the server that took it ({@code primary}, {@code fallback}); else null
+     * @param template on {@code SENT}, the template the email was rendered from; else null
+     */
+    private void status(PendingEmail p, Status status, int attempts, TransportKind transport, String error,
+                        Instant now, List<String> suppressed, String server, String template) {
         byte[] json = StatusEventJson.write(new StatusEvent(p.emailId(), p.tenant(), status, attempts, now,
                 transport, error == null ? null : DeadLetters.shorten(error)).withSuppressed(suppressed)
-                .withServer(server));
+                .withServer(server).withTemplate(template));
         if (!limit.fits(key(p), json, null)) {
             // Bounded by its fields (a reason cut at 2,000 characters), so never; were it so, it is left out.
             throw new IllegalStateException("its status event would be " + json.length + " bytes, past the"

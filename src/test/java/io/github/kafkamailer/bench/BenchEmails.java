@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -65,6 +66,49 @@ final class BenchEmails {
         }
         e.put("createdAt", Instant.now().toString());
         try {
+            return JSON.writeValueAsBytes(e);
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** The template the templated runs publish (key {@code bench/statement}): it renders what {@link #templated} gives. */
+    static final String TEMPLATE_NAME = "statement";
+
+    /** The template record of {@link #TEMPLATE_NAME}, as {@code mail.templates} takes it (CONTRACT.md, "Template record"). */
+    static byte[] template() {
+        ObjectNode t = JSON.createObjectNode();
+        t.put("tenant", TENANT);
+        t.put("name", TEMPLATE_NAME);
+        t.put("subject", "Your statement {{seq}}: {{title}}");
+        t.put("text", "{{#paragraphs}}{{s}}.\n{{/paragraphs}}");
+        t.put("html", "{{#paragraphs}}<p>{{s}}.</p>\n{{/paragraphs}}");
+        try {
+            return JSON.writeValueAsBytes(t);
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * The same email as {@link #event(String, int, long)} (id, addresses, headers, a subject and bodies of about the
+     * same size), as {@link #TEMPLATE_NAME} and its data instead of subject, text and html.
+     */
+    static byte[] templated(String runTag, int seq, long publishedMillis) {
+        try {
+            ObjectNode e = (ObjectNode) JSON.readTree(event(runTag, seq, publishedMillis));
+            Random words = new Random(seq);
+            e.remove(List.of("subject", "text", "html"));
+            e.put("template", TEMPLATE_NAME);
+            ObjectNode data = e.putObject("data");
+            data.put("seq", seq);
+            data.put("title", sentence(words, 6));
+            var paragraphs = data.putArray("paragraphs");
+            for (int chars = 0; chars < 900; ) {
+                String s = sentence(words, 12);
+                paragraphs.addObject().put("s", s);
+                chars += s.length() + 2;
+            }
             return JSON.writeValueAsBytes(e);
         } catch (IOException ex) {
             throw new IllegalStateException(ex);

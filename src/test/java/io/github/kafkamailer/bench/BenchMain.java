@@ -120,6 +120,9 @@ public final class BenchMain {
         if (options.priority() > 0) {
             return priorityRun(options.priority());
         }
+        if (options.template()) {
+            return templateRun();
+        }
         if (options.only().contains(Contender.LIMIT_1) || options.only().contains(Contender.LIMIT_4)) {
             limitEvents = workDir.resolve("events.jsonl");
             BenchEmails.writeFile(limitEvents, "limit", options.emails());
@@ -158,15 +161,23 @@ public final class BenchMain {
     // ---- one throughput run ------------------------------------------------------------------------------------
 
     private RunResult throughputRun(Contender c, int round) throws Exception {
-        String tag = "r" + round + "-" + c.tag;
+        return throughputRun(c, round, false);
+    }
+
+    /** @param templated the same emails as a template ({@link BenchEmails#template}) and data; MAILER only */
+    private RunResult throughputRun(Contender c, int round, boolean templated) throws Exception {
+        String tag = "r" + round + "-" + c.tag + (templated ? "-t" : "");
         Path dir = workDir.resolve(tag);
         Files.createDirectories(dir);
-        out.printf("[round %d] %-8s ", round, c.label);
+        out.printf("[round %d] %-8s ", round, c.label + (templated ? " templated" : ""));
         out.flush();
         if (c.readsKafka) {
             long t = System.nanoTime();
             createTopics(tag);
-            load(tag, options.emails());
+            if (templated) {
+                publishTemplate(tag);
+            }
+            load(tag, 0, options.emails(), false, templated);
             out.printf("loaded %,d emails in %.1f s; ", options.emails(), seconds(System.nanoTime() - t));
         }
         SmtpSink.Tally tally = sink.reset();
@@ -412,6 +423,51 @@ public final class BenchMain {
         }
     }
 
+    // ---- plain and templated (issue 19, point 1) --------------------------------------------------------------
+
+    /**
+     * Each chosen MAILER contender (both by default) every round twice: with the plain emails, and with the same
+     * emails as a template and data, the template published on the run's templates topic before the mailer starts.
+     * Prints every run and the two rates side by side.
+     */
+    private int templateRun() throws Exception {
+        List<Contender> mailers = options.only().stream().filter(Contender::isMailer).toList();
+        if (mailers.isEmpty()) {
+            mailers = List.of(Contender.MAILER_1, Contender.MAILER_4);
+        }
+        List<RunResult> plain = new ArrayList<>();
+        List<RunResult> templated = new ArrayList<>();
+        for (int round = 1; round <= options.rounds(); round++) {
+            for (Contender c : mailers) {
+                plain.add(throughputRun(c, round, false));
+                templated.add(throughputRun(c, round, true));
+            }
+        }
+        out.println();
+        out.println("Load average at the end: " + loadAverage());
+        BenchReport report = new BenchReport(out, options);
+        out.println();
+        out.println("Plain runs:");
+        report.runs(plain);
+        out.println();
+        out.println("Templated runs:");
+        report.runs(templated);
+        report.templated(plain, templated);
+        return Stream.concat(plain.stream(), templated.stream()).allMatch(RunResult::complete) ? 0 : 1;
+    }
+
+    /** The run's templates topic (compacted) with {@link BenchEmails#template} on it, key {@code bench/statement}. */
+    private void publishTemplate(String tag) throws Exception {
+        String topic = "bench." + tag + ".templates";
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                .configs(Map.of("cleanup.policy", "compact")))).all().get();
+        awaitLeaders(List.of(topic));
+        try (KafkaProducer<String, byte[]> p = producer(0)) {
+            p.send(new ProducerRecord<>(topic, BenchEmails.TENANT + "/" + BenchEmails.TEMPLATE_NAME,
+                    BenchEmails.template())).get(30, TimeUnit.SECONDS);
+        }
+    }
+
     // ---- profile -------------------------------------------------------------------------------------------------
 
     /** MAILER-4 once more, under Java Flight Recorder; returns the recording. */
@@ -478,14 +534,20 @@ public final class BenchMain {
 
     /** {@code count} emails from sequence number {@code fromSeq}; {@code stamped}: each with its publication time. */
     private void load(String tag, int fromSeq, int count, boolean stamped) throws Exception {
+        load(tag, fromSeq, count, stamped, false);
+    }
+
+    /** As above; {@code templated}: each email as the template and its data ({@link BenchEmails#templated}). */
+    private void load(String tag, int fromSeq, int count, boolean stamped, boolean templated) throws Exception {
         Properties extra = new Properties();
         extra.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         extra.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         try (KafkaProducer<String, byte[]> loader = producer(20, extra)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>(count);
             for (int seq = fromSeq; seq < fromSeq + count; seq++) {
-                sent.add(loader.send(new ProducerRecord<>(outbox(tag), BenchEmails.id(tag, seq),
-                        BenchEmails.event(tag, seq, stamped ? System.currentTimeMillis() : -1))));
+                long published = stamped ? System.currentTimeMillis() : -1;
+                sent.add(loader.send(new ProducerRecord<>(outbox(tag), BenchEmails.id(tag, seq), templated
+                        ? BenchEmails.templated(tag, seq, published) : BenchEmails.event(tag, seq, published))));
             }
             loader.flush();
             for (Future<RecordMetadata> f : sent) {
@@ -520,7 +582,7 @@ public final class BenchMain {
         p.setProperty("application.id", "bench-" + tag);
         p.setProperty("state.dir", dir.resolve("state").toString());
         p.setProperty("mailer.http.port", "-1");
-        for (String role : List.of("outbox", "retry", "dlq", "status")) {
+        for (String role : List.of("outbox", "retry", "dlq", "status", "templates")) {
             p.setProperty("mailer.topic." + role, "bench." + tag + "." + role);
         }
         p.setProperty("mailer.topic.config", "bench." + tag + CONFIG_SUFFIX);

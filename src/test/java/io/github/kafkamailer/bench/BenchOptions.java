@@ -10,7 +10,7 @@ import java.util.Set;
 /** The benchmark's command line, parsed once; a bad one is refused with its reason (exit 2). */
 record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate, int latencySeconds,
                     boolean latency, boolean profile, Path workDir, boolean keep, Path jar, List<String> mailerJavaOpts,
-                    boolean help, int held, int priority) {
+                    boolean help, int held, int priority, boolean template) {
 
     static final String USAGE = """
             Usage: bench/run-benchmark.sh [OPTIONS]
@@ -47,6 +47,10 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
                                     they drain, HIGH ones (priority lane; ids bench-prio-high-<seq>) at 5 per
                                     second; prints p50/p99/max publish-to-accepted of the HIGH emails beside
                                     the normal ones' and the drain's emails/s (issue 18: N = 20000)
+              --template            instead of the contest: each chosen MAILER contender (default both) runs
+                                    every round twice, with plain emails and with the same emails as a
+                                    template and data (issue 19: the templated rate within 10 % of the
+                                    plain one); prints both rates side by side
               -h, --help            this help
             """;
 
@@ -64,12 +68,13 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
         List<String> mailerJavaOpts = List.of();
         int held = 0;
         int priority = 0;
+        boolean template = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "-h", "--help" -> {
                     return new BenchOptions(emails, rounds, only, rate, seconds, latency, profile, workDir, keep,
-                            jar, mailerJavaOpts, true, held, priority);
+                            jar, mailerJavaOpts, true, held, priority, template);
                 }
                 case "--emails" -> emails = positive(a, value(args, ++i, a));
                 case "--rounds" -> rounds = positive(a, value(args, ++i, a));
@@ -84,11 +89,12 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
                 case "--mailer-java-opts" -> mailerJavaOpts = List.of(value(args, ++i, a).trim().split("\\s+"));
                 case "--held" -> held = positive(a, value(args, ++i, a));
                 case "--priority" -> priority = positive(a, value(args, ++i, a));
+                case "--template" -> template = true;
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
         return new BenchOptions(emails, rounds, only, rate, seconds, latency, profile, workDir, keep, jar,
-                mailerJavaOpts, false, held, priority);
+                mailerJavaOpts, false, held, priority, template);
     }
 
     private static String value(String[] args, int i, String option) {

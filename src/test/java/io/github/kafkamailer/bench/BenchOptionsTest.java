@@ -33,4 +33,11 @@ class BenchOptionsTest {
                 .hasMessageContaining("--priority needs a value");
         assertThat(BenchOptions.USAGE).contains("--priority N").contains("HIGH");
     }
+
+    @Test
+    void shouldTakeTheTemplatedComparison() {
+        assertThat(BenchOptions.parse(new String[0]).template()).isFalse();
+        assertThat(BenchOptions.parse(new String[] {"--template", "--emails", "500"}).template()).isTrue();
+        assertThat(BenchOptions.USAGE).contains("--template");
+    }
 }

@@ -169,6 +169,32 @@ final class BenchReport {
         out.printf("  %-34s %7.2f%s%n", name, r, verdict);
     }
 
+    /**
+     * Plain against templated (issue 19, point 1): each MAILER contender's medians with plain emails and with the same
+     * emails as a template and data, side by side; the target is a templated rate within 10 % of the plain one.
+     */
+    void templated(List<RunResult> plain, List<RunResult> templated) {
+        out.println();
+        out.println("Plain against templated emails (issue 19), medians in emails/s; target: templated/plain >= 0.90");
+        String row = "%-9s %12s %12s %12s %12s %7s %10s %10s   %s%n";
+        out.printf(row, "contender", "plain start", "tmpl start", "plain steady", "tmpl steady", "ratio",
+                "CPU plain", "CPU tmpl", "verdict");
+        for (Contender c : Contender.values()) {
+            List<RunResult> p = of(plain, c);
+            List<RunResult> t = of(templated, c);
+            if (p.isEmpty() || t.isEmpty()) {
+                continue;
+            }
+            double ps = median(p, RunResult::steadyRate);
+            double ts = median(t, RunResult::steadyRate);
+            double ratio = ts / ps;
+            out.printf(row, c.label, rate(median(p, RunResult::rateFromStart)), rate(median(t, RunResult::rateFromStart)),
+                    rate(ps), rate(ts), Double.isNaN(ratio) ? "n/a" : String.format("%.2f", ratio),
+                    secs(median(p, RunResult::cpuPerThousandSending)), secs(median(t, RunResult::cpuPerThousandSending)),
+                    Double.isNaN(ratio) ? "n/a" : ratio >= 0.90 ? "met" : "MISSED");
+        }
+    }
+
     private void header(String second) {
         out.printf(ROW, "contender", second, "from start", "steady", "first s", "CPU/1000", "sending", "RSS MB", "heap MB",
                 "conns", "dups");

@@ -39,8 +39,15 @@ final class TopologyFixture implements AutoCloseable {
      */
     TopologyFixture(TopicNames topics, MailerMetrics metrics, SendingSettings settings,
                     SecretReferences.Resolver secrets, Path stateDir, Instant start, Properties extra) {
+        this(topics, metrics, settings, secrets, stateDir, start, extra, new TemplateTable());
+    }
+
+    /** As above, the templates in force kept in {@code templates}, the table the test's sending renders with. */
+    TopologyFixture(TopicNames topics, MailerMetrics metrics, SendingSettings settings,
+                    SecretReferences.Resolver secrets, Path stateDir, Instant start, Properties extra,
+                    TemplateTable templates) {
         MailerTopology mailer = new MailerTopology(topics, metrics, ConfigListener.NONE, settings,
-                Duration.ofSeconds(1), secrets);
+                Duration.ofSeconds(1), secrets).withTemplates(templates);
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
