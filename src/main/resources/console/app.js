@@ -1,14 +1,15 @@
-// The console's shell: signs the session in, routes #/config, #/dead-letters, #/status and #/suppressions to their
-// pages.
+// The console's shell: signs the session in, routes #/config, #/dead-letters, #/status, #/suppressions and
+// #/templates to their pages.
 import {session, post, at} from './api.js';
 import {toast} from './ui.js';
 import {configPage} from './config-page.js';
 import {deadLettersPage} from './dead-letters-page.js';
 import {statusPage} from './status-page.js';
 import {suppressionsPage} from './suppressions-page.js';
+import {templatesPage} from './templates-page.js';
 
 const pages = {'config': configPage, 'dead-letters': deadLettersPage, 'status': statusPage,
-  'suppressions': suppressionsPage};
+  'suppressions': suppressionsPage, 'templates': templatesPage};
 let leave = null;
 
 async function route() {
@@ -23,7 +24,7 @@ async function route() {
   const root = document.getElementById('page');
   root.replaceChildren();
   document.title = `${{config: 'Configuration', 'dead-letters': 'Dead letters', status: 'Status',
-    suppressions: 'Suppressions'}[page]} · Kafka Mailer`;
+    suppressions: 'Suppressions', templates: 'Templates'}[page]} · Kafka Mailer`;
   try {
     leave = await pages[page](root, rest.map(decodeURIComponent));
   } catch (e) {

@@ -1,5 +1,6 @@
 package io.github.kafkamailer.bounce;
 
+import io.github.kafkamailer.model.ImapMailbox;
 import io.github.kafkamailer.model.MailerConfig;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
@@ -29,14 +30,14 @@ public final class ImapBounceMailbox implements BounceMailbox {
 
     @Override
     public MailboxPoll read(MailerConfig config, Set<String> processed) throws MailboxUnreachableException {
-        String protocol = config.bounceImapSsl() ? "imaps" : "imap";
-        Session session = Session.getInstance(properties(config, protocol));
+        ImapMailbox mailbox = config.bounceMailbox();
+        String protocol = mailbox.ssl() ? "imaps" : "imap";
+        Session session = Session.getInstance(properties(mailbox, protocol));
         Store store = null;
         Folder inbox = null;
         try {
             store = session.getStore(protocol);
-            store.connect(config.bounceImapHost(), config.bounceImapPort(), config.bounceImapUser(),
-                    config.bounceImapPassword().reveal());
+            store.connect(mailbox.host(), mailbox.port(), mailbox.user(), mailbox.password().reveal());
             inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_WRITE);
             MailboxPoll poll = read(inbox, processed);
@@ -90,16 +91,16 @@ public final class ImapBounceMailbox implements BounceMailbox {
         return "uid:" + uids.getUIDValidity() + ":" + uids.getUID(m);
     }
 
-    private static Properties properties(MailerConfig config, String protocol) {
+    private static Properties properties(ImapMailbox mailbox, String protocol) {
         Properties p = new Properties();
         String prefix = "mail." + protocol + ".";
         p.put(prefix + "connectiontimeout", String.valueOf(TIMEOUT_MS));
         p.put(prefix + "timeout", String.valueOf(TIMEOUT_MS));
         p.put(prefix + "writetimeout", String.valueOf(TIMEOUT_MS));
         p.put(prefix + "peek", "true");
-        if (config.bounceImapSsl()) {
+        if (mailbox.ssl()) {
             p.put(prefix + "ssl.checkserveridentity", "true");
-        } else if (config.bounceImapStartTls()) {
+        } else if (mailbox.startTls()) {
             p.put(prefix + "starttls.enable", "true");
             p.put(prefix + "starttls.required", "true");
         }

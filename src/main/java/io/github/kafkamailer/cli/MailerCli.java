@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
         description = "A Kafka Streams mailer: emails in from a topic, out over SMTP or Microsoft Graph.",
         subcommands = {RunCommand.class, DemoCommand.class, TopicsCommand.class, ConfigCommand.class,
                 SendCommand.class, StatusCommand.class, PendingCommand.class, DlqCommand.class, SuppressCommand.class,
+                TemplateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MailerCli implements Runnable {
     public static final int INVALID = 2;

@@ -18,6 +18,7 @@ import io.github.kafkamailer.admin.KafkaAccess;
 import io.github.kafkamailer.admin.StatusAdmin;
 import io.github.kafkamailer.admin.StatusLookup;
 import io.github.kafkamailer.admin.SuppressionAdmin;
+import io.github.kafkamailer.admin.TemplateAdmin;
 import io.github.kafkamailer.admin.TenantOverviews;
 import io.github.kafkamailer.probe.ConfigProbe;
 import org.slf4j.Logger;
@@ -92,7 +93,8 @@ public final class AdminConsole implements HttpHandler, AutoCloseable {
                 new ConfigEndpoints(configs, outcomes, probe, s.secrets(), audit),
                 new DeadLetterEndpoints(deadLetters, audit),
                 new StatusEndpoints(latest, statuses, configs, pending, lastHour, s.clock()),
-                new SuppressionEndpoints(new SuppressionAdmin(kafka, s.topics()), audit, s.clock())),
+                new SuppressionEndpoints(new SuppressionAdmin(kafka, s.topics()), audit, s.clock()),
+                new TemplateEndpoints(new TemplateAdmin(kafka, s.topics()), audit, s.clock())),
                 List.of(follower, configs, deadLetters, statuses));
     }
 

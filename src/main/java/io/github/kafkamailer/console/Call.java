@@ -214,6 +214,29 @@ final class Call {
         }
     }
 
+    /**
+     * An HTML page made to be framed by the console's own pages and by nothing else (the templates page's preview
+     * of an email): sandboxed to an origin of its own, no script, no form, nothing fetched from elsewhere; inline
+     * styles allowed, as emails carry them.
+     */
+    void sendSandboxedHtml(byte[] html) throws IOException {
+        var h = exchange.getResponseHeaders();
+        h.set("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
+                + " form-action 'none'; frame-ancestors 'self'; base-uri 'none'");
+        h.set("X-Frame-Options", "SAMEORIGIN");
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("Referrer-Policy", "no-referrer");
+        h.set("Cache-Control", "no-store");
+        h.set("Content-Type", "text/html; charset=utf-8");
+        boolean head = "HEAD".equals(method());
+        exchange.sendResponseHeaders(200, head || html.length == 0 ? -1 : html.length);
+        if (!head && html.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(html);
+            }
+        }
+    }
+
     void noContent() throws IOException {
         securityHeaders();
         exchange.sendResponseHeaders(204, -1);
@@ -223,7 +246,7 @@ final class Call {
     private void securityHeaders() {
         var h = exchange.getResponseHeaders();
         h.set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-                + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+                + " connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         h.set("X-Frame-Options", "DENY");
         h.set("X-Content-Type-Options", "nosniff");
         h.set("Referrer-Policy", "no-referrer");

@@ -135,38 +135,27 @@ public final class ConfigRules {
                 }
             }
         }
-        if (isTrue(v, ConfigField.START_TLS) && isTrue(v, ConfigField.SMTP_SSL)) {
-            violations.add(new Violation("smtpSsl", "excludes startTls: choose implicit TLS or STARTTLS, not both"));
-        }
-        if (isTrue(v, ConfigField.FALLBACK_START_TLS) && isTrue(v, ConfigField.FALLBACK_SMTP_SSL)) {
-            violations.add(new Violation("fallbackSmtpSsl",
-                    "excludes fallbackStartTls: choose implicit TLS or STARTTLS, not both"));
-        }
+        ServerFields.PRIMARY_SMTP.checkTlsChoice(v, violations);
+        ServerFields.FALLBACK_SMTP.checkTlsChoice(v, violations);
         if (isTrue(v, ConfigField.FORCE_POSTMASTER) && v.get(ConfigField.POSTMASTER) == null) {
             violations.add(new Violation("postmaster", "is required when forcePostmaster is true (its default)"));
         }
-        if (v.get(ConfigField.BOUNCE_IMAP_HOST) != null) {
-            for (ConfigField f : List.of(ConfigField.BOUNCE_IMAP_USER, ConfigField.BOUNCE_IMAP_PASSWORD)) {
-                if (v.get(f) == null) {
-                    violations.add(new Violation(f.jsonName(), "is required with bounceImapHost"));
-                }
-            }
-        }
+        ServerFields.BOUNCE_IMAP.checkSignIn(v, violations);
     }
 
     private static MailerConfig build(Map<ConfigField, Object> v) {
+        SmtpServer smtp = ServerFields.PRIMARY_SMTP.smtp(v);
+        ImapMailbox bounce = ServerFields.BOUNCE_IMAP.imap(v);
+        SmtpServer fallback = ServerFields.FALLBACK_SMTP.smtp(v);
         return new MailerConfig(
                 isTrue(v, ConfigField.ENABLED),
-                (String) v.get(ConfigField.SMTP_HOST),
-                (Integer) v.get(ConfigField.SMTP_PORT),
-                (String) v.get(ConfigField.SMTP_USER),
-                (Secret) v.get(ConfigField.SMTP_PASSWORD),
+                smtp.host(), smtp.port(), smtp.user(), smtp.password(),
                 isTrue(v, ConfigField.USE_OAUTH),
                 isTrue(v, ConfigField.USE_GRAPH_API),
                 (String) v.get(ConfigField.TENANT_ID),
                 (String) v.get(ConfigField.CLIENT_ID),
                 (Secret) v.get(ConfigField.CLIENT_SECRET),
-                isTrue(v, ConfigField.START_TLS),
+                smtp.startTls(),
                 (String) v.get(ConfigField.POSTMASTER),
                 (String) v.get(ConfigField.OUTLOOK_SENDER),
                 isTrue(v, ConfigField.FORCE_POSTMASTER),
@@ -174,24 +163,15 @@ public final class ConfigRules {
                 (Integer) v.get(ConfigField.CAMPAIGN_INTERVAL_SECONDS),
                 (Integer) v.get(ConfigField.RETENTION_DAYS),
                 isTrue(v, ConfigField.SKIP_PENDING_ON_START),
-                isTrue(v, ConfigField.SMTP_SSL),
+                smtp.ssl(),
                 (Integer) v.get(ConfigField.SMTP_CONNECTIONS),
                 (Integer) v.get(ConfigField.MAX_EMAILS_PER_MINUTE),
                 (String) v.get(ConfigField.AUTHORITY_HOST),
                 (String) v.get(ConfigField.GRAPH_BASE_URL),
-                (String) v.get(ConfigField.BOUNCE_IMAP_HOST),
-                (Integer) v.get(ConfigField.BOUNCE_IMAP_PORT),
-                (String) v.get(ConfigField.BOUNCE_IMAP_USER),
-                (Secret) v.get(ConfigField.BOUNCE_IMAP_PASSWORD),
-                isTrue(v, ConfigField.BOUNCE_IMAP_SSL),
-                isTrue(v, ConfigField.BOUNCE_IMAP_START_TLS),
+                bounce.host(), bounce.port(), bounce.user(), bounce.password(), bounce.ssl(), bounce.startTls(),
                 (Integer) v.get(ConfigField.BOUNCE_POLL_SECONDS),
-                (String) v.get(ConfigField.FALLBACK_SMTP_HOST),
-                (Integer) v.get(ConfigField.FALLBACK_SMTP_PORT),
-                (String) v.get(ConfigField.FALLBACK_SMTP_USER),
-                (Secret) v.get(ConfigField.FALLBACK_SMTP_PASSWORD),
-                isTrue(v, ConfigField.FALLBACK_START_TLS),
-                isTrue(v, ConfigField.FALLBACK_SMTP_SSL));
+                fallback.host(), fallback.port(), fallback.user(), fallback.password(), fallback.startTls(),
+                fallback.ssl());
     }
 
     private static boolean isTrue(Map<ConfigField, Object> v, ConfigField f) {

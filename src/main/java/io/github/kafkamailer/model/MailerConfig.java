@@ -46,24 +46,50 @@ public record MailerConfig(
         boolean fallbackStartTls,
         boolean fallbackSmtpSsl) {
 
+    /**
+     * The primary SMTP server: {@code smtpHost}, {@code smtpPort}, {@code smtpUser}, {@code smtpPassword},
+     * {@code startTls} and {@code smtpSsl}.
+     */
+    public SmtpServer primarySmtp() {
+        return new SmtpServer(smtpHost, smtpPort, smtpUser, smtpPassword, startTls, smtpSsl);
+    }
+
+    /** The {@code fallbackSmtp*} fields as a server; their defaults when the tenant has none ({@link #hasFallback}). */
+    public SmtpServer fallbackSmtp() {
+        return new SmtpServer(fallbackSmtpHost, fallbackSmtpPort, fallbackSmtpUser, fallbackSmtpPassword,
+                fallbackStartTls, fallbackSmtpSsl);
+    }
+
+    /** The {@code bounceImap*} fields as a mailbox; their defaults when the tenant has none ({@link #readsBounces}). */
+    public ImapMailbox bounceMailbox() {
+        return new ImapMailbox(bounceImapHost, bounceImapPort, bounceImapUser, bounceImapPassword, bounceImapSsl,
+                bounceImapStartTls);
+    }
+
+    /** The same config with another primary SMTP server. */
+    public MailerConfig withPrimarySmtp(SmtpServer smtp) {
+        return with(smtp, useOAuth, useGraphApi, clientSecret, bounceMailbox(), fallbackSmtp());
+    }
+
+    /** The same config with another fallback SMTP server ({@link SmtpServer#NONE} for none). */
+    public MailerConfig withFallbackSmtp(SmtpServer fallback) {
+        return with(primarySmtp(), useOAuth, useGraphApi, clientSecret, bounceMailbox(), fallback);
+    }
+
+    /** The same config with another bounce mailbox. */
+    public MailerConfig withBounceMailbox(ImapMailbox bounce) {
+        return with(primarySmtp(), useOAuth, useGraphApi, clientSecret, bounce, fallbackSmtp());
+    }
+
     /** The same config with other secrets (their references resolved). */
     public MailerConfig withSecrets(Secret smtpPassword, Secret clientSecret) {
-        return new MailerConfig(enabled, smtpHost, smtpPort, smtpUser, smtpPassword, useOAuth, useGraphApi, tenantId,
-                clientId, clientSecret, startTls, postmaster, outlookSender, forcePostmaster, maxErrorSeconds,
-                campaignIntervalSeconds, retentionDays, skipPendingOnStart, smtpSsl, smtpConnections,
-                maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost, bounceImapPort, bounceImapUser,
-                bounceImapPassword, bounceImapSsl, bounceImapStartTls, bouncePollSeconds, fallbackSmtpHost,
-                fallbackSmtpPort, fallbackSmtpUser, fallbackSmtpPassword, fallbackStartTls, fallbackSmtpSsl);
+        return with(primarySmtp().withPassword(smtpPassword), useOAuth, useGraphApi, clientSecret, bounceMailbox(),
+                fallbackSmtp());
     }
 
     /** The same config with another bounce mailbox password (its reference resolved). */
     public MailerConfig withBounceImapPassword(Secret password) {
-        return new MailerConfig(enabled, smtpHost, smtpPort, smtpUser, smtpPassword, useOAuth, useGraphApi, tenantId,
-                clientId, clientSecret, startTls, postmaster, outlookSender, forcePostmaster, maxErrorSeconds,
-                campaignIntervalSeconds, retentionDays, skipPendingOnStart, smtpSsl, smtpConnections,
-                maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost, bounceImapPort, bounceImapUser,
-                password, bounceImapSsl, bounceImapStartTls, bouncePollSeconds, fallbackSmtpHost, fallbackSmtpPort,
-                fallbackSmtpUser, fallbackSmtpPassword, fallbackStartTls, fallbackSmtpSsl);
+        return withBounceMailbox(bounceMailbox().withPassword(password));
     }
 
     /** True when the tenant has a bounce mailbox to read (CONTRACT.md, "Bounces"). */
@@ -73,12 +99,7 @@ public record MailerConfig(
 
     /** The same config with another fallback password (its reference resolved). */
     public MailerConfig withFallbackPassword(Secret fallbackSmtpPassword) {
-        return new MailerConfig(enabled, smtpHost, smtpPort, smtpUser, smtpPassword, useOAuth, useGraphApi, tenantId,
-                clientId, clientSecret, startTls, postmaster, outlookSender, forcePostmaster, maxErrorSeconds,
-                campaignIntervalSeconds, retentionDays, skipPendingOnStart, smtpSsl, smtpConnections,
-                maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost, bounceImapPort, bounceImapUser,
-                bounceImapPassword, bounceImapSsl, bounceImapStartTls, bouncePollSeconds, fallbackSmtpHost,
-                fallbackSmtpPort, fallbackSmtpUser, fallbackSmtpPassword, fallbackStartTls, fallbackSmtpSsl);
+        return withFallbackSmtp(fallbackSmtp().withPassword(fallbackSmtpPassword));
     }
 
     /** True when the tenant has a second SMTP server to fail over to ({@code fallbackSmtpHost}). */
@@ -95,12 +116,18 @@ public record MailerConfig(
         if (!hasFallback()) {
             return null;
         }
-        return new MailerConfig(enabled, fallbackSmtpHost, fallbackSmtpPort, fallbackSmtpUser, fallbackSmtpPassword,
-                false, false, tenantId, clientId, clientSecret, fallbackStartTls, postmaster, outlookSender,
-                forcePostmaster, maxErrorSeconds, campaignIntervalSeconds, retentionDays, skipPendingOnStart,
-                fallbackSmtpSsl, smtpConnections, maxEmailsPerMinute, authorityHost, graphBaseUrl, bounceImapHost,
-                bounceImapPort, bounceImapUser, bounceImapPassword, bounceImapSsl, bounceImapStartTls,
-                bouncePollSeconds, null, 25, null, null, false, false);
+        return with(fallbackSmtp(), false, false, clientSecret, bounceMailbox(), SmtpServer.NONE);
+    }
+
+    /** The one copy with other servers and the fields that go with them; every other field as here. */
+    private MailerConfig with(SmtpServer smtp, boolean oauth, boolean graph, Secret secret, ImapMailbox bounce,
+            SmtpServer fallback) {
+        return new MailerConfig(enabled, smtp.host(), smtp.port(), smtp.user(), smtp.password(), oauth, graph,
+                tenantId, clientId, secret, smtp.startTls(), postmaster, outlookSender, forcePostmaster,
+                maxErrorSeconds, campaignIntervalSeconds, retentionDays, skipPendingOnStart, smtp.ssl(),
+                smtpConnections, maxEmailsPerMinute, authorityHost, graphBaseUrl, bounce.host(), bounce.port(),
+                bounce.user(), bounce.password(), bounce.ssl(), bounce.startTls(), bouncePollSeconds, fallback.host(),
+                fallback.port(), fallback.user(), fallback.password(), fallback.startTls(), fallback.ssl());
     }
 
     /**
@@ -112,20 +139,13 @@ public record MailerConfig(
      */
     public boolean sameServerAs(MailerConfig other) {
         return other != null && transportKind() == other.transportKind()
-                && java.util.Objects.equals(smtpHost, other.smtpHost) && smtpPort == other.smtpPort
-                && startTls == other.startTls && smtpSsl == other.smtpSsl
-                && java.util.Objects.equals(smtpUser, other.smtpUser)
-                && java.util.Objects.equals(smtpPassword, other.smtpPassword)
+                && java.util.Objects.equals(primarySmtp(), other.primarySmtp())
                 && java.util.Objects.equals(tenantId, other.tenantId)
                 && java.util.Objects.equals(clientId, other.clientId)
                 && java.util.Objects.equals(clientSecret, other.clientSecret)
                 && java.util.Objects.equals(authorityHost, other.authorityHost)
                 && java.util.Objects.equals(graphBaseUrl, other.graphBaseUrl)
-                && java.util.Objects.equals(fallbackSmtpHost, other.fallbackSmtpHost)
-                && fallbackSmtpPort == other.fallbackSmtpPort
-                && java.util.Objects.equals(fallbackSmtpUser, other.fallbackSmtpUser)
-                && java.util.Objects.equals(fallbackSmtpPassword, other.fallbackSmtpPassword)
-                && fallbackStartTls == other.fallbackStartTls && fallbackSmtpSsl == other.fallbackSmtpSsl;
+                && java.util.Objects.equals(fallbackSmtp(), other.fallbackSmtp());
     }
 
     /** The mailbox that DRAFT emails go to: {@code outlookSender}, or the postmaster when it is empty. */

@@ -44,10 +44,11 @@ public final class SecretReferences {
      */
     public static MailerConfig resolve(MailerConfig config, Resolver resolver) {
         List<Violation> problems = new ArrayList<>();
-        Secret password = resolveOne("smtpPassword", config.smtpPassword(), resolver, problems);
+        Secret password = ServerFields.PRIMARY_SMTP.resolvePassword(config.smtpPassword(), resolver, problems);
         Secret clientSecret = resolveOne("clientSecret", config.clientSecret(), resolver, problems);
-        Secret bouncePassword = resolveOne("bounceImapPassword", config.bounceImapPassword(), resolver, problems);
-        Secret fallbackPassword = resolveOne("fallbackSmtpPassword", config.fallbackSmtpPassword(), resolver,
+        Secret bouncePassword = ServerFields.BOUNCE_IMAP.resolvePassword(config.bounceImapPassword(), resolver,
+                problems);
+        Secret fallbackPassword = ServerFields.FALLBACK_SMTP.resolvePassword(config.fallbackSmtpPassword(), resolver,
                 problems);
         if (!problems.isEmpty()) {
             throw new InvalidRecordException(problems);
@@ -90,7 +91,7 @@ public final class SecretReferences {
         return m != null && m.matches() ? new String[] {m.group(1), m.group(2)} : null;
     }
 
-    private static Secret resolveOne(String field, Secret secret, Resolver resolver, List<Violation> problems) {
+    static Secret resolveOne(String field, Secret secret, Resolver resolver, List<Violation> problems) {
         if (secret == null || !looksLikeReference(secret.reveal())) {
             return secret;
         }

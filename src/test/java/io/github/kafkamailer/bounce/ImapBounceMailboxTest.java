@@ -8,16 +8,11 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.github.kafkamailer.model.ConfigRules;
 import io.github.kafkamailer.model.MailerConfig;
-import jakarta.mail.Flags;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
-import java.net.ServerSocket;
+import io.github.kafkamailer.testing.GreenMails;
+import io.github.kafkamailer.testing.Ports;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,9 +27,7 @@ class ImapBounceMailboxTest {
 
     @BeforeEach
     void start() {
-        ServerSetup imap = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort();
-        imap.setServerStartupTimeout(15_000);
-        greenMail = new GreenMail(imap);
+        greenMail = new GreenMail(GreenMails.local(ServerSetup.PROTOCOL_IMAP));
         greenMail.start();
         user = greenMail.setUser("bounces@example.com", "bounces", PASSWORD);
     }
@@ -62,20 +55,7 @@ class ImapBounceMailboxTest {
 
     /** The INBOX as another client sees it: each message's subject and whether it is read. */
     private Map<String, Boolean> inbox() throws Exception {
-        Store store = Session.getInstance(new Properties()).getStore("imap");
-        store.connect("127.0.0.1", greenMail.getImap().getPort(), "bounces", PASSWORD);
-        try {
-            Folder f = store.getFolder("INBOX");
-            f.open(Folder.READ_ONLY);
-            Map<String, Boolean> out = new HashMap<>();
-            for (Message m : f.getMessages()) {
-                out.put(m.getSubject(), m.isSet(Flags.Flag.SEEN));
-            }
-            f.close(false);
-            return out;
-        } finally {
-            store.close();
-        }
+        return GreenMails.imapInbox(greenMail.getImap().getPort(), "bounces", PASSWORD);
     }
 
     @Test
@@ -103,10 +83,7 @@ class ImapBounceMailboxTest {
 
     @Test
     void shouldSayAMailboxIsUnreachableWithoutItsPassword() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = Ports.closed();
         MailboxUnreachableException refused = catchThrowableOfType(MailboxUnreachableException.class,
                 () -> mailbox.read(config(closed, PASSWORD), Set.of()));
         MailboxUnreachableException badLogin = catchThrowableOfType(MailboxUnreachableException.class,

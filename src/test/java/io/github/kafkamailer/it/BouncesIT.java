@@ -16,20 +16,15 @@ import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
 import io.github.kafkamailer.model.Suppression;
 import io.github.kafkamailer.model.SuppressionReason;
-import jakarta.mail.Flags;
-import jakarta.mail.Folder;
+import io.github.kafkamailer.testing.GreenMails;
+import io.github.kafkamailer.testing.Ports;
 import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,11 +49,8 @@ class BouncesIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        ServerSetup smtp = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort();
-        ServerSetup imap = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort();
-        smtp.setServerStartupTimeout(15_000);
-        imap.setServerStartupTimeout(15_000);
-        greenMail = new GreenMail(new ServerSetup[] {smtp, imap});
+        greenMail = new GreenMail(new ServerSetup[] {GreenMails.local(ServerSetup.PROTOCOL_SMTP),
+                GreenMails.local(ServerSetup.PROTOCOL_IMAP)});
         greenMail.start();
         bounces = greenMail.setUser("bounces@company.example", "bounces", PASSWORD);
         mailer = new MailerHarness(dir.resolve("state"));
@@ -78,20 +70,7 @@ class BouncesIT {
 
     /** The bounce INBOX as another client sees it: each message's subject and whether it was read. */
     private Map<String, Boolean> inbox() throws Exception {
-        Store store = Session.getInstance(new Properties()).getStore("imap");
-        store.connect("127.0.0.1", greenMail.getImap().getPort(), "bounces", PASSWORD);
-        try {
-            Folder f = store.getFolder("INBOX");
-            f.open(Folder.READ_ONLY);
-            Map<String, Boolean> out = new HashMap<>();
-            for (Message m : f.getMessages()) {
-                out.put(m.getSubject(), m.isSet(Flags.Flag.SEEN));
-            }
-            f.close(false);
-            return out;
-        } finally {
-            store.close();
-        }
+        return GreenMails.imapInbox(greenMail.getImap().getPort(), "bounces", PASSWORD);
     }
 
     @Test
@@ -141,10 +120,7 @@ class BouncesIT {
 
     @Test
     void shouldKeepSendingWhenTheBounceMailboxIsUnreachable() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        int closed = Ports.closed();
         MailerHarness.TopicReader status = mailer.reader(mailer.topics.status());
         mailer.publishConfig("default", config(greenMail.getSmtp().getPort(), bounceFields(closed)));
         mailer.publishEmail("inv-2", email("inv-2", ""));

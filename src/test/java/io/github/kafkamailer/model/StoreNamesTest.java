@@ -33,7 +33,8 @@ class StoreNamesTest {
                 Map.entry("STATUS_LATEST_STORE", "status-latest"),
                 Map.entry("STATUS_EXPIRY_STORE", "status-expiry"),
                 Map.entry("BOUNCE_STORE", "bounce-reports"),
-                Map.entry("SUPPRESSIONS_STORE", "suppressions")));
+                Map.entry("SUPPRESSIONS_STORE", "suppressions"),
+                Map.entry("TEMPLATES_STORE", "templates")));
     }
 
     @Test

@@ -10,16 +10,13 @@ import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.Mode;
 import io.github.kafkamailer.model.StatusEvent;
 import io.github.kafkamailer.model.TransportKind;
-import io.github.kafkamailer.transport.MailTransport;
+import io.github.kafkamailer.testing.TransportByHost;
 import io.github.kafkamailer.transport.SendOutcome;
-import io.github.kafkamailer.transport.TransportSession;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -63,29 +60,6 @@ class RunFailoverTest {
 
     // --- a run -----------------------------------------------------------------------------------------------
 
-    /** Answers by server (the session's smtpHost), and counts the sends each got. */
-    private static final class TwoServers implements MailTransport {
-        final Map<String, Function<EmailEvent, SendOutcome>> answers = new HashMap<>();
-        final List<String> sends = new ArrayList<>();
-        final List<MailerConfig> opened = new ArrayList<>();
-
-        @Override
-        public TransportSession open(MailerConfig config) {
-            opened.add(config);
-            return new TransportSession() {
-                @Override
-                public SendOutcome send(EmailEvent email) {
-                    sends.add(config.smtpHost() + ":" + email.id());
-                    return answers.get(config.smtpHost()).apply(email);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-    }
-
     private static MailerConfig config(boolean withFallback) {
         Map<String, Object> m = new HashMap<>(Map.of("smtpHost", "primary.example", "postmaster", "noreply@example.com"));
         if (withFallback) {
@@ -101,7 +75,7 @@ class RunFailoverTest {
 
     @Test
     void shouldSendTheFailingEmailAndTheRestOfTheRunThroughTheFallback() {
-        TwoServers t = new TwoServers();
+        TransportByHost t = new TransportByHost();
         t.answers.put("primary.example", e -> down(ServerFault.UNREACHABLE));
         t.answers.put("fallback.example", e -> DELIVERED);
         RunFailover run = new RunFailover("t1", config(true), t);
@@ -129,7 +103,7 @@ class RunFailoverTest {
 
     @Test
     void shouldTryThePrimaryAgainInTheNextRun() {
-        TwoServers t = new TwoServers();
+        TransportByHost t = new TransportByHost();
         t.answers.put("primary.example", e -> down(ServerFault.BUSY));
         t.answers.put("fallback.example", e -> DELIVERED);
         new RunFailover("t1", config(true), t).openSession().send(email("a"), null);
@@ -145,7 +119,7 @@ class RunFailoverTest {
 
     @Test
     void shouldKeepTheRecipientsRefusalFromThePrimary() {
-        TwoServers t = new TwoServers();
+        TransportByHost t = new TransportByHost();
         SendOutcome refused = new SendOutcome.Failed(TransportKind.SMTP, FailureClass.PERMANENT, "550 no such user",
                 false);
         t.answers.put("primary.example", e -> refused);
@@ -161,7 +135,7 @@ class RunFailoverTest {
 
     @Test
     void shouldSendAsBeforeWithoutAFallback() {
-        TwoServers t = new TwoServers();
+        TransportByHost t = new TransportByHost();
         SendOutcome.Failed unreachable = down(ServerFault.UNREACHABLE);
         t.answers.put("primary.example", e -> unreachable);
         RunFailover run = new RunFailover("t1", config(false), t);
@@ -176,7 +150,7 @@ class RunFailoverTest {
 
     @Test
     void shouldLeaveDraftsToThePrimary() {
-        TwoServers t = new TwoServers();
+        TransportByHost t = new TransportByHost();
         SendOutcome.Failed graphDown = new SendOutcome.Failed(TransportKind.GRAPH, FailureClass.TRANSIENT,
                 "HTTP 503", true, null, ServerFault.SERVER_ERROR);
         t.answers.put("primary.example", e -> graphDown);

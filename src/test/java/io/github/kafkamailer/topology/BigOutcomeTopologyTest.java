@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.kafkamailer.failure.DeadLetterHeaders;
 import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.failure.RetryHeaders;
-import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.json.EmailEventJson;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
@@ -17,7 +16,6 @@ import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.transport.SendOutcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,9 +28,6 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,13 +51,6 @@ class BigOutcomeTopologyTest {
     private final RecordingTransport transport = new RecordingTransport();
     private final MailerMetrics metrics = MailerMetrics.inMemory();
     private TopologyFixture fixture;
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> outbox;
-    private TestInputTopic<String, String> config;
-    private TestOutputTopic<byte[], byte[]> dlq;
-    private TestOutputTopic<byte[], byte[]> status;
-    private TestOutputTopic<byte[], byte[]> retryTopic;
-    private TestInputTopic<byte[], byte[]> retryIn;
     private final List<TestRecord<byte[], byte[]>> retried = new ArrayList<>();
     private int limit;
 
@@ -70,19 +58,9 @@ class BigOutcomeTopologyTest {
         limit = producerLimit;
         Properties p = new Properties();
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(producerLimit));
-        fixture = new TopologyFixture(topics, metrics, InlineSending.settings(transport, topics, metrics,
-                Clock.systemUTC(), START, new RetryPolicy(() -> 0.5), 100),
-                new io.github.kafkamailer.app.EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_"),
-                stateDir, START, p);
-        driver = fixture.driver;
-        outbox = fixture.outbox;
-        config = fixture.config;
-        dlq = fixture.dlq;
-        status = fixture.status;
-        retryTopic = fixture.retryOut;
-        retryIn = fixture.retryIn;
-        config.pipeInput("default", "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"noreply@example.com\","
-                + "\"campaignIntervalSeconds\":1,\"maxErrorSeconds\":100000}");
+        fixture = TopologyFixture.inline(transport, topics, metrics, stateDir, START, Map.of(), p);
+        fixture.config.pipeInput("default", "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\","
+                + "\"postmaster\":\"noreply@example.com\",\"campaignIntervalSeconds\":1,\"maxErrorSeconds\":100000}");
     }
 
     @AfterEach
@@ -110,18 +88,18 @@ class BigOutcomeTopologyTest {
     }
 
     private void publish(String id, String json) {
-        outbox.pipeInput(id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+        fixture.outbox.pipeInput(id.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Moves the wall clock; what went to the retry topic comes back in, each record measured first. */
     private void tick(Duration d) {
-        driver.advanceWallClockTime(d);
-        while (!retryTopic.isEmpty()) {
-            TestRecord<byte[], byte[]> r = retryTopic.readRecord();
+        fixture.driver.advanceWallClockTime(d);
+        while (!fixture.retryOut.isEmpty()) {
+            TestRecord<byte[], byte[]> r = fixture.retryOut.readRecord();
             assertThat(RecordLimit.size(r.key(), r.value(), r.headers())).as("retry record within the limit")
                     .isLessThanOrEqualTo(limit);
             retried.add(r);
-            retryIn.pipeInput(r);
+            fixture.retryIn.pipeInput(r);
         }
     }
 
@@ -150,7 +128,7 @@ class BigOutcomeTopologyTest {
         // The mailer's own sizing: the outbox's limit (here: just this email) plus 10 %.
         start(value.length + value.length / 10);
         Map<String, Integer> delivered = postfixLike();
-        outbox.pipeInput("big".getBytes(StandardCharsets.UTF_8), value);
+        fixture.outbox.pipeInput("big".getBytes(StandardCharsets.UTF_8), value);
 
         for (int i = 0; i < 40 && delivered.size() < to.size(); i++) {
             tick(Duration.ofSeconds(30));
@@ -164,8 +142,8 @@ class BigOutcomeTopologyTest {
             assertThat(r.headers().lastHeader(RetryHeaders.RECIPIENT_POSITIONS)).isNotNull();
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("big");
         });
-        assertThat(dlq.isEmpty()).isTrue();
-        List<StatusEvent> s = status.readValuesToList().stream().map(StatusEventJson::parse).toList();
+        assertThat(fixture.dlq.isEmpty()).isTrue();
+        List<StatusEvent> s = fixture.status.readValuesToList().stream().map(StatusEventJson::parse).toList();
         assertThat(s).extracting(StatusEvent::status).containsOnly(Status.RETRY_SCHEDULED, Status.SENT);
         assertThat(s.get(s.size() - 1).status()).isEqualTo(Status.SENT);
         assertThat(s).allSatisfy(e -> assertThat(e.error() == null ? 0 : e.error().length()).isLessThan(2100));
@@ -195,18 +173,18 @@ class BigOutcomeTopologyTest {
         List<String> to = IntStream.range(0, 10_000).mapToObj(BigOutcomeTopologyTest::longRecipient).toList();
         byte[] value = emailWith("gone", to).getBytes(StandardCharsets.UTF_8);
         start(value.length + value.length / 10);
-        config.pipeInput("default", "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"noreply@example.com\","
-                + "\"campaignIntervalSeconds\":1,\"maxErrorSeconds\":5}");
+        fixture.config.pipeInput("default", "{\"enabled\":true,\"smtpHost\":\"127.0.0.1\","
+                + "\"postmaster\":\"noreply@example.com\",\"campaignIntervalSeconds\":1,\"maxErrorSeconds\":5}");
         Map<String, Integer> delivered = postfixLike();
-        outbox.pipeInput("gone".getBytes(StandardCharsets.UTF_8), value);
+        fixture.outbox.pipeInput("gone".getBytes(StandardCharsets.UTF_8), value);
         tick(Duration.ofSeconds(1));
         transport.answer = e -> new SendOutcome.Failed(TransportKind.SMTP, FailureClass.TRANSIENT,
                 "451 4.3.0 Try again later", false);
-        for (int i = 0; i < 10 && dlq.isEmpty(); i++) {
+        for (int i = 0; i < 10 && fixture.dlq.isEmpty(); i++) {
             tick(Duration.ofSeconds(10));
         }
 
-        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        TestRecord<byte[], byte[]> dead = fixture.dlq.readRecord();
         assertThat(RecordLimit.size(dead.key(), dead.value(), dead.headers())).isLessThanOrEqualTo(limit);
         assertThat(dead.value()).isEqualTo(value);
         assertThat(header(dead, DeadLetterHeaders.KIND)).isEqualTo("EXPIRED");
@@ -238,7 +216,7 @@ class BigOutcomeTopologyTest {
         tick(Duration.ofSeconds(1));
         tick(Duration.ofSeconds(1));
 
-        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        TestRecord<byte[], byte[]> dead = fixture.dlq.readRecord();
         assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("odd");
         assertThat(header(dead, DeadLetterHeaders.KIND)).isEqualTo("PERMANENT");
         assertThat(header(dead, DeadLetterHeaders.MESSAGE)).startsWith("its outcome could not be recorded");
@@ -259,11 +237,11 @@ class BigOutcomeTopologyTest {
                 ? new SendOutcome.Delivered(TransportKind.SMTP, Instant.now(), List.of(), strangers,
                 "452 4.5.3 Too many recipients")
                 : new SendOutcome.Delivered(TransportKind.SMTP, Instant.now(), List.of());
-        outbox.pipeInput("s1".getBytes(StandardCharsets.UTF_8), value);
+        fixture.outbox.pipeInput("s1".getBytes(StandardCharsets.UTF_8), value);
         tick(Duration.ofSeconds(1));
 
         assertThat(retried).isEmpty();
-        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        TestRecord<byte[], byte[]> dead = fixture.dlq.readRecord();
         assertThat(RecordLimit.size(dead.key(), dead.value(), dead.headers())).isLessThanOrEqualTo(limit);
         assertThat(header(dead, DeadLetterHeaders.KIND)).isEqualTo("PERMANENT");
         assertThat(header(dead, DeadLetterHeaders.MESSAGE)).startsWith("cannot be retried: its retry record would be")
@@ -281,10 +259,10 @@ class BigOutcomeTopologyTest {
         forged.headers().add(RetryHeaders.NEXT_ATTEMPT, START.toString().getBytes(StandardCharsets.UTF_8));
         // Bit 9 of an email with one recipient.
         forged.headers().add(RetryHeaders.RECIPIENT_POSITIONS, Base64.getEncoder().encode(new byte[] {0, 2}));
-        retryIn.pipeInput(forged);
+        fixture.retryIn.pipeInput(forged);
         tick(Duration.ofSeconds(1));
 
-        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        TestRecord<byte[], byte[]> dead = fixture.dlq.readRecord();
         assertThat(header(dead, DeadLetterHeaders.KIND)).isEqualTo("INVALID");
         assertThat(header(dead, DeadLetterHeaders.MESSAGE)).contains(RetryHeaders.RECIPIENT_POSITIONS);
         assertThat(transport.sent).isEmpty();

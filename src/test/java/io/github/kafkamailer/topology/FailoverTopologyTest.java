@@ -3,29 +3,22 @@ package io.github.kafkamailer.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kafkamailer.failure.FailureClass;
-import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.failure.ServerFault;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
-import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
 import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.model.TransportKind;
-import io.github.kafkamailer.transport.MailTransport;
+import io.github.kafkamailer.testing.TransportByHost;
 import io.github.kafkamailer.transport.SendOutcome;
-import io.github.kafkamailer.transport.TransportSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,36 +42,8 @@ class FailoverTopologyTest {
 
     private final TopicNames topics = TopicNames.defaults();
     private final MailerMetrics metrics = MailerMetrics.inMemory();
-    private final TwoServers transport = new TwoServers();
+    private final TransportByHost transport = new TransportByHost();
     private TopologyFixture fixture;
-
-    /** Answers by server (the session's smtpHost) and records who was asked for what. */
-    static final class TwoServers implements MailTransport {
-        final Map<String, Function<EmailEvent, SendOutcome>> answers = new ConcurrentHashMap<>();
-        final List<String> sends = new ArrayList<>();
-        final List<MailerConfig> opened = new ArrayList<>();
-
-        TwoServers() {
-            answers.put(PRIMARY, e -> delivered());
-            answers.put(FALLBACK, e -> delivered());
-        }
-
-        @Override
-        public TransportSession open(MailerConfig config) {
-            opened.add(config);
-            return new TransportSession() {
-                @Override
-                public SendOutcome send(EmailEvent email) {
-                    sends.add(config.smtpHost() + ":" + email.id());
-                    return answers.get(config.smtpHost()).apply(email);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-    }
 
     private static SendOutcome delivered() {
         return new SendOutcome.Delivered(TransportKind.SMTP, Instant.now(), List.of());
@@ -91,10 +56,10 @@ class FailoverTopologyTest {
 
     @BeforeEach
     void start() {
-        fixture = new TopologyFixture(topics, metrics, InlineSending.settings(transport, topics, metrics,
-                Clock.systemUTC(), START, new RetryPolicy(() -> 0.5), 100),
-                new io.github.kafkamailer.app.EnvironmentSecrets(Map.of("MAILER_FALLBACK_PW", "fa11back-pw"),
-                        List.of(stateDir), "MAILER_"), stateDir, START, TopologyFixture.withGlobalProcessingHandler());
+        transport.answers.put(PRIMARY, e -> delivered());
+        transport.answers.put(FALLBACK, e -> delivered());
+        fixture = TopologyFixture.inline(transport, topics, metrics, stateDir, START,
+                Map.of("MAILER_FALLBACK_PW", "fa11back-pw"), TopologyFixture.withGlobalProcessingHandler());
     }
 
     @AfterEach

@@ -111,8 +111,7 @@ class HandoverTopologyTest {
     }
 
     private TopologyTestDriver driver(String name, SendingSettings settings) {
-        TopologyFixture f = new TopologyFixture(topics, metrics, settings,
-                new io.github.kafkamailer.app.EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_"),
+        TopologyFixture f = new TopologyFixture(topics, metrics, settings, TopologyFixture.secrets(stateDir, Map.of()),
                 stateDir.resolve(name), START, TopologyFixture.withGlobalProcessingHandler());
         drivers.add(f.driver);
         return f.driver;

@@ -2,8 +2,6 @@ package io.github.kafkamailer.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.kafkamailer.app.EnvironmentSecrets;
-import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.Status;
@@ -13,10 +11,8 @@ import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.model.TransportKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -50,9 +46,8 @@ class LatestStatusTopologyTest {
     @BeforeEach
     void start() {
         fixture = new TopologyFixture(topics, MailerMetrics.inMemory(),
-                InlineSending.settings(transport, topics, MailerMetrics.inMemory(), Clock.systemUTC(), START,
-                        new RetryPolicy(() -> 0.5), 100),
-                new EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_"), stateDir, START, new Properties());
+                TopologyFixture.inlineSending(transport, topics, MailerMetrics.inMemory(), START),
+                TopologyFixture.secrets(stateDir, Map.of()), stateDir, START, new Properties());
         topology = fixture.topology;
         driver = fixture.driver;
         status = driver.createInputTopic(topics.status(), new ByteArraySerializer(), new ByteArraySerializer(),

@@ -10,6 +10,7 @@ import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
 import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.model.TransportKind;
+import io.github.kafkamailer.testing.WarningLog;
 import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.transport.SendOutcome;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +53,7 @@ class MailerTopologyTest {
 
     @BeforeEach
     void start() {
-        startWith(InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
-                new RetryPolicy(() -> 0.5), 100));
+        startWith(TopologyFixture.inlineSending(transport, topics, metrics, START));
     }
 
     private void startWith(SendingSettings settings) {
@@ -62,9 +62,8 @@ class MailerTopologyTest {
         }
         Properties p = TopologyFixture.withGlobalProcessingHandler();
         p.putAll(extraStreamsConfig);
-        fixture = new TopologyFixture(topics, metrics, settings, new io.github.kafkamailer.app.EnvironmentSecrets(
-                java.util.Map.of("MAILER_SMTP_PASSWORD", "from-env"), java.util.List.of(stateDir), "MAILER_"),
-                stateDir, START, p);
+        fixture = new TopologyFixture(topics, metrics, settings, TopologyFixture.secrets(stateDir,
+                java.util.Map.of("MAILER_SMTP_PASSWORD", "from-env")), stateDir, START, p);
         driver = fixture.driver;
         outbox = fixture.outbox;
         config = fixture.config;
@@ -388,20 +387,8 @@ class MailerTopologyTest {
 
     @Test
     void shouldReportAnUnusableServerOncePerConfigVersionNotOncePerRun() {
-        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SendingProcessor.class);
-        ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> capture = new ch.qos.logback.core.AppenderBase<>() {
-            @Override
-            protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
-                if (e.getLevel() == ch.qos.logback.classic.Level.WARN) {
-                    warnings.add(e.getFormattedMessage());
-                }
-            }
-        };
-        capture.setContext(log.getLoggerContext());
-        capture.start();
-        log.addAppender(capture);
-        try {
+        try (WarningLog log = WarningLog.of(SendingProcessor.class)) {
+            List<String> warnings = log.messages();
             config.pipeInput("default", config("\"maxErrorSeconds\":999999"));
             transport.answer = e -> new SendOutcome.Failed(TransportKind.SMTP_OAUTH, FailureClass.TRANSIENT,
                     "no token: invalid_client", true);
@@ -416,8 +403,6 @@ class MailerTopologyTest {
             tick(Duration.ofSeconds(21));
             tick(Duration.ofSeconds(21));
             assertThat(warnings).hasSize(2);
-        } finally {
-            log.detachAppender(capture);
         }
     }
 
@@ -500,8 +485,7 @@ class MailerTopologyTest {
     void shouldNameEveryUndeliveredRecipientWholeInTheDeadLetterOfAnEmailThatExpiredHalfSent() {
         // Whole as long as the dead letter fits the producer's limit (BigOutcomeTopologyTest: when it doesn't).
         extraStreamsConfig.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(4 << 20));
-        startWith(InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
-                new RetryPolicy(() -> 0.5), 100));
+        startWith(TopologyFixture.inlineSending(transport, topics, metrics, START));
         config.pipeInput("default", config("\"maxErrorSeconds\":30"));
         String longDomain = "d".repeat(60) + "." + "e".repeat(60) + ".example.com";
         List<String> deferred = java.util.stream.IntStream.range(0, 3000)
@@ -713,20 +697,8 @@ class MailerTopologyTest {
 
     @Test
     void shouldNotHoldBackAnEmailWhoseRecordTimestampIsInTheFutureAndSayItOncePerTenant() {
-        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ArrivalTimes.class);
-        ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> capture = new ch.qos.logback.core.AppenderBase<>() {
-            @Override
-            protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
-                if (e.getLevel() == ch.qos.logback.classic.Level.WARN) {
-                    warnings.add(e.getFormattedMessage());
-                }
-            }
-        };
-        capture.setContext(log.getLoggerContext());
-        capture.start();
-        log.addAppender(capture);
-        try {
+        try (WarningLog log = WarningLog.of(ArrivalTimes.class)) {
+            List<String> warnings = log.messages();
             config.pipeInput("default", config("\"skipPendingOnStart\":true"));
             for (String id : List.of("ahead1", "ahead2", "ahead3")) {
                 outbox.pipeInput(id.getBytes(StandardCharsets.UTF_8), email(id).getBytes(StandardCharsets.UTF_8),
@@ -737,8 +709,6 @@ class MailerTopologyTest {
             assertThat(transport.sentIds()).containsExactly("ahead1", "ahead2", "ahead3");
             assertThat(statuses()).extracting(StatusEvent::status).containsOnly(Status.SENT);
             assertThat(warnings).singleElement().satisfies(w -> assertThat(w).contains("'default'").contains("ahead"));
-        } finally {
-            log.detachAppender(capture);
         }
     }
 

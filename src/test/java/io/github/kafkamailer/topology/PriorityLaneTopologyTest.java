@@ -3,14 +3,12 @@ package io.github.kafkamailer.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kafkamailer.failure.FailureClass;
-import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.TopicNames;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.transport.SendOutcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,13 +44,7 @@ class PriorityLaneTopologyTest {
 
     @BeforeEach
     void start() {
-        fixture = new TopologyFixture(topics, metrics, InlineSending.settings(transport, topics, metrics,
-                Clock.systemUTC(), START, new RetryPolicy(() -> 0.5), 100), secrets(), stateDir, START,
-                TopologyFixture.withGlobalProcessingHandler());
-    }
-
-    private io.github.kafkamailer.app.EnvironmentSecrets secrets() {
-        return new io.github.kafkamailer.app.EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_");
+        fixture = TopologyFixture.inline(transport, topics, metrics, stateDir, START);
     }
 
     @AfterEach

@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.json.SuppressionJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
@@ -18,11 +17,9 @@ import io.github.kafkamailer.model.SuppressionReason;
 import io.github.kafkamailer.model.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -51,10 +48,7 @@ class SuppressionTopologyTest {
     void start() {
         logged.start();
         log.addAppender(logged);
-        fixture = new TopologyFixture(topics, metrics, InlineSending.settings(transport, topics, metrics,
-                Clock.systemUTC(), START, new RetryPolicy(() -> 0.5), 100), new io.github.kafkamailer.app
-                .EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_"), stateDir, START,
-                TopologyFixture.withGlobalProcessingHandler());
+        fixture = TopologyFixture.inline(transport, topics, metrics, stateDir, START);
         suppressions = fixture.driver.createInputTopic(topics.suppressions(), new StringSerializer(),
                 new ByteArraySerializer());
         fixture.config.pipeInput("acme", TopologyFixture.tenantConfig(""));

@@ -7,7 +7,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.kafkamailer.failure.DeadLetterHeaders;
-import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.json.EmailEventJson;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.json.TemplateJson;
@@ -21,7 +20,6 @@ import io.github.kafkamailer.sending.TemplateRendering;
 import io.github.kafkamailer.template.CompiledTemplate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -61,11 +59,10 @@ class TemplateTopologyTest {
     void start() {
         logged.start();
         log.addAppender(logged);
-        fixture = new TopologyFixture(topics, metrics, InlineSending.settings(
-                TemplateRendering.around(transport, table, MAX_CHARS), topics, metrics, Clock.systemUTC(), START,
-                new RetryPolicy(() -> 0.5), 100),
-                new io.github.kafkamailer.app.EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_"),
-                stateDir, START, TopologyFixture.withGlobalProcessingHandler(), table);
+        fixture = new TopologyFixture(topics, metrics, TopologyFixture.inlineSending(
+                TemplateRendering.around(transport, table, MAX_CHARS), topics, metrics, START),
+                TopologyFixture.secrets(stateDir, Map.of()), stateDir, START,
+                TopologyFixture.withGlobalProcessingHandler(), table);
         templates = fixture.driver.createInputTopic(topics.templates(), new StringSerializer(),
                 new ByteArraySerializer());
         fixture.config.pipeInput("acme", TopologyFixture.tenantConfig("\"maxErrorSeconds\":60"));

@@ -1,11 +1,17 @@
 package io.github.kafkamailer.topology;
 
+import io.github.kafkamailer.app.EnvironmentSecrets;
+import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.SecretReferences;
 import io.github.kafkamailer.model.TopicNames;
+import io.github.kafkamailer.transport.MailTransport;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -63,6 +69,40 @@ final class TopologyFixture implements AutoCloseable {
         status = driver.createOutputTopic(topics.status(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         retryOut = driver.createOutputTopic(topics.retry(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         retryIn = driver.createInputTopic(topics.retry(), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * The fixture most topology tests use: {@link #inlineSending} through {@code transport}, no secrets in the
+     * environment, and the global stores' processing exception handler on ({@link #withGlobalProcessingHandler}).
+     */
+    static TopologyFixture inline(MailTransport transport, TopicNames topics, MailerMetrics metrics, Path stateDir,
+                                  Instant start) {
+        return inline(transport, topics, metrics, stateDir, start, Map.of(), withGlobalProcessingHandler());
+    }
+
+    /**
+     * {@link #inlineSending} through {@code transport}, secret references resolved from {@code env} and files below
+     * the state dir ({@link #secrets}), and {@code extra} Streams properties (none are added for you).
+     */
+    static TopologyFixture inline(MailTransport transport, TopicNames topics, MailerMetrics metrics, Path stateDir,
+                                  Instant start, Map<String, String> env, Properties extra) {
+        return new TopologyFixture(topics, metrics, inlineSending(transport, topics, metrics, start),
+                secrets(stateDir, env), stateDir, start, extra);
+    }
+
+    /**
+     * Sending on the calling thread through {@code transport}: the system clock, the mailer started at
+     * {@code start}, retry jitter at its middle (0.5), batches of 100.
+     */
+    static SendingSettings inlineSending(MailTransport transport, TopicNames topics, MailerMetrics metrics,
+                                         Instant start) {
+        return InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), start,
+                new RetryPolicy(() -> 0.5), 100);
+    }
+
+    /** Secret references resolved as the app does: {@code MAILER_} variables of {@code env}, files under stateDir. */
+    static SecretReferences.Resolver secrets(Path stateDir, Map<String, String> env) {
+        return new EnvironmentSecrets(env, List.of(stateDir), "MAILER_");
     }
 
     /** Streams properties turning on the processing exception handler for global stores, as the app does. */

@@ -3,7 +3,6 @@ package io.github.kafkamailer.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kafkamailer.failure.DeadLetterHeaders;
-import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
 import io.github.kafkamailer.model.Status;
@@ -14,17 +13,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,24 +40,10 @@ class UnconfiguredTenantsTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MailerMetrics metrics = new MailerMetrics(registry);
     private TopologyFixture fixture;
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> outbox;
-    private TestInputTopic<String, String> config;
-    private TestOutputTopic<byte[], byte[]> dlq;
-    private TestOutputTopic<byte[], byte[]> status;
 
     @BeforeEach
     void start() {
-        SendingSettings settings = InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,
-                new RetryPolicy(() -> 0.5), 100);
-        fixture = new TopologyFixture(topics, metrics, settings, new io.github.kafkamailer.app.EnvironmentSecrets(
-                Map.of(), List.of(stateDir), "MAILER_"), stateDir, START,
-                TopologyFixture.withGlobalProcessingHandler());
-        driver = fixture.driver;
-        outbox = fixture.outbox;
-        config = fixture.config;
-        dlq = fixture.dlq;
-        status = fixture.status;
+        fixture = TopologyFixture.inline(transport, topics, metrics, stateDir, START);
     }
 
     @AfterEach
@@ -76,7 +56,7 @@ class UnconfiguredTenantsTest {
     }
 
     private void publish(String id, String tenant) {
-        outbox.pipeInput(id.getBytes(StandardCharsets.UTF_8),
+        fixture.outbox.pipeInput(id.getBytes(StandardCharsets.UTF_8),
                 TopologyFixture.email(id, tenant).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -87,19 +67,19 @@ class UnconfiguredTenantsTest {
 
     @Test
     void shouldDeadLetterTheEmailsOfATenantWithoutConfigAsExpiredOnceTheDefaultRetentionHasPassed() {
-        config.pipeInput("default", config());
+        fixture.config.pipeInput("default", config());
         publish("g1", "ghost");
         publish("g2", "ghost");
         publish("d1", "default");
-        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        fixture.driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(transport.sentIds()).containsExactly("d1");
 
-        driver.advanceWallClockTime(Duration.ofDays(29));
-        assertThat(dlq.isEmpty()).as("still within the 30 days").isTrue();
+        fixture.driver.advanceWallClockTime(Duration.ofDays(29));
+        assertThat(fixture.dlq.isEmpty()).as("still within the 30 days").isTrue();
         assertThat(metrics.pending("ghost")).isEqualTo(2);
 
-        driver.advanceWallClockTime(Duration.ofDays(1).plusMinutes(1));
-        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        fixture.driver.advanceWallClockTime(Duration.ofDays(1).plusMinutes(1));
+        List<TestRecord<byte[], byte[]>> dead = fixture.dlq.readRecordsToList();
         assertThat(dead).hasSize(2);
         assertThat(dead).allSatisfy(r -> {
             assertThat(header(r, DeadLetterHeaders.KIND)).isEqualTo("EXPIRED");
@@ -107,7 +87,7 @@ class UnconfiguredTenantsTest {
         });
         assertThat(dead).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("g1", "g2");
-        assertThat(status.readValuesToList().stream().map(StatusEventJson::parse)
+        assertThat(fixture.status.readValuesToList().stream().map(StatusEventJson::parse)
                 .filter(s -> s.tenant().equals("ghost")).map(StatusEvent::status)).containsOnly(Status.DEAD_LETTERED);
         assertThat(metrics.pending("ghost")).isZero();
         assertThat(metrics.count(MailerMetrics.DEAD_LETTERED, "tenant", MailerMetrics.UNCONFIGURED_TENANT,
@@ -118,24 +98,24 @@ class UnconfiguredTenantsTest {
     @Test
     void shouldSendTheEmailsOfATenantWhoseConfigArrivesWithinTheRetention() {
         publish("l1", "late");
-        driver.advanceWallClockTime(Duration.ofDays(10));
+        fixture.driver.advanceWallClockTime(Duration.ofDays(10));
         assertThat(transport.sent).isEmpty();
 
-        config.pipeInput("late", config());
-        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        fixture.config.pipeInput("late", config());
+        fixture.driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(transport.sentIds()).containsExactly("l1");
-        driver.advanceWallClockTime(Duration.ofDays(31));
-        assertThat(dlq.isEmpty()).isTrue();
+        fixture.driver.advanceWallClockTime(Duration.ofDays(31));
+        assertThat(fixture.dlq.isEmpty()).isTrue();
     }
 
     @Test
     void shouldKeepTheMeterSeriesBoundedHoweverManyTenantsWithoutConfigProducersInvent() {
-        config.pipeInput("default", config());
+        fixture.config.pipeInput("default", config());
         for (int i = 0; i < 5000; i++) {
             publish("x" + i, "invented-" + i);
         }
         publish("d1", "default");
-        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        fixture.driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(tenantLabels()).containsExactlyInAnyOrder("default", MailerMetrics.UNKNOWN_TENANT,
                 MailerMetrics.UNCONFIGURED_TENANT);
         assertThat(registry.find(MailerMetrics.PENDING).tag("tenant", MailerMetrics.UNCONFIGURED_TENANT).gauge()
@@ -143,9 +123,9 @@ class UnconfiguredTenantsTest {
 
         // Bounded work per punctuation: a few punctuations dead-letter them all, still under one label.
         for (int i = 0; i < 5; i++) {
-            driver.advanceWallClockTime(Duration.ofDays(31));
+            fixture.driver.advanceWallClockTime(Duration.ofDays(31));
         }
-        assertThat(dlq.readRecordsToList()).hasSize(5000);
+        assertThat(fixture.dlq.readRecordsToList()).hasSize(5000);
         assertThat(registry.find(MailerMetrics.PENDING).tag("tenant", MailerMetrics.UNCONFIGURED_TENANT).gauge()
                 .value()).isZero();
         assertThat(tenantLabels()).containsExactlyInAnyOrder("default", MailerMetrics.UNKNOWN_TENANT,
@@ -156,15 +136,16 @@ class UnconfiguredTenantsTest {
 
     @Test
     void shouldGoOnInsideOneTenantWhereTheLastPunctuationStopped() {
-        config.pipeInput("a-configured", config());
+        fixture.config.pipeInput("a-configured", config());
         for (int i = 0; i < 4500; i++) {
             publish("b" + i, "bulk");
         }
         publish("c1", "c-ghost");
-        driver.advanceWallClockTime(Duration.ofDays(31));
-        assertThat(dlq.readRecordsToList().size()).as("one punctuation's worth, not all").isBetween(1, UnconfiguredExpiry.PER_PUNCTUATION);
+        fixture.driver.advanceWallClockTime(Duration.ofDays(31));
+        assertThat(fixture.dlq.readRecordsToList().size()).as("one punctuation's worth, not all")
+                .isBetween(1, UnconfiguredExpiry.PER_PUNCTUATION);
         for (int i = 0; i < 3; i++) {
-            driver.advanceWallClockTime(Duration.ofSeconds(10));
+            fixture.driver.advanceWallClockTime(Duration.ofSeconds(10));
         }
         assertThat(metrics.pending("bulk")).isZero();
         assertThat(metrics.pending("c-ghost")).isZero();

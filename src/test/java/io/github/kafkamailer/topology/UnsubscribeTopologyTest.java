@@ -3,7 +3,6 @@ package io.github.kafkamailer.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kafkamailer.failure.DeadLetterHeaders;
-import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.json.EmailEventJson;
 import io.github.kafkamailer.json.StatusEventJson;
 import io.github.kafkamailer.metrics.MailerMetrics;
@@ -16,11 +15,9 @@ import io.github.kafkamailer.unsubscribe.UnsubscribeLinks;
 import io.github.kafkamailer.unsubscribe.UnsubscribeTokens;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,10 +41,7 @@ class UnsubscribeTopologyTest {
     private TopologyFixture fixture;
 
     private void start(MailTransport sending) {
-        fixture = new TopologyFixture(topics, metrics, InlineSending.settings(sending, topics, metrics,
-                Clock.systemUTC(), START, new RetryPolicy(() -> 0.5), 100),
-                new io.github.kafkamailer.app.EnvironmentSecrets(Map.of(), List.of(stateDir), "MAILER_"),
-                stateDir, START, TopologyFixture.withGlobalProcessingHandler());
+        fixture = TopologyFixture.inline(sending, topics, metrics, stateDir, START);
         fixture.config.pipeInput("default", TopologyFixture.tenantConfig(""));
     }
 

@@ -1,15 +1,11 @@
 package io.github.kafkamailer.transport.graph;
 
-import com.microsoft.graph.models.Message;
 import io.github.kafkamailer.model.Addresses;
 import io.github.kafkamailer.model.EmailEvent;
-import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.model.TransportKind;
-import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.transport.MailTransport;
 import io.github.kafkamailer.transport.SendOutcome;
-import io.github.kafkamailer.transport.SenderRules;
 import io.github.kafkamailer.transport.TransportSession;
 import io.github.kafkamailer.transport.smtp.MessageIds;
 import java.time.Clock;
@@ -33,56 +29,27 @@ public final class GraphDraftTransport implements MailTransport {
 
     @Override
     public TransportSession open(MailerConfig config) {
-        return new Session(config);
+        return GraphOutbound.session(email -> draft(config, email));
     }
 
-    private final class Session implements TransportSession {
-        private final MailerConfig config;
-
-        Session(MailerConfig config) {
-            this.config = config;
+    private SendOutcome draft(MailerConfig config, EmailEvent email) {
+        String mailbox = config.draftMailbox();
+        if (mailbox == null) {
+            return GraphOutbound.invalid("a DRAFT email needs the tenant's outlookSender (or postmaster): "
+                    + "the mailbox to draft in");
         }
-
-        @Override
-        public SendOutcome send(EmailEvent email) {
-            String mailbox = config.draftMailbox();
-            if (mailbox == null) {
-                return invalid("a DRAFT email needs the tenant's outlookSender (or postmaster): "
-                        + "the mailbox to draft in");
-            }
-            GraphDrafts.Plan plan;
-            Message message;
-            try {
-                plan = GraphDrafts.plan(email);
-                message = GraphMessages.build(email, mailbox, SenderRules.replyTo(email, config), plan.inline());
-            } catch (InvalidRecordException e) {
-                return invalid(e.getMessage());
-            }
-            String user = Addresses.bareAddress(mailbox);
-            String messageId = MessageIds.of(email.tenant(), email.id(), mailbox);
-            GraphDrafts.mark(message, messageId);
-            GraphClients.Limits limits = clients.limits();
-            return GraphCall.execute(clients.client(config), limits, (graph, retry) -> {
-                GraphDrafts.Found found = GraphDrafts.find(graph, limits, user, messageId);
-                if (found != null && (plan.inOneRequest() || !found.isDraft())) {
-                    return; // drafted before (a retry, or a second attempt after a crash): not again
-                }
-                if (found != null) {
-                    // Its attachments may be incomplete (a crash while adding them): made again whole.
-                    GraphDrafts.delete(graph, limits, user, found.id());
-                }
-                String id = GraphDrafts.create(graph, limits, user, message, messageId);
-                GraphDrafts.addAttachmentsOrDiscard(clients, graph, user, id, plan);
-            }, () -> new SendOutcome.Drafted(TransportKind.GRAPH, clock.instant()));
+        GraphOutbound.Prepared prepared = GraphOutbound.prepare(email, mailbox, config);
+        if (prepared.invalid() != null) {
+            return prepared.invalid();
         }
-
-        private SendOutcome invalid(String reason) {
-            return new SendOutcome.Failed(TransportKind.GRAPH, FailureClass.INVALID, reason, false);
-        }
-
-        @Override
-        public void close() {
-            // The client and its connections are shared across runs; nothing belongs to the session.
-        }
+        String user = Addresses.bareAddress(mailbox);
+        String messageId = MessageIds.of(email.tenant(), email.id(), mailbox);
+        GraphDrafts.mark(prepared.message(), messageId);
+        boolean inOneRequest = prepared.plan().inOneRequest();
+        // Drafted before (a retry, or a second attempt after a crash): not again, unless it may be incomplete.
+        return GraphCall.execute(clients.client(config), clients.limits(),
+                (graph, retry) -> GraphDrafts.writeOnce(clients, graph, user, prepared.message(), messageId,
+                        prepared.plan(), found -> inOneRequest || !found.isDraft()),
+                () -> new SendOutcome.Drafted(TransportKind.GRAPH, clock.instant()));
     }
 }

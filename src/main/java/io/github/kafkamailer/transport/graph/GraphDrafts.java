@@ -225,6 +225,27 @@ final class GraphDrafts {
     }
 
     /**
+     * Writes {@code message} (already {@link #mark marked}) as a whole draft in {@code user}'s mailbox: looks for the
+     * draft an earlier attempt left, keeps it when {@code keep} says so (and returns null), else deletes it, then
+     * creates the draft and adds the attachments the request could not carry. Returns the new draft's id.
+     */
+    static String writeOnce(GraphClients clients, GraphServiceClient graph, String user, Message message,
+                            String messageId, Plan plan, java.util.function.Predicate<Found> keep) {
+        GraphClients.Limits limits = clients.limits();
+        Found found = find(graph, limits, user, messageId);
+        if (found != null && keep.test(found)) {
+            return null;
+        }
+        if (found != null) {
+            // Its attachments may be incomplete (a crash while adding them): made again whole.
+            delete(graph, limits, user, found.id());
+        }
+        String id = create(graph, limits, user, message, messageId);
+        addAttachmentsOrDiscard(clients, graph, user, id, plan);
+        return id;
+    }
+
+    /**
      * Adds the attachments that were not in the draft's request; when that fails, deletes the draft (best
      * effort) so that no incomplete draft stays behind, and rethrows.
      */

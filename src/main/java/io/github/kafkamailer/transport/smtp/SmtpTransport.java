@@ -1,6 +1,7 @@
 package io.github.kafkamailer.transport.smtp;
 
 import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.model.SmtpServer;
 import io.github.kafkamailer.transport.MailTransport;
 import io.github.kafkamailer.transport.TransportSession;
 import io.github.kafkamailer.transport.oauth.TokenSource;
@@ -64,8 +65,9 @@ public final class SmtpTransport implements MailTransport {
     private Properties properties(MailerConfig config, NoDelaySocketFactory.OpenSockets sockets) {
         Properties p = new Properties();
         String ms = Long.toString(timeout.toMillis());
-        p.put("mail.smtp.host", config.smtpHost());
-        p.put("mail.smtp.port", Integer.toString(config.smtpPort()));
+        SmtpServer server = config.primarySmtp();
+        p.put("mail.smtp.host", server.host());
+        p.put("mail.smtp.port", Integer.toString(server.port()));
         p.put("mail.smtp.connectiontimeout", ms);
         p.put("mail.smtp.timeout", ms);
         p.put("mail.smtp.writetimeout", ms);
@@ -75,15 +77,15 @@ public final class SmtpTransport implements MailTransport {
         p.put("mail.smtp.socketFactory.fallback", "false");
         p.put("mail.smtp.ssl.socketFactory", NoDelaySocketFactory.tls(tlsSockets, sockets));
         p.put("mail.smtp.ssl.checkserveridentity", "true");
-        if (config.smtpSsl()) {
+        if (server.ssl()) {
             p.put("mail.smtp.ssl.enable", "true");
         }
-        if (config.startTls()) {
+        if (server.startTls()) {
             // Without "required", Angus silently goes on in plain text when the server offers no STARTTLS.
             p.put("mail.smtp.starttls.enable", "true");
             p.put("mail.smtp.starttls.required", "true");
         }
-        if (config.smtpUser() != null) {
+        if (server.user() != null) {
             p.put("mail.smtp.auth", "true");
         }
         if (config.useOAuth()) {

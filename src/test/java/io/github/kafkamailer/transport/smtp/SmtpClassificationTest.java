@@ -3,21 +3,16 @@ package io.github.kafkamailer.transport.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kafkamailer.failure.FailureClass;
-import io.github.kafkamailer.model.ConfigRules;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.smtp.FaultySmtpServer;
+import io.github.kafkamailer.testing.FaultySmtpFixture;
 import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.TransportSession;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import javax.net.ssl.SSLSocketFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How SMTP failures are classified (transient, permanent) and what becomes of the connection, through real
@@ -26,25 +21,13 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class SmtpClassificationTest {
-    private FaultySmtpServer server;
-    private final SmtpTransport transport = new SmtpTransport(Clock.systemUTC(), Duration.ofSeconds(5),
-            (SSLSocketFactory) SSLSocketFactory.getDefault());
-
-    @BeforeEach
-    void start() {
-        server = new FaultySmtpServer().start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final FaultySmtpFixture smtp = new FaultySmtpFixture();
+    private final FaultySmtpServer server = smtp.server();
+    private final SmtpTransport transport = smtp.transport();
 
     private MailerConfig config(Map<String, Object> extra) {
-        Map<String, Object> m = new HashMap<>(Map.of("smtpHost", "127.0.0.1", "smtpPort", server.port(),
-                "postmaster", "noreply@example.com"));
-        m.putAll(extra);
-        return ConfigRules.parse(m);
+        return smtp.config(extra);
     }
 
     private static EmailEvent email(String id) {

@@ -3,23 +3,17 @@ package io.github.kafkamailer.transport.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kafkamailer.failure.ServerFault;
-import io.github.kafkamailer.model.ConfigRules;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
 import io.github.kafkamailer.smtp.FaultySmtpServer;
+import io.github.kafkamailer.testing.FaultySmtpFixture;
+import io.github.kafkamailer.testing.Ports;
 import io.github.kafkamailer.transport.SendOutcome;
 import io.github.kafkamailer.transport.TransportSession;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import javax.net.ssl.SSLSocketFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Which server fault a real SMTP session reports (what a run's failover is decided by, CONTRACT.md
@@ -28,29 +22,16 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class SmtpServerFaultTest {
-    private FaultySmtpServer server;
-    private final SmtpTransport transport = new SmtpTransport(Clock.systemUTC(), Duration.ofSeconds(5),
-            (SSLSocketFactory) SSLSocketFactory.getDefault());
+    @RegisterExtension
+    final FaultySmtpFixture smtp = new FaultySmtpFixture();
+    private final FaultySmtpServer server = smtp.server();
 
-    @BeforeEach
-    void start() {
-        server = new FaultySmtpServer().start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private MailerConfig config(int port, Map<String, Object> extra) {
-        Map<String, Object> m = new HashMap<>(Map.of("smtpHost", "127.0.0.1", "smtpPort", port,
-                "postmaster", "noreply@example.com"));
-        m.putAll(extra);
-        return ConfigRules.parse(m);
+    private static MailerConfig config(int port, Map<String, Object> extra) {
+        return FaultySmtpFixture.config(port, extra);
     }
 
     private SendOutcome send(MailerConfig config) {
-        try (TransportSession session = transport.open(config)) {
+        try (TransportSession session = smtp.transport().open(config)) {
             return session.send(EmailEvent.builder("e1").from("alice@example.com").to("bob@example.com")
                     .cc("carol@example.com").subject("s").text("t").build());
         }
@@ -62,12 +43,8 @@ class SmtpServerFaultTest {
     }
 
     @Test
-    void shouldSayUnreachableWhenTheConnectionIsRefused() throws IOException {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
-        SendOutcome o = send(config(closed, Map.of()));
+    void shouldSayUnreachableWhenTheConnectionIsRefused() {
+        SendOutcome o = send(config(Ports.closed(), Map.of()));
         assertThat(fault(o)).isEqualTo(ServerFault.UNREACHABLE);
         assertThat(((SendOutcome.Failed) o).serverDown()).isTrue();
     }
