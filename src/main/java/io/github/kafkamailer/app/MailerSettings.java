@@ -375,6 +375,11 @@ public final class MailerSettings extends AbstractConfig {
         return own != null ? own : getInt(TOPIC_PARTITIONS);
     }
 
+    /** Replication factor of a topic of the mailer's own, with no role setting, when created; -1: broker's. */
+    public short topicReplicationFactor() {
+        return (short) getInt(TOPIC_REPLICATION_FACTOR).intValue();
+    }
+
     /** Replication factor of the topic of {@code role} when created, likewise. */
     public short topicReplicationFactor(String role) {
         Integer own = getInt(topicReplicationFactorKey(role));

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /**
  * One recipient of one email of ours that a delivery status notification (RFC 3464) reports as not delivered.
  *
- * @param tenant     the tenant that sent the email (read from its Message-ID)
+ * @param tenant     the tenant that sent the email (read from the mailer's X-Mailer-Email-Id header, or its Message-ID)
  * @param emailId    the email's id
  * @param recipient  the recipient the report is about, as the report names it
  * @param status     the RFC 3463 status code, {@code 5.1.1} or {@code 4.2.2}

@@ -1,5 +1,6 @@
 package io.github.kafkamailer.bounce;
 
+import io.github.kafkamailer.transport.smtp.EmailIdHeader;
 import io.github.kafkamailer.transport.smtp.MessageIds;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
@@ -22,9 +23,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads delivery status notifications (RFC 3464: {@code multipart/report; report-type=delivery-status}) and
- * matches them to the emails they report on, by the Message-ID of the returned message or headers
- * ({@link MessageIds#read}). Anything else is not a report of ours: {@link #match} says so with an empty result,
- * and the mailbox leaves that message as it is.
+ * matches them to the emails they report on, by the mailer's {@link EmailIdHeader} of the returned message or
+ * headers, or else by their Message-ID ({@link MessageIds#read}: readable unless it is a hash). Anything else is not
+ * a report of ours: {@link #match} says so with an empty result, and the mailbox leaves that message as it is.
  */
 public final class DeliveryReports {
     private static final Pattern STATUS = Pattern.compile("\\b([45]\\.\\d{1,3}\\.\\d{1,3})\\b");
@@ -41,8 +42,11 @@ public final class DeliveryReports {
     record RecipientStatus(String recipient, String status, String diagnostic) {
     }
 
-    /** What a report says: the Message-IDs it returns, and its failed or delayed recipients. */
-    record Report(List<String> returnedMessageIds, List<RecipientStatus> recipients) {
+    /**
+     * What a report says: the Message-IDs it returns, and its failed or delayed recipients; last, the values of the
+     * mailer's {@link EmailIdHeader} it returns.
+     */
+    record Report(List<String> returnedMessageIds, List<RecipientStatus> recipients, List<String> returnedEmailIds) {
     }
 
     /** True when the message is a delivery status notification, judged from its content type alone. */
@@ -64,7 +68,13 @@ public final class DeliveryReports {
             return List.of();
         }
         MessageIds.Origin origin = null;
-        for (String id : report.get().returnedMessageIds()) {
+        for (String value : report.get().returnedEmailIds()) {
+            origin = EmailIdHeader.read(value).orElse(null);
+            if (origin != null) {
+                break;
+            }
+        }
+        for (String id : origin != null ? List.<String>of() : report.get().returnedMessageIds()) {
             origin = MessageIds.read(id).orElse(null);
             if (origin != null) {
                 break;
@@ -85,6 +95,7 @@ public final class DeliveryReports {
             return Optional.empty();
         }
         List<String> returned = new ArrayList<>();
+        List<String> emailIds = new ArrayList<>();
         List<RecipientStatus> recipients = new ArrayList<>();
         boolean hasStatus = false;
         for (int i = 0; i < parts.getCount(); i++) {
@@ -96,16 +107,23 @@ public final class DeliveryReports {
                     || part.isMimeType("text/rfc822-headers") || part.isMimeType("message/global-headers")) {
                 // The returned message, or just its headers: either way, the headers come first. Over IMAP a
                 // returned message is best read as the nested message the server describes.
-                String[] ids = part.isMimeType("message/rfc822") && part.getContent() instanceof Message nested
-                        ? nested.getHeader("Message-ID") : headers(part).getHeader("Message-ID");
-                if (ids != null) {
-                    for (String id : ids) {
-                        returned.add(MimeUtility.unfold(id).trim());
-                    }
-                }
+                Message nested = part.isMimeType("message/rfc822") && part.getContent() instanceof Message m ? m
+                        : null;
+                InternetHeaders headers = nested == null ? headers(part) : null;
+                addUnfolded(returned, nested != null ? nested.getHeader("Message-ID") : headers.getHeader("Message-ID"));
+                addUnfolded(emailIds, nested != null ? nested.getHeader(EmailIdHeader.NAME)
+                        : headers.getHeader(EmailIdHeader.NAME));
             }
         }
-        return hasStatus ? Optional.of(new Report(returned, recipients)) : Optional.empty();
+        return hasStatus ? Optional.of(new Report(returned, recipients, emailIds)) : Optional.empty();
+    }
+
+    private static void addUnfolded(List<String> to, String[] values) {
+        if (values != null) {
+            for (String v : values) {
+                to.add(MimeUtility.unfold(v).trim());
+            }
+        }
     }
 
     /** The per-recipient blocks of a message/delivery-status body, keeping the failed and delayed ones. */

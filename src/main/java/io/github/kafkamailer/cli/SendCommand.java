@@ -8,7 +8,6 @@ import io.github.kafkamailer.model.Attachment;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.Mode;
-import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
 import io.github.kafkamailer.model.Violation;
 import java.io.IOException;
@@ -36,7 +35,8 @@ import picocli.CommandLine.Spec;
         description = {"Publishes email events to the outbox topic, from flags or from a file (one JSON event, or JSON"
                 + " lines: one event per line), and prints each id. Every event is validated first: if one is"
                 + " invalid, nothing is published (exit status 2).",
-                "With --wait, waits for each email's final status: exit 0 when SENT or DRAFTED, 1 when"
+                "With --wait, waits for each email's final status: exit 0 when SENT, DRAFTED or SUPPRESSED (every"
+                        + " recipient suppressed: nothing to send), 1 when"
                         + " DEAD_LETTERED (the reason printed) or when none came within the wait."})
 final class SendCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -167,7 +167,7 @@ final class SendCommand implements Callable<Integer> {
                 err.println("error: no final status for email '" + Terminal.clean(id) + "' within " + waitFor.toSeconds()
                         + " s (is a mailer running, is the tenant's config enabled?)");
                 code = MailerCli.FAILED;
-            } else if (s.status() != Status.SENT && s.status() != Status.DRAFTED) {
+            } else if (!WaitExit.succeeded(s.status())) {
                 code = MailerCli.FAILED;
             }
         }

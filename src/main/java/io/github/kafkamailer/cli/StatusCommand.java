@@ -4,7 +4,6 @@ import io.github.kafkamailer.admin.StatusAdmin;
 import io.github.kafkamailer.admin.StatusLookup;
 import io.github.kafkamailer.admin.StatusLookupClient;
 import io.github.kafkamailer.app.ProcessSettings;
-import io.github.kafkamailer.model.Status;
 import io.github.kafkamailer.model.StatusEvent;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Spec;
                 + " however long the status topic's history. Exit 1 when the email has no status yet, or when no"
                 + " mailer answers (then --history still works).",
                 "With --follow, asks again every half second and prints each new status until the latest is final"
-                        + " (SENT, DRAFTED: exit 0; DEAD_LETTERED, SKIPPED: exit 1) or Ctrl-C. A dead letter replayed"
+                        + " (SENT, DRAFTED, SUPPRESSED: exit 0; DEAD_LETTERED, SKIPPED: exit 1) or Ctrl-C. A dead letter replayed"
                         + " and sent since ends with SENT.",
                 "With --history, reads every status of the email from the status topic instead, oldest first (needs"
                         + " Kafka: --bootstrap-servers; it reads the id's partition from its start); with --follow too,"
@@ -108,8 +107,8 @@ final class StatusCommand implements Callable<Integer> {
                     }
                 }
                 if (!printed.isEmpty() && printed.values().stream().allMatch(s -> StatusAdmin.FINAL.contains(s.status()))) {
-                    return printed.values().stream().allMatch(s -> s.status() == Status.SENT
-                            || s.status() == Status.DRAFTED) ? 0 : MailerCli.FAILED;
+                    return printed.values().stream().allMatch(s -> WaitExit.succeeded(s.status())) ? 0
+                            : MailerCli.FAILED;
                 }
             } else if (a instanceof StatusLookup.Unavailable u && !warned) {
                 // Rebalancing, or an instance restarting: said once, and asked again.
@@ -165,8 +164,7 @@ final class StatusCommand implements Callable<Integer> {
         if (notFinal.getAsBoolean()) {
             admin.follow(id, tenant, end, printed, notFinal);
         }
-        Status status = last.get().status();
-        return status == Status.SENT || status == Status.DRAFTED ? 0 : MailerCli.FAILED;
+        return WaitExit.of(last.get().status());
     }
 
     private URI baseUrl() {

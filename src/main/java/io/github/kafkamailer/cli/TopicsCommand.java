@@ -4,7 +4,7 @@ import io.github.kafkamailer.admin.KafkaAccess;
 import io.github.kafkamailer.app.ProcessSettings;
 import io.github.kafkamailer.app.TopicCreator;
 import io.github.kafkamailer.app.TopicSpec;
-import io.github.kafkamailer.app.TopicsFile;
+import io.github.kafkamailer.app.ServiceStartTopic;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,9 @@ final class TopicsCommand implements Runnable {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Creates the topics declared in topics/topics.json that don't exist yet (cleanup policy,"
-                    + " retention), with the client properties of --command-config (SASL, SSL, ...).",
+                    + " retention), and <application.id>-service-start (one partition, compacted: when the service"
+                    + " started, for skipPendingOnStart), with the client properties of --command-config (SASL, SSL,"
+                    + " ...).",
                     "Partitions and replication factor: the options, else mailer.topic.<role>.partitions /"
                             + " .replication.factor or mailer.topic.partitions / mailer.topic.replication.factor of"
                             + " the properties file, else the broker's defaults (num.partitions,"
@@ -62,7 +64,7 @@ final class TopicsCommand implements Runnable {
             ProcessSettings settings = client.settings(flags);
             List<TopicSpec> specs;
             try {
-                specs = TopicsFile.load(settings);
+                specs = ServiceStartTopic.withDeclared(settings);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(e.getMessage());
             }

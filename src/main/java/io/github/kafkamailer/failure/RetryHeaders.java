@@ -24,6 +24,11 @@ public final class RetryHeaders {
      * still to send to. Its size doesn't grow with the addresses' length, so the record always fits.
      */
     public static final String RECIPIENT_POSITIONS = "mailer.recipients.positions";
+    /**
+     * The recipients an earlier attempt left out because they were suppressed, one per line, for the final
+     * {@code SENT}; absent when none (or when their list is long).
+     */
+    public static final String SUPPRESSED = "mailer.suppressed";
     /** The last failure's reason, for a person looking at the retry topic. */
     public static final String LAST_ERROR = "mailer.error.message";
 

@@ -29,8 +29,12 @@ public final class EmailRules {
             "message-id", "date", "sender", "mime-version", "content-type", "content-transfer-encoding",
             // A producer must not ask for read receipts in the sender's name, turn the body into an attachment, or
             // make the email pass for a resent one (Resent-From, Resent-To... RFC 5322 3.6.6).
-            "disposition-notification-to", "content-disposition");
+            "disposition-notification-to", "content-disposition",
+            // Names the email to the bounce reader: a producer must not make a bounce count against another email.
+            "x-mailer-email-id");
     private static final String RESERVED_PREFIX = "resent-";
+    /** The mailer's header naming the email's tenant and id on every email it sends (README, "Bounces"). */
+    public static final String EMAIL_ID_HEADER = "X-Mailer-Email-Id";
     /** Set by the mailer when the event has {@code unsubscribe} (RFC 8058); an extra header may not say otherwise. */
     private static final Set<String> UNSUBSCRIBE_HEADERS = Set.of("list-unsubscribe", "list-unsubscribe-post");
     /**

@@ -44,6 +44,13 @@ import org.slf4j.LoggerFactory;
  * notification's id as processed, in the same transaction; a later read, once that is committed, deletes it from
  * the mailbox. A notification read again before it is deleted (after a crash, on a new owner) is found processed
  * and written nothing: no bounce is counted twice, none is lost.
+ *
+ * <p>Why not every tenant with {@code bounceImapHost} in the config table: that table is a global store, the same in
+ * every task, so each task would read every such mailbox, and the per-task record of processed notifications would
+ * let two tasks count one notification twice. Which task owns a tenant that sent nothing yet would have to be worked
+ * out from the repartition's partitioner and partition count, which a processor is not given; an email of the
+ * tenant arriving in the task is the one sure sign. Until then there is nothing of the tenant's to bounce, except
+ * emails sent before the upgrade that brought bounce reading.
  */
 final class BounceProcessor implements Processor<String, PendingEmail, byte[], Outbound> {
     private static final Logger LOG = LoggerFactory.getLogger(BounceProcessor.class);

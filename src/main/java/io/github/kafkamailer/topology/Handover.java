@@ -33,9 +33,11 @@ import org.apache.kafka.common.header.Headers;
  * @param rejected   recipients the server refused for good while it took others
  * @param deferred   recipients the server deferred (4xx) while it took others: retried later, they only
  * @param deferredReason what the server said about the deferred ones; null when none
+ * @param suppressed the recipients left out because they were suppressed, which the {@code SENT} status names;
+ *                   written after the other fields, where a mailer that doesn't know them stops reading
  */
 record Handover(String pendingKey, String by, Kind kind, TransportKind transport, Instant at, List<String> rejected,
-                List<String> deferred, String deferredReason) {
+                List<String> deferred, String deferredReason, List<String> suppressed) {
     /** The header that marks a record as a handover, not an email to add to the store. */
     static final String HEADER = "mailer.handover";
     private static final int FORMAT = 1;
@@ -45,6 +47,13 @@ record Handover(String pendingKey, String by, Kind kind, TransportKind transport
     Handover {
         rejected = List.copyOf(rejected);
         deferred = List.copyOf(deferred);
+        suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
+    }
+
+    /** A handover naming no suppressed recipient. */
+    Handover(String pendingKey, String by, Kind kind, TransportKind transport, Instant at, List<String> rejected,
+             List<String> deferred, String deferredReason) {
+        this(pendingKey, by, kind, transport, at, rejected, deferred, deferredReason, List.of());
     }
 
     /** The handover of one outcome: a failure or a job not attempted is "not sent". */
@@ -52,7 +61,8 @@ record Handover(String pendingKey, String by, Kind kind, TransportKind transport
         SendOutcome o = r.outcome();
         if (o instanceof SendOutcome.Delivered d) {
             return new Handover(pendingKey, by, Kind.SENT, d.transport(), d.acceptedAt(), d.rejectedRecipients(),
-                    d.deferredRecipients(), d.deferredReason() == null ? null : DeadLetters.shorten(d.deferredReason()));
+                    d.deferredRecipients(), d.deferredReason() == null ? null : DeadLetters.shorten(d.deferredReason()),
+                    r.job().suppressed());
         }
         if (o instanceof SendOutcome.Drafted d) {
             return new Handover(pendingKey, by, Kind.DRAFTED, d.transport(), d.draftedAt(), List.of(), List.of(), null);
@@ -90,6 +100,10 @@ record Handover(String pendingKey, String by, Kind kind, TransportKind transport
             if (deferredReason != null) {
                 out.writeUTF(deferredReason);
             }
+            // Last, and only when there are some: a handover without them is byte for byte what it was.
+            if (!suppressed.isEmpty()) {
+                writeList(out, suppressed);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -111,8 +125,9 @@ record Handover(String pendingKey, String by, Kind kind, TransportKind transport
             List<String> rejected = readList(in);
             List<String> deferred = readList(in);
             String reason = in.readBoolean() ? in.readUTF() : null;
+            List<String> suppressed = in.available() > 0 ? readList(in) : List.of();
             return new Handover(key, by, kind, transport.isEmpty() ? null : TransportKind.valueOf(transport),
-                    at == Long.MIN_VALUE ? null : Instant.ofEpochMilli(at), rejected, deferred, reason);
+                    at == Long.MIN_VALUE ? null : Instant.ofEpochMilli(at), rejected, deferred, reason, suppressed);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a readable handover: " + e.getMessage(), e);
         }

@@ -53,7 +53,8 @@ final class HandoverIntake {
         if (p == null || h.outcome() == null) {
             return null;
         }
-        SendJob job = new SendJob(h.pendingKey(), p.emailId(), p.value(), p.acceptedAt(), p.onlyRecipients());
+        SendJob job = new SendJob(h.pendingKey(), p.emailId(), p.value(), p.acceptedAt(), p.onlyRecipients(),
+                h.suppressed());
         return new Settled(p, new SendResult(job, null, h.outcome()), h);
     }
 }

@@ -2,6 +2,7 @@ package io.github.kafkamailer.topology;
 
 import io.github.kafkamailer.failure.DeadLetterKind;
 import io.github.kafkamailer.failure.DeadLetters;
+import io.github.kafkamailer.failure.RetryHeaders;
 import io.github.kafkamailer.failure.RetryPolicy;
 import io.github.kafkamailer.json.EmailEventJson;
 import io.github.kafkamailer.json.StatusEventJson;
@@ -150,7 +151,7 @@ final class OutcomeRecorder {
         }
         Instant next = settings.retryPolicy().nextAttempt(now, p.attempts() + 1, config.campaignIntervalSeconds(),
                 first, config.maxErrorSeconds());
-        PendingEmail retry = p.withAttempt(now, next);
+        PendingEmail retry = withoutSuppressedIfTooBig(p.withAttempt(now, next), reason);
         Headers h = retryHeaders(retry, reason);
         String tooBig = tooBigToRetry(retry, h);
         if (tooBig != null) {
@@ -169,13 +170,25 @@ final class OutcomeRecorder {
         });
     }
 
+    /** The suppressed list only feeds the final status: dropped rather than the retry when the retry can't hold it. */
+    private PendingEmail withoutSuppressedIfTooBig(PendingEmail retry, String reason) {
+        if (retry.suppressed().isEmpty() || tooBigToRetry(retry, retryHeaders(retry, reason)) == null) {
+            return retry;
+        }
+        return retry.withSuppressed(List.of());
+    }
+
     /** The retry record's headers: the recipients still to send to listed, or as bits when the list is long. */
     private static Headers retryHeaders(PendingEmail retry, String reason) {
         List<String> only = retry.onlyRecipients();
         byte[] positions = only == null || RecipientPositions.plainIsShort(only) ? null
                 : RecipientPositions.of(retry.value(), only);
-        return DeadLetters.retryHeaders(retry.attempts(), retry.firstFailure(), retry.dueAt(), retry.acceptedAt(),
-                retry.source(), reason, only, positions);
+        Headers h = DeadLetters.retryHeaders(retry.attempts(), retry.firstFailure(), retry.dueAt(),
+                retry.acceptedAt(), retry.source(), reason, only, positions);
+        if (!retry.suppressed().isEmpty() && RecipientPositions.plainIsShort(retry.suppressed())) {
+            h.add(RetryHeaders.SUPPRESSED, String.join("\n", retry.suppressed()).getBytes(StandardCharsets.UTF_8));
+        }
+        return h;
     }
 
     /**
@@ -203,7 +216,8 @@ final class OutcomeRecorder {
                     + String.join(", ", d.deferredRecipients()) + ": " + d.deferredReason()
                     + (d.rejectedRecipients().isEmpty() ? ""
                     : "; refused recipients: " + String.join(", ", d.rejectedRecipients()));
-            retryOrExpire(key, p.withOnlyRecipients(d.deferredRecipients()), reason, d.transport(), config, stats, now);
+            retryOrExpire(key, p.withOnlyRecipients(d.deferredRecipients()).withSuppressed(suppressed), reason,
+                    d.transport(), config, stats, now);
             return;
         }
         stats.countSent();

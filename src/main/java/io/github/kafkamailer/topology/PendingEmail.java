@@ -19,15 +19,26 @@ import java.util.List;
  * @param onlyRecipients null for every recipient of the event; else the only ones still to send to (a server
  *                       deferred them with a 4xx while it took the others)
  * @param priority      the event's priority (null: NORMAL): a HIGH email is keyed and read ahead of the others
+ * @param suppressed    recipients an earlier attempt left out because they were suppressed (a retry of those a
+ *                      server deferred): the final {@code SENT} still names them; empty when none
  */
 public record PendingEmail(String tenant, String emailId, byte[] value, String source, Instant acceptedAt,
                            int attempts, Instant firstFailure, Instant dueAt, List<String> onlyRecipients,
-                           Priority priority)
+                           Priority priority, List<String> suppressed)
         implements Routed {
 
     public PendingEmail {
         onlyRecipients = onlyRecipients == null ? null : List.copyOf(onlyRecipients);
         priority = priority == null ? Priority.NORMAL : priority;
+        suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
+    }
+
+    /** An email no earlier attempt left anyone out of. */
+    public PendingEmail(String tenant, String emailId, byte[] value, String source, Instant acceptedAt,
+                        int attempts, Instant firstFailure, Instant dueAt, List<String> onlyRecipients,
+                        Priority priority) {
+        this(tenant, emailId, value, source, acceptedAt, attempts, firstFailure, dueAt, onlyRecipients, priority,
+                List.of());
     }
 
     /** A {@link Priority#NORMAL} email. */
@@ -44,19 +55,25 @@ public record PendingEmail(String tenant, String emailId, byte[] value, String s
 
     public PendingEmail withAttempt(Instant failedAt, Instant nextDueAt) {
         return new PendingEmail(tenant, emailId, value, source, acceptedAt, attempts + 1,
-                firstFailure == null ? failedAt : firstFailure, nextDueAt, onlyRecipients, priority);
+                firstFailure == null ? failedAt : firstFailure, nextDueAt, onlyRecipients, priority, suppressed);
     }
 
     /** The same email, still to be sent to {@code recipients} only. */
     public PendingEmail withOnlyRecipients(List<String> recipients) {
         return new PendingEmail(tenant, emailId, value, source, acceptedAt, attempts, firstFailure, dueAt,
-                recipients, priority);
+                recipients, priority, suppressed);
     }
 
     /** The same email with {@code p} (null: NORMAL). */
     public PendingEmail withPriority(Priority p) {
         return new PendingEmail(tenant, emailId, value, source, acceptedAt, attempts, firstFailure, dueAt,
-                onlyRecipients, p);
+                onlyRecipients, p, suppressed);
+    }
+
+    /** The same email, naming {@code addresses} as left out by an earlier attempt. */
+    public PendingEmail withSuppressed(List<String> addresses) {
+        return new PendingEmail(tenant, emailId, value, source, acceptedAt, attempts, firstFailure, dueAt,
+                onlyRecipients, priority, addresses);
     }
 
     /** True for a {@link Priority#HIGH} email. */

@@ -28,6 +28,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>A HIGH email's entry ends with one more byte, its priority ({@link #HIGH}); a NORMAL one's has none and stays
  * byte for byte as before. An older mailer, which stops reading before that byte, reads a HIGH email as NORMAL:
  * it still sends it, without the priority lane.
+ *
+ * <p>An entry whose earlier attempt left suppressed recipients out ends, after that, with {@link #SUPPRESSED} and
+ * their list (only while it is short: a long one is not carried, and the final {@code SENT} names fewer). An older
+ * mailer stops before them, and its {@code SENT} names none.
  */
 public final class PendingEmailSerde implements Serde<PendingEmail> {
     /** 2 adds the recipients still to send to; 1 (without them) is still read. */
@@ -39,6 +43,8 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
     private static final long NONE = Long.MIN_VALUE;
     /** The optional last byte of a HIGH email's entry. */
     private static final byte HIGH = 'H';
+    /** Marks the optional list of suppressed recipients at the entry's end. */
+    private static final byte SUPPRESSED = 'S';
 
     @Override
     public Serializer<PendingEmail> serializer() {
@@ -81,6 +87,13 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
             if (p.isHigh()) {
                 out.writeByte(HIGH);
             }
+            if (!p.suppressed().isEmpty() && RecipientPositions.plainIsShort(p.suppressed())) {
+                out.writeByte(SUPPRESSED);
+                out.writeInt(p.suppressed().size());
+                for (String r : p.suppressed()) {
+                    out.writeUTF(r);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -116,9 +129,24 @@ public final class PendingEmailSerde implements Serde<PendingEmail> {
                     }
                 }
             }
-            Priority priority = in.available() > 0 && in.readByte() == HIGH ? Priority.HIGH : Priority.NORMAL;
+            byte next = in.available() > 0 ? in.readByte() : 0;
+            Priority priority = next == HIGH ? Priority.HIGH : Priority.NORMAL;
+            if (next == HIGH) {
+                next = in.available() > 0 ? in.readByte() : 0;
+            }
+            List<String> suppressed = List.of();
+            if (next == SUPPRESSED) {
+                int n = in.readInt();
+                if (n < 0 || n > RecipientPositions.PLAIN_MAX_BYTES) {
+                    throw new SerializationException("pending email with " + n + " suppressed recipients");
+                }
+                suppressed = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    suppressed.add(in.readUTF());
+                }
+            }
             return new PendingEmail(tenant, id, value, source, acceptedAt, attempts,
-                    first == NONE ? null : Instant.ofEpochMilli(first), dueAt, only, priority);
+                    first == NONE ? null : Instant.ofEpochMilli(first), dueAt, only, priority, suppressed);
         } catch (IOException | InvalidRecordException | IllegalArgumentException e) {
             throw new SerializationException("unreadable pending email", e);
         }

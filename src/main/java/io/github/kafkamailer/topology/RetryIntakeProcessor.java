@@ -40,7 +40,8 @@ final class RetryIntakeProcessor extends RawIntake {
             PendingEmail p = new PendingEmail(email.tenant(), email.id(), record.value(),
                     source != null ? source : here,
                     accepted != null ? Instant.parse(accepted) : Instant.ofEpochMilli(Math.max(0, record.timestamp())),
-                    attempts, first, next, stillToSendTo(record.value(), h), email.priority());
+                    attempts, first, next, stillToSendTo(record.value(), h), email.priority())
+                    .withSuppressed(suppressedBefore(h));
             // The headers stay here: what they say is in the pending email now, and carried twice (they and the
             // pending email's own list) the repartition record could pass the record limit.
             context.forward(record.withValue(p).withHeaders(new RecordHeaders()));
@@ -62,6 +63,12 @@ final class RetryIntakeProcessor extends RawIntake {
         }
         String recipients = optional(h, RetryHeaders.RECIPIENTS);
         return recipients == null ? null : List.of(recipients.split("\n"));
+    }
+
+    /** The recipients an earlier attempt left out as suppressed; empty when none. */
+    private static List<String> suppressedBefore(Headers h) {
+        String suppressed = optional(h, RetryHeaders.SUPPRESSED);
+        return suppressed == null || suppressed.isEmpty() ? List.of() : List.of(suppressed.split("\n"));
     }
 
     private static String required(Headers h, String name) {

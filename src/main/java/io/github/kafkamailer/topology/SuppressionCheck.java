@@ -72,7 +72,17 @@ final class SuppressionCheck {
             return null;
         }
         return new SendJob(storeKey, p.emailId(), p.value(), p.acceptedAt(),
-                v.sendTo() == null ? p.onlyRecipients() : v.sendTo(), v.suppressed());
+                v.sendTo() == null ? p.onlyRecipients() : v.sendTo(), leftOut(p.suppressed(), v.suppressed()));
+    }
+
+    /** Those an earlier attempt left out (a retry of deferred recipients), then those left out now. */
+    private static List<String> leftOut(List<String> before, List<String> now) {
+        if (before.isEmpty() || now.isEmpty()) {
+            return before.isEmpty() ? now : before;
+        }
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(before);
+        all.addAll(now);
+        return List.copyOf(all);
     }
 
     Verdict check(PendingEmail p) {

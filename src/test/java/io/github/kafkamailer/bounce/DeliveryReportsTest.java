@@ -2,7 +2,15 @@ package io.github.kafkamailer.bounce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.kafkamailer.model.ConfigRules;
+import io.github.kafkamailer.model.EmailEvent;
+import io.github.kafkamailer.transport.smtp.EmailIdHeader;
+import io.github.kafkamailer.transport.smtp.MessageIds;
+import io.github.kafkamailer.transport.smtp.MimeMessages;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@link DeliveryReports} on real RFC 3464 notifications, built with Jakarta Mail and read back from bytes. */
@@ -66,6 +74,48 @@ class DeliveryReportsTest {
 
         assertThat(DeliveryReports.match(hashed)).isEmpty();
         assertThat(DeliveryReports.match(none)).isEmpty();
+    }
+
+    @Test
+    void shouldMatchAnEmailWhoseMessageIdIsAHashByTheMailersOwnHeader() throws Exception {
+        // Neither the tenant nor the id fits a Message-ID: it is a hash, and only the header names the email.
+        String tenant = "acme corp";
+        String id = "Rechnung 2026/42 für Jürgen";
+        String hashed = MessageIds.of(tenant, id, "billing@example.com");
+        assertThat(MessageIds.read(hashed)).isEmpty();
+        String header = EmailIdHeader.value(tenant, id);
+        var returnedMessage = Dsns.report("<r8@mx>", Dsns.status("bob@example.com", "failed", "5.1.1", null),
+                "message/rfc822", Dsns.original(hashed, header));
+        var returnedHeaders = Dsns.report("<r9@mx>", Dsns.status("bob@example.com", "failed", "5.1.1", null),
+                "text/rfc822-headers", Dsns.original(hashed, header));
+
+        Bounce expected = new Bounce(tenant, id, "bob@example.com", "5.1.1", null);
+        assertThat(DeliveryReports.match(returnedMessage)).containsExactly(expected);
+        assertThat(DeliveryReports.match(returnedHeaders)).containsExactly(expected);
+    }
+
+    @Test
+    void shouldMatchTheRealMessageTheMailerSentWhenItsMessageIdIsAHash() throws Exception {
+        EmailEvent email = EmailEvent.builder("inv 9/ä").tenant("acme").from("alice@example.com")
+                .to("bob@example.com").subject("Invoice").text("Hi").build();
+        MimeMessage sent = MimeMessages.build(Dsns.SESSION, email,
+                ConfigRules.parse(Map.of("smtpHost", "smtp.example.com", "postmaster", "noreply@example.com")));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        sent.writeTo(bytes);
+        var dsn = Dsns.report("<r10@mx>", Dsns.status("bob@example.com", "failed", "5.1.1", null), "message/rfc822",
+                bytes.toByteArray());
+
+        assertThat(DeliveryReports.match(dsn)).containsExactly(
+                new Bounce("acme", "inv 9/ä", "bob@example.com", "5.1.1", null));
+    }
+
+    @Test
+    void shouldFallBackToTheMessageIdWhenTheHeaderIsNoneOfOurs() throws Exception {
+        var dsn = Dsns.report("<r11@mx>", Dsns.status("bob@example.com", "failed", "5.1.1", null),
+                "text/rfc822-headers", Dsns.original("<inv-11=acme@example.com>", "not-ours"));
+
+        assertThat(DeliveryReports.match(dsn)).containsExactly(
+                new Bounce("acme", "inv-11", "bob@example.com", "5.1.1", null));
     }
 
     @Test

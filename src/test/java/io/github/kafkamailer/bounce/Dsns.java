@@ -25,6 +25,12 @@ public final class Dsns {
                 + "Subject: Invoice\r\n\r\nHello\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The email we sent, carrying the mailer's own header naming it (as {@code X-Mailer-Email-Id: value}). */
+    public static byte[] original(String messageId, String emailIdHeader) {
+        return ("X-Mailer-Email-Id: " + emailIdHeader + "\r\n" + new String(original(messageId),
+                StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The machine-readable part: per-message fields, then one recipient. */
     public static String status(String recipient, String action, String status, String diagnostic) {
         return "Reporting-MTA: dns; mx.example.com\r\nArrival-Date: Sat, 5 Dec 2026 09:00:00 +0000\r\n\r\n"

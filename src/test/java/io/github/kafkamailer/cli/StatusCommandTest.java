@@ -109,6 +109,26 @@ class StatusCommandTest {
     }
 
     @Test
+    void shouldExitZeroWhenFollowingEndsWithSuppressed() {
+        // Every recipient suppressed: nothing to send, and no failure (CONTRACT.md, "Suppression record").
+        answers.add(new String[]{"200", status("acme", Status.RETRY_SCHEDULED, 1)});
+        answers.add(new String[]{"200", status("acme", Status.SUPPRESSED, 9)});
+        CliTest.Result r = CliTest.run("status", "--id", "inv-1", "--follow", "--url", url);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("SUPPRESSED");
+    }
+
+    @Test
+    void shouldExitZeroOnlyForTheFinalStatusesThatAreNoFailure() {
+        assertThat(WaitExit.of(Status.SENT)).isZero();
+        assertThat(WaitExit.of(Status.DRAFTED)).isZero();
+        assertThat(WaitExit.of(Status.SUPPRESSED)).isZero();
+        assertThat(WaitExit.of(Status.DEAD_LETTERED)).isEqualTo(MailerCli.FAILED);
+        assertThat(WaitExit.of(Status.SKIPPED)).isEqualTo(MailerCli.FAILED);
+        assertThat(WaitExit.of(Status.BOUNCED)).isEqualTo(MailerCli.FAILED);
+    }
+
+    @Test
     void shouldPointToTheHistoryWhenNoMailerAnswers() {
         server.stop(0);
         CliTest.Result r = CliTest.run("status", "--id", "inv-1", "--url", url, "--timeout", "3s");

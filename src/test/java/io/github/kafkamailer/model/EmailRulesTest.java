@@ -337,7 +337,8 @@ class EmailRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"Subject", "subject", "From", "To", "Cc", "Bcc", "Reply-To", "Message-ID", "Date",
             "Content-Type", "MIME-Version", "Sender", "Content-Transfer-Encoding", "Resent-From", "resent-to",
-            "Resent-Message-ID", "Disposition-Notification-To", "Content-Disposition"})
+            "Resent-Message-ID", "Disposition-Notification-To", "Content-Disposition", "X-Mailer-Email-Id",
+            "x-mailer-email-id"})
     void shouldRejectAReservedHeader(String name) {
         InvalidRecordException e = rejected(minimalWith("headers", Map.of(name, "v")));
 

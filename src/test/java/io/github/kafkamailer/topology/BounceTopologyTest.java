@@ -3,6 +3,8 @@ package io.github.kafkamailer.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kafkamailer.bounce.Bounce;
+import io.github.kafkamailer.bounce.DeliveryReports;
+import io.github.kafkamailer.bounce.Dsns;
 import io.github.kafkamailer.bounce.BounceMailbox;
 import io.github.kafkamailer.bounce.FoundReport;
 import io.github.kafkamailer.bounce.MailboxPoll;
@@ -169,6 +171,30 @@ class BounceTopologyTest {
         assertThat(mailbox.reports).isEmpty();
         assertThat(statuses(Status.BOUNCED)).isEmpty();
         assertThat(metrics.count(MailerMetrics.BOUNCES, "tenant", "default", "kind", "permanent")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldMatchTheBounceOfAnEmailWhoseMessageIdIsAHash() throws Exception {
+        // The id has a space, a slash and an umlaut: its Message-ID is a hash, and the mailer's header names it.
+        config.pipeInput("acme", TopologyFixture.tenantConfig(BOUNCES));
+        sendOne("acme", "inv 12/\u00e4");
+        assertThat(transport.sentIds()).containsExactly("inv 12/\u00e4");
+        status.readValuesToList();
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        io.github.kafkamailer.transport.smtp.MimeMessages.build(Dsns.SESSION, transport.sent.get(0),
+                io.github.kafkamailer.model.ConfigRules.parse(Map.of("smtpHost", "127.0.0.1",
+                        "postmaster", "noreply@example.com"))).writeTo(sent);
+        var dsn = Dsns.report("<dsn-h@mx>", Dsns.status("bob@example.com", "failed", "5.1.1", null),
+                "message/rfc822", sent.toByteArray());
+        mailbox.reports.put("<dsn-h@mx>", new FoundReport("<dsn-h@mx>", DeliveryReports.match(dsn)));
+        tick(6);
+
+        assertThat(statuses(Status.BOUNCED)).singleElement().satisfies(s -> {
+            assertThat(s.tenant()).isEqualTo("acme");
+            assertThat(s.id()).isEqualTo("inv 12/\u00e4");
+            assertThat(s.recipient()).isEqualTo("bob@example.com");
+        });
+        assertThat(suppressions.readKeyValuesToList()).hasSize(1);
     }
 
     @Test

@@ -36,6 +36,21 @@ class HandoverTest {
     }
 
     @Test
+    void shouldCarryTheSuppressedRecipientsAndReadAHandoverWrittenWithoutThem() {
+        SendJob job = new SendJob("k", "e1", new byte[0], AT, List.of("b@example.com"), List.of("gone@example.com"));
+        SendOutcome.Delivered d = new SendOutcome.Delivered(TransportKind.SMTP, AT, List.of());
+        Handover h = roundTrip(Handover.of("k", "i", new SendResult(job, null, d)));
+        assertThat(h.suppressed()).containsExactly("gone@example.com");
+        assertThat(h.outcome()).isEqualTo(d);
+
+        // Without suppressed recipients the bytes are what an older mailer wrote, and read back with none.
+        Handover none = Handover.of("k", "i", new SendResult(JOB, null, d));
+        assertThat(none.write()).isEqualTo(new Handover("k", "i", Handover.Kind.SENT, TransportKind.SMTP, AT,
+                List.of(), List.of(), null).write());
+        assertThat(roundTrip(none).suppressed()).isEmpty();
+    }
+
+    @Test
     void shouldCarryADraftAndSayNotSentForAFailureOrAJobNeverAttempted() {
         SendOutcome.Drafted drafted = new SendOutcome.Drafted(TransportKind.GRAPH, AT);
         assertThat(roundTrip(Handover.of("k", "i", new SendResult(JOB, null, drafted))).outcome()).isEqualTo(drafted);

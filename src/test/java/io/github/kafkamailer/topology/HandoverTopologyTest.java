@@ -228,6 +228,58 @@ class HandoverTopologyTest {
     }
 
     @Test
+    void shouldKeepTheSuppressedRecipientsOfAnEmailSentBeforeItsTaskMoved() {
+        // The old owner leaves a suppressed recipient out of e1 and hands it to its senders.
+        HeldSenders held = new HeldSenders();
+        SendingSettings oldOwner = new SendingSettings(new RecordingTransport(), topics, metrics, Clock.systemUTC(),
+                START, held, new SendingGate(), new RetryPolicy(() -> 0.5), 100,
+                SendingSettings.DEFAULT_BATCH_MAX_BYTES, Duration.ofSeconds(10), new TenantActivity(),
+                new HandoverSettings(capture, Duration.ofSeconds(3), Duration.ofSeconds(60)));
+        TopologyTestDriver a = driver("s-a", oldOwner);
+        publishConfig(a);
+        io.github.kafkamailer.model.Suppression gone = new io.github.kafkamailer.model.Suppression("default",
+                "gone@example.com", io.github.kafkamailer.model.SuppressionReason.BOUNCED, START);
+        a.createInputTopic(topics.suppressions(), new StringSerializer(), new ByteArraySerializer())
+                .pipeInput(gone.key(), io.github.kafkamailer.json.SuppressionJson.write(gone));
+        String e1 = "{\"id\":\"e1\",\"from\":\"a@example.com\",\"to\":[\"b@example.com\",\"gone@example.com\"],"
+                + "\"subject\":\"S\",\"text\":\"Hi\"}";
+        a.createInputTopic(topics.outbox(), new ByteArraySerializer(), new ByteArraySerializer(), START, Duration.ZERO)
+                .pipeInput("e1".getBytes(StandardCharsets.UTF_8), e1.getBytes(StandardCharsets.UTF_8));
+        a.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(held.held).singleElement()
+                .satisfies(j -> assertThat(j.suppressed()).containsExactly("gone@example.com"));
+        Map<String, byte[]> markers = all(a.getKeyValueStore(StoreNames.IN_FLIGHT_STORE));
+
+        // Let go while e1 is in flight: its delivery is handed over.
+        a.close();
+        drivers.remove(a);
+        assertThat(published).hasSize(1);
+
+        // The new owner records the delivery: its SENT still names the suppressed recipient.
+        RecordingTransport transport = new RecordingTransport();
+        TopologyTestDriver b = driver("s-b", InlineSending.settings(transport, topics, metrics, Clock.systemUTC(),
+                START, new RetryPolicy(() -> 0.5), 100).withHandover(new HandoverSettings(HandoverPublisher.NONE,
+                Duration.ZERO, Duration.ofSeconds(60))));
+        TestOutputTopic<byte[], byte[]> status = b.createOutputTopic(topics.status(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        b.createInputTopic(topics.outbox(), new ByteArraySerializer(), new ByteArraySerializer(), START, Duration.ZERO)
+                .pipeInput("e1".getBytes(StandardCharsets.UTF_8), e1.getBytes(StandardCharsets.UTF_8));
+        KeyValueStore<String, byte[]> bMarkers = b.getKeyValueStore(StoreNames.IN_FLIGHT_STORE);
+        markers.forEach(bMarkers::put);
+        publishConfig(b);
+        TestInputTopic<byte[], byte[]> byTenant = b.createInputTopic(APP + "-by-tenant-repartition",
+                new ByteArraySerializer(), new ByteArraySerializer(), START, Duration.ZERO);
+        published.forEach(r -> byTenant.pipeInput(new TestRecord<>(r.key(), r.value(), r.headers(), START)));
+        b.advanceWallClockTime(Duration.ofSeconds(1));
+
+        assertThat(transport.sentIds()).isEmpty();
+        assertThat(statuses(status)).singleElement().satisfies(s -> {
+            assertThat(s.status()).isEqualTo(Status.SENT);
+            assertThat(s.suppressed()).containsExactly("gone@example.com");
+        });
+    }
+
+    @Test
     void shouldClearEachMarkerInTheTransactionThatRecordsItsOutcome() {
         RecordingTransport transport = new RecordingTransport();
         TopologyTestDriver d = driver("c", InlineSending.settings(transport, topics, metrics, Clock.systemUTC(), START,

@@ -126,6 +126,35 @@ class SuppressionTopologyTest {
     }
 
     @Test
+    void shouldStillNameTheSuppressedInTheSentOfARetryOfDeferredRecipients() {
+        suppress("acme", "bob@example.com", SuppressionReason.COMPLAINED);
+        // The server takes dave and defers carol the first time, then takes carol.
+        transport.answer = e -> transport.sent.isEmpty()
+                ? new io.github.kafkamailer.transport.SendOutcome.Delivered(io.github.kafkamailer.model.TransportKind.SMTP,
+                        java.time.Instant.now(), List.of(), List.of("carol@example.com"), "452 4.2.2 mailbox full")
+                : new io.github.kafkamailer.transport.SendOutcome.Delivered(io.github.kafkamailer.model.TransportKind.SMTP,
+                        java.time.Instant.now(), List.of());
+        publish("e1", "\"bob@example.com\",\"dave@example.com\"", "\"carol@example.com\"");
+        tick();
+        assertThat(statuses()).extracting(StatusEvent::status).containsExactly(Status.RETRY_SCHEDULED);
+
+        // The retry goes round the retry topic, as the broker would bring it back.
+        List<StatusEvent> later = new java.util.ArrayList<>();
+        for (int i = 0; i < 10 && later.stream().noneMatch(s -> s.status() == Status.SENT); i++) {
+            while (!fixture.retryOut.isEmpty()) {
+                fixture.retryIn.pipeInput(fixture.retryOut.readRecord());
+            }
+            tick();
+            later.addAll(statuses());
+        }
+
+        assertThat(transport.sent).hasSize(2);
+        assertThat(recipients(transport.sent.get(1))).doesNotContain("bob@example.com");
+        assertThat(later).filteredOn(s -> s.status() == Status.SENT).singleElement()
+                .satisfies(s -> assertThat(s.suppressed()).containsExactly("bob@example.com"));
+    }
+
+    @Test
     void shouldNotApplyAnUnsubscribeToAnEmailWithoutUnsubscribe() {
         suppress("acme", "bob@example.com", SuppressionReason.UNSUBSCRIBED);
         publish("e1", "\"bob@example.com\"", null);

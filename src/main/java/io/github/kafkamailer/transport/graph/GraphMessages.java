@@ -13,6 +13,7 @@ import io.github.kafkamailer.model.Attachment;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.InvalidRecordException;
 import io.github.kafkamailer.model.Unsubscribe;
+import io.github.kafkamailer.transport.smtp.EmailIdHeader;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -66,9 +67,7 @@ final class GraphMessages {
             }
             m.setAttachments(files);
         }
-        if (!email.headers().isEmpty()) {
-            m.setInternetMessageHeaders(headers(email.headers()));
-        }
+        m.setInternetMessageHeaders(headers(email));
         if (email.unsubscribe() != null) {
             m.setSingleValueExtendedProperties(oneClickUnsubscribe(email.unsubscribe()));
         }
@@ -111,6 +110,19 @@ final class GraphMessages {
         f.setContentType(a.contentType());
         f.setContentBytes(Base64.getMimeDecoder().decode(a.contentBase64()));
         return f;
+    }
+
+    /**
+     * The event's headers, then the mailer's {@link EmailIdHeader} (an X- header, as Graph requires): the bounce
+     * reader matches a returned email by it.
+     */
+    private static List<InternetMessageHeader> headers(EmailEvent email) {
+        List<InternetMessageHeader> out = headers(email.headers());
+        InternetMessageHeader id = new InternetMessageHeader();
+        id.setName(EmailIdHeader.NAME);
+        id.setValue(EmailIdHeader.value(email.tenant(), email.id()));
+        out.add(id);
+        return out;
     }
 
     /** In name order, so that the same event always gives the same request. */

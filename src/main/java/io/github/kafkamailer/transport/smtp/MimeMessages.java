@@ -74,6 +74,8 @@ public final class MimeMessages {
             String value = encoded(h.getValue());
             message.setHeader(h.getKey(), MimeUtility.fold(h.getKey().length() + 2, value));
         }
+        message.setHeader(EmailIdHeader.NAME, MimeUtility.fold(EmailIdHeader.NAME.length() + 2,
+                EmailIdHeader.value(email.tenant(), email.id())));
         if (email.unsubscribe() != null) {
             oneClickUnsubscribe(message, email.unsubscribe());
         }

@@ -83,7 +83,8 @@ class GraphDraftTransportTest {
         assertThat(m.path("replyTo").findValuesAsText("address")).containsExactly("alice@example.com");
         assertThat(m.path("toRecipients").findValuesAsText("address")).containsExactly("bob@example.com");
         assertThat(m.path("ccRecipients").findValuesAsText("address")).containsExactly("carol@example.com");
-        assertThat(m.path("internetMessageHeaders").findValuesAsText("name")).containsExactly("X-Quote");
+        assertThat(m.path("internetMessageHeaders").findValuesAsText("name")).containsExactly("X-Quote",
+                "X-Mailer-Email-Id");
     }
 
     @Test
