@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the repartition by tenant before Kafka Streams starts, as Streams would create it (same name, as many
- * partitions as the outbox or the retry topic has, whichever more, same settings), when it doesn't exist yet.
+ * Creates the repartitions by tenant (the normal one and the HIGH emails' own) before Kafka Streams starts, as
+ * Streams would create them (same names, as many partitions as the outbox or the retry topic has, whichever more,
+ * same settings), when they don't exist yet.
  *
  * <p>Why: Streams creates it during the first rebalance of a new application id; the topic then appears in the
  * metadata the group joined with, and the group rebalances once more before it runs. Measured on the benchmark,
@@ -40,24 +42,43 @@ final class RepartitionAhead {
         return applicationId + "-" + StoreNames.BY_TENANT + "-repartition";
     }
 
+    /** Streams' name for the repartition of HIGH emails by tenant, which the sending task reads first. */
+    static String highTopic(String applicationId) {
+        return applicationId + "-" + StoreNames.BY_TENANT_HIGH + "-repartition";
+    }
+
     /**
      * @param streamsConfig the app's Streams config: its {@code topic.}-prefixed settings and replication factor
-     *                      apply, as they would to the topic Streams creates
-     * @return true when it created the topic
+     *                      apply, as they would to the topics Streams creates
+     * @return true when it created a topic
      */
     static boolean createIfMissing(Admin admin, String applicationId, TopicNames topics, Properties streamsConfig,
                                    Duration timeout) throws InterruptedException {
-        String name = topic(applicationId);
+        List<String> names = List.of(topic(applicationId), highTopic(applicationId));
+        String name = String.join(" and ", names);
         try {
-            if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(name)) {
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<String> missing = names.stream().filter(n -> !existing.contains(n)).toList();
+            if (missing.isEmpty()) {
                 return false;
             }
             Map<String, TopicDescription> sources = admin.describeTopics(List.of(topics.outbox(), topics.retry()))
                     .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             int partitions = sources.values().stream().mapToInt(d -> d.partitions().size()).max().orElseThrow();
-            admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), replication(streamsConfig))
-                    .configs(configs(streamsConfig)))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.debug("Created {} with {} partition(s) before Kafka Streams started", name, partitions);
+            if (missing.size() < names.size()) {
+                // One exists already (an upgrade adds the HIGH one): the other must be co-partitioned with it.
+                String present = names.stream().filter(existing::contains).findFirst().orElseThrow();
+                partitions = admin.describeTopics(List.of(present)).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(present).partitions().size();
+            }
+            List<NewTopic> create = new java.util.ArrayList<>();
+            for (String n : missing) {
+                Map<String, String> c = n.equals(highTopic(applicationId)) ? highConfigs(streamsConfig)
+                        : configs(streamsConfig);
+                create.add(new NewTopic(n, Optional.of(partitions), replication(streamsConfig)).configs(c));
+            }
+            admin.createTopics(create).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.debug("Created {} with {} partition(s) before Kafka Streams started", missing, partitions);
             return true;
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -82,6 +103,17 @@ final class RepartitionAhead {
                 c.put(key.substring(StreamsConfig.TOPIC_PREFIX.length()), streamsConfig.getProperty(key));
             }
         }
+        return c;
+    }
+
+    /**
+     * The HIGH repartition's: as {@link #configs}, and records of any age accepted whatever the broker's
+     * {@code log.message.timestamp.before.max.ms} (its records carry timestamp 0, to be read first).
+     */
+    static Map<String, String> highConfigs(Properties streamsConfig) {
+        Map<String, String> c = configs(streamsConfig);
+        c.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
+        c.put(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, Long.toString(Long.MAX_VALUE));
         return c;
     }
 

@@ -31,6 +31,12 @@ public final class StoreNames {
      */
     public static final String BY_TENANT = "by-tenant";
     /**
+     * The repartition of HIGH emails by tenant ({@code <application.id>-by-tenant-high-repartition}), read by the
+     * same sending task beside {@link #BY_TENANT}, and first: a HIGH email does not wait behind a normal backlog
+     * on its way into the pending store.
+     */
+    public static final String BY_TENANT_HIGH = "by-tenant-high";
+    /**
      * The latest status of each (tenant, id), read from the status topic and partitioned as it is, by email id:
      * what {@code status --id} and the console's lookup ask, across instances.
      */

@@ -1,5 +1,6 @@
 package io.github.kafkamailer.sending;
 
+import io.github.kafkamailer.model.Priority;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,12 +17,29 @@ import java.util.List;
  *                       or those not suppressed)
  * @param suppressed     the recipients left out because they are suppressed, for the {@code SENT} status; empty
  *                       when none
+ * @param priority       the event's priority (null: NORMAL): the run's lanes take HIGH jobs first
  */
 public record SendJob(String storeKey, String emailId, byte[] event, Instant acceptedAt, List<String> onlyRecipients,
-                      List<String> suppressed) {
+                      List<String> suppressed, Priority priority) {
     public SendJob {
         onlyRecipients = onlyRecipients == null ? null : List.copyOf(onlyRecipients);
         suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
+        priority = priority == null ? Priority.NORMAL : priority;
+    }
+
+    /** A NORMAL job. */
+    public SendJob(String storeKey, String emailId, byte[] event, Instant acceptedAt, List<String> onlyRecipients,
+                   List<String> suppressed) {
+        this(storeKey, emailId, event, acceptedAt, onlyRecipients, suppressed, Priority.NORMAL);
+    }
+
+    /** This job with {@code p} as its priority. */
+    public SendJob withPriority(Priority p) {
+        return new SendJob(storeKey, emailId, event, acceptedAt, onlyRecipients, suppressed, p);
+    }
+
+    public boolean isHigh() {
+        return priority == Priority.HIGH;
     }
 
     /** A job with nobody suppressed. */

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Production senders: a tenant's run sends over {@code smtpConnections} lanes, each a thread of its own with
- * its own session (connection) kept for the run, all taking jobs from the run's one queue in order. Threads are
- * made per lane and end with the run, so the capacity follows the tenants sending: a slow tenant holds only its
- * own lanes, never another tenant's.
+ * its own session (connection) kept for the run, all taking jobs from the run's one queue in order, HIGH ones
+ * first ({@link JobQueue}). Threads are made per lane and end with the run, so the capacity follows the tenants
+ * sending: a slow tenant holds only its own lanes, never another tenant's.
  *
  * <p>Lanes over all tenants are bounded ({@code mailer.send.max.connections}, {@link ConnectionPermits}): a lane
  * starts only with a permit, so a thousand tenants of sixteen connections make no more threads or sockets than
@@ -141,7 +140,8 @@ public final class SenderLanes implements SenderFactory, AutoCloseable {
         private final MailerConfig config;
         private final int sessions;
         private final Consumer<SendResult> results;
-        private final LinkedBlockingQueue<SendJob> queue = new LinkedBlockingQueue<>();
+        /** HIGH jobs first ({@link JobQueue}), each kind in the order handed out. */
+        private final JobQueue queue = new JobQueue();
         /** The run's server: its primary, or its fallback once the primary proved unusable. */
         private final RunFailover servers;
         /** Lanes alive (each with its permit) and lanes asked of the permits, not granted yet; guarded by this. */

@@ -55,7 +55,8 @@ final class DueBatch {
 
     /** Takes {@code p} as {@code job} (e.g. narrowed to the recipients not suppressed). */
     void take(SendJob job, PendingEmail p) {
-        jobs.add(job);
+        // The lanes take a HIGH job ahead of the normal ones queued before it.
+        jobs.add(p.isHigh() ? job.withPriority(p.priority()) : job);
         entries.add(p);
         ids.add(p.emailId());
         bytes += sizeOf(p);

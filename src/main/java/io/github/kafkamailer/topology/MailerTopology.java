@@ -109,13 +109,16 @@ public final class MailerTopology {
 
         Map<String, KStream<byte[], Routed>> branches = intake.split(Named.as("intake-"))
                 .branch((k, v) -> v instanceof Outbound, Branched.as("rejected"))
+                .branch((k, v) -> ((PendingEmail) v).isHigh(), Branched.as("high"))
                 .defaultBranch(Branched.as("accepted"));
         toOutputTopics(branches.get("intake-rejected").mapValues(v -> (Outbound) v, Named.as("rejected-out")),
                 "rejected-sink");
 
         KStream<String, PendingEmail> byTenant = branches.get("intake-accepted")
                 .map((k, v) -> KeyValue.pair(((PendingEmail) v).tenant(), (PendingEmail) v), Named.as("key-by-tenant"))
-                .repartition(Repartitioned.with(Serdes.String(), new PendingEmailSerde()).withName(BY_TENANT));
+                .repartition(Repartitioned.with(Serdes.String(), new PendingEmailSerde()).withName(BY_TENANT))
+                // HIGH emails on a repartition of their own, read by the same task and ahead of the normal one.
+                .merge(HighPath.byTenant(branches.get("intake-high")), Named.as("by-tenant-merge"));
         KStream<byte[], Outbound> sending = byTenant
                 .process(sendingSupplier(RecordLimit.of(streamsConfig)), Named.as("sending"));
         toOutputTopics(sending, "sending-sink");

@@ -35,5 +35,11 @@ class StartPhasesTest {
                 .containsEntry("retention.ms", "86400000")
                 .doesNotContainKey("application.id");
         assertThat(RepartitionAhead.topic("mailer")).isEqualTo("mailer-by-tenant-repartition");
+        assertThat(RepartitionAhead.highTopic("mailer")).isEqualTo("mailer-by-tenant-high-repartition");
+        // Its records carry timestamp 0 (read first): no log.message.timestamp.before.max.ms may refuse them.
+        assertThat(RepartitionAhead.highConfigs(streams))
+                .containsEntry("max.message.bytes", "1200000")
+                .containsEntry("message.timestamp.type", "CreateTime")
+                .containsEntry("message.timestamp.before.max.ms", Long.toString(Long.MAX_VALUE));
     }
 }

@@ -30,6 +30,7 @@ class StoreNamesTest {
                 Map.entry("RATE_STORE", "rate-windows"),
                 Map.entry("IN_FLIGHT_STORE", "in-flight"),
                 Map.entry("BY_TENANT", "by-tenant"),
+                Map.entry("BY_TENANT_HIGH", "by-tenant-high"),
                 Map.entry("STATUS_LATEST_STORE", "status-latest"),
                 Map.entry("STATUS_EXPIRY_STORE", "status-expiry"),
                 Map.entry("BOUNCE_STORE", "bounce-reports"),

@@ -7,6 +7,7 @@ import io.github.kafkamailer.failure.FailureClass;
 import io.github.kafkamailer.json.ConfigJson;
 import io.github.kafkamailer.model.EmailEvent;
 import io.github.kafkamailer.model.MailerConfig;
+import io.github.kafkamailer.model.Priority;
 import io.github.kafkamailer.model.TransportKind;
 import io.github.kafkamailer.smtp.FaultySmtpServer;
 import io.github.kafkamailer.transport.MailTransport;
@@ -20,7 +21,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.net.ssl.SSLSocketFactory;
@@ -189,6 +192,34 @@ class SenderLanesTest {
         sender.submit(jobs("e", 3));
         assertThat(results).hasSize(3).noneMatch(SendResult::attempted);
         assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void shouldTakeAHighJobBeforeTheNormalOnesQueuedAheadOfIt() {
+        CountDownLatch firstSending = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        TenantSender sender = lanes(fake(e -> {
+            order.add(e.id());
+            if (e.id().equals("first")) {
+                firstSending.countDown();
+                awaitUninterruptibly(release);
+            }
+            return new SendOutcome.Delivered(TransportKind.SMTP, Instant.now(), List.of());
+        }), Duration.ofSeconds(30)).open("t", config(25, 1), 1, results::add);
+        sender.submit(List.of(job("first")));
+        awaitUninterruptibly(firstSending); // the one lane is busy: what comes next waits in the queue
+        sender.submit(jobs("n", 5));
+        sender.submit(List.of(job("urgent").withPriority(Priority.HIGH), job("n5")));
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> results.size() == 8);
+        assertThat(order).containsExactly("first", "urgent", "n0", "n1", "n2", "n3", "n4", "n5");
+        assertThat(results).allMatch(r -> r.outcome() instanceof SendOutcome.Delivered);
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> latch.await(100, TimeUnit.MILLISECONDS));
     }
 
     private SendOutcome outcome(String id) {

@@ -2,6 +2,7 @@ package io.github.kafkamailer.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.kafkamailer.model.Priority;
 import io.github.kafkamailer.sending.SendJob;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,14 @@ class DueBatchTest {
 
         DueBatch withInFlight = new DueBatch(new DueBatch.Room(10, 100), true);
         assertThat(withInFlight.fits(email("big", 1000))).as("it waits for what is in flight").isFalse();
+    }
+
+    @Test
+    void shouldMarkTheJobOfAHighEmailHighForTheLanes() {
+        DueBatch batch = new DueBatch(new DueBatch.Room(10, Long.MAX_VALUE), false);
+        batch.take("k-h", email("h", 10).withPriority(Priority.HIGH));
+        batch.take("k-n", email("n", 10));
+        assertThat(batch.jobs()).extracting(SendJob::priority).containsExactly(Priority.HIGH, Priority.NORMAL);
     }
 
     @Test

@@ -16,6 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +112,49 @@ class PriorityLaneTopologyTest {
         tick(40);
         assertThat(sentAt).containsKey("n2");
         assertThat(sentAt.get("n2")).isBetween(600L, 602L);
+    }
+
+    @Test
+    void shouldCarryHighEmailsOnARepartitionOfTheirOwnReadByTheSendingTask() {
+        configure("\"campaignIntervalSeconds\":600");
+        TestOutputTopic<String, byte[]> normalTopic = fixture.driver.createOutputTopic(
+                TopologyFixture.APPLICATION_ID + "-by-tenant-repartition", new StringDeserializer(),
+                new ByteArrayDeserializer());
+        TestOutputTopic<String, byte[]> highTopic = fixture.driver.createOutputTopic(
+                HighPath.topic(TopologyFixture.APPLICATION_ID), new StringDeserializer(), new ByteArrayDeserializer());
+        publish("n1", false);
+        publish("h1", true);
+        publish("n2", false);
+
+        assertThat(highTopic.readRecordsToList()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("default");
+            assertThat(new PendingEmailSerde().deserializer().deserialize("t", r.value()).emailId()).isEqualTo("h1");
+            // Lower than any normal record's: the sending task, reading both, takes it ahead of a normal backlog.
+            assertThat(r.timestamp()).isEqualTo(HighPath.HIGH_FIRST);
+        });
+        assertThat(normalTopic.readRecordsToList()).allSatisfy(r -> assertThat(r.timestamp()).isGreaterThan(
+                HighPath.HIGH_FIRST)).extracting(TestRecord::key).containsExactly("default", "default");
+        // Read back with its outbox timestamp: what the sending task writes for it is stamped as for a normal email.
+        assertThat(fixture.driver.createOutputTopic(TopologyFixture.APPLICATION_ID + "-pending-emails-changelog",
+                new StringDeserializer(), new ByteArrayDeserializer()).readRecordsToList())
+                .hasSize(3).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(START.toEpochMilli()));
+        // The same sending task reads both, so both reach the tenant's one store and run.
+        TopologyDescription.Subtopology sending = subTopologyOf("sending");
+        assertThat(sources(sending)).containsExactlyInAnyOrder("by-tenant-repartition", "by-tenant-high-repartition");
+        assertThat(subTopologyOf("bounces").id()).isEqualTo(sending.id());
+        tick();
+        assertThat(sentAt).containsKeys("h1", "n1", "n2");
+    }
+
+    private TopologyDescription.Subtopology subTopologyOf(String processor) {
+        return fixture.topology.describe().subtopologies().stream()
+                .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals(processor)))
+                .findFirst().orElseThrow();
+    }
+
+    private static List<String> sources(TopologyDescription.Subtopology s) {
+        return s.nodes().stream().filter(n -> n instanceof TopologyDescription.Source)
+                .flatMap(n -> ((TopologyDescription.Source) n).topicSet().stream()).toList();
     }
 
     @Test
