@@ -5,6 +5,7 @@
 # Kafka broker and one local SMTP sink. Not part of `mvn verify`.
 #   bench/run-benchmark.sh --help
 # The priority lane (issue 18, point 1): bench/run-benchmark.sh --priority 20000 (HIGH at 5/s while it drains).
+# --mailer-property K=V (repeatable) sets a process setting of the MAILER runs, e.g. num.stream.threads=2.
 # Templates (issue 19, point 1): bench/run-benchmark.sh --template (each MAILER contender with plain emails and with
 # the same emails as a template and data, both rates side by side; target: templated within 10 %).
 # The lookup benchmark (issue 15, point 5): status events on the topic, then lookups of one email's status:

@@ -105,6 +105,9 @@ public final class BenchMain {
         out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average "
                 + loadAverage() + " (other processes share these cores: figures move with them)");
         out.println("Work directory: " + workDir);
+        if (!options.mailerProperties().isEmpty()) {
+            out.println("Extra process settings of the MAILER runs: " + String.join(" ", options.mailerProperties()));
+        }
         if (!options.mailerJavaOpts().isEmpty()) {
             out.println("Extra JVM options of the MAILER runs: " + String.join(" ", options.mailerJavaOpts()));
         }
@@ -586,6 +589,10 @@ public final class BenchMain {
             p.setProperty("mailer.topic." + role, "bench." + tag + "." + role);
         }
         p.setProperty("mailer.topic.config", "bench." + tag + CONFIG_SUFFIX);
+        for (String kv : options.mailerProperties()) {
+            int eq = kv.indexOf('=');
+            p.setProperty(kv.substring(0, eq), kv.substring(eq + 1));
+        }
         Path file = dir.resolve("mailer.properties");
         try (var w = Files.newBufferedWriter(file)) {
             p.store(w, "benchmark run " + tag);

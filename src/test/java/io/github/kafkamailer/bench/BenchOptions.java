@@ -10,7 +10,7 @@ import java.util.Set;
 /** The benchmark's command line, parsed once; a bad one is refused with its reason (exit 2). */
 record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate, int latencySeconds,
                     boolean latency, boolean profile, Path workDir, boolean keep, Path jar, List<String> mailerJavaOpts,
-                    boolean help, int held, int priority, boolean template) {
+                    boolean help, int held, int priority, boolean template, List<String> mailerProperties) {
 
     static final String USAGE = """
             Usage: bench/run-benchmark.sh [OPTIONS]
@@ -40,6 +40,8 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
               --keep                keep the work directory (logs, GC logs, the JFR recording) afterwards
               --jar PATH            the mailer's jar (default target/mailer.jar)
               --mailer-java-opts "OPTS"  extra JVM options of the MAILER runs only (to try a flag or a property)
+              --mailer-property K=V  a process setting of the MAILER runs (repeatable; a Kafka Streams one
+                                    such as num.stream.threads=2, or a mailer.* one)
               --held N              instead of the contest: N emails held by a mailer at -Xmx512m with its tenant
                                     disabled, then enabled and drained (4 connections); prints intake and drain
                                     rates, peak heap and RSS, errors and rebalances (issue 8: a million pending)
@@ -69,12 +71,13 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
         int held = 0;
         int priority = 0;
         boolean template = false;
+        List<String> mailerProperties = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "-h", "--help" -> {
                     return new BenchOptions(emails, rounds, only, rate, seconds, latency, profile, workDir, keep,
-                            jar, mailerJavaOpts, true, held, priority, template);
+                            jar, mailerJavaOpts, true, held, priority, template, mailerProperties);
                 }
                 case "--emails" -> emails = positive(a, value(args, ++i, a));
                 case "--rounds" -> rounds = positive(a, value(args, ++i, a));
@@ -90,11 +93,21 @@ record BenchOptions(int emails, int rounds, Set<Contender> only, int latencyRate
                 case "--held" -> held = positive(a, value(args, ++i, a));
                 case "--priority" -> priority = positive(a, value(args, ++i, a));
                 case "--template" -> template = true;
+                case "--mailer-property" -> mailerProperties.add(property(a, value(args, ++i, a)));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
         return new BenchOptions(emails, rounds, only, rate, seconds, latency, profile, workDir, keep, jar,
-                mailerJavaOpts, false, held, priority, template);
+                mailerJavaOpts, false, held, priority, template,
+                List.copyOf(mailerProperties));
+    }
+
+    private static String property(String option, String v) {
+        int eq = v.indexOf('=');
+        if (eq < 1) {
+            throw new IllegalArgumentException(option + " needs KEY=VALUE, got '" + v + "'");
+        }
+        return v;
     }
 
     private static String value(String[] args, int i, String option) {

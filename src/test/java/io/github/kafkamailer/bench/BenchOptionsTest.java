@@ -40,4 +40,14 @@ class BenchOptionsTest {
         assertThat(BenchOptions.parse(new String[] {"--template", "--emails", "500"}).template()).isTrue();
         assertThat(BenchOptions.USAGE).contains("--template");
     }
+
+    @Test
+    void takesProcessSettingsOfTheMailerRuns() {
+        assertThat(BenchOptions.parse(new String[0]).mailerProperties()).isEmpty();
+        assertThat(BenchOptions.parse(new String[] {"--mailer-property", "num.stream.threads=2",
+                "--mailer-property", "mailer.batch.size=100"}).mailerProperties())
+                .containsExactly("num.stream.threads=2", "mailer.batch.size=100");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--mailer-property", "no-equals"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KEY=VALUE");
+    }
 }
