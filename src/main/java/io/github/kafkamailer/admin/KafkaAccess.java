@@ -291,6 +291,37 @@ public final class KafkaAccess {
     }
 
     /**
+     * A compacted topic replayed to its end, as the mailer reads it as a table: per key, the last value
+     * {@code parse} accepts (a record it throws for leaves what was in force, as the mailer ignores it too); a
+     * tombstone removes the key. Sorted by key.
+     */
+    <T> Map<String, T> latestValid(String topic, java.util.function.BiFunction<String, byte[], T> parse) {
+        Map<String, T> inForce = new java.util.TreeMap<>();
+        KafkaConsumer<byte[], byte[]> consumer = consumer();
+        try {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            scan(consumer, partitions, null, endOffsets(consumer, partitions), r -> {
+                if (r.key() == null) {
+                    return;
+                }
+                String key = new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+                if (r.value() == null) {
+                    inForce.remove(key);
+                    return;
+                }
+                try {
+                    inForce.put(key, parse.apply(key, r.value()));
+                } catch (RuntimeException ignored) {
+                    // Rejected by the mailer too: whatever was in force for the key stays.
+                }
+            });
+        } finally {
+            closeQuickly(consumer);
+        }
+        return inForce;
+    }
+
+    /**
      * Reads the assigned partitions from {@code start} (their beginning when null) up to {@code end}, handing
      * each record to {@code each} and keeping none. The timeout bounds a wait without progress, not the whole
      * read, so a long topic is read to its end.

@@ -12,9 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Adds, lifts and lists the suppressed recipients on the suppressions topic (CONTRACT.md, "Suppression record"):
@@ -62,28 +59,7 @@ public final class SuppressionAdmin {
      */
     public List<Suppression> list(String tenant, String address) {
         String wanted = address == null ? null : Suppression.normalize(address);
-        Map<String, Suppression> inForce = new TreeMap<>();
-        KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
-        try {
-            List<TopicPartition> partitions = kafka.partitions(consumer, topics.suppressions());
-            kafka.scan(consumer, partitions, null, kafka.endOffsets(consumer, partitions), r -> {
-                if (r.key() == null) {
-                    return;
-                }
-                String key = new String(r.key(), StandardCharsets.UTF_8);
-                if (r.value() == null) {
-                    inForce.remove(key);
-                    return;
-                }
-                try {
-                    inForce.put(key, SuppressionJson.parse(key, r.value()));
-                } catch (RuntimeException ignored) {
-                    // The mailer ignores it too: whatever was in force for the key stays.
-                }
-            });
-        } finally {
-            KafkaAccess.closeQuickly(consumer);
-        }
+        Map<String, Suppression> inForce = kafka.latestValid(topics.suppressions(), SuppressionJson::parse);
         List<Suppression> out = new ArrayList<>();
         for (Suppression s : inForce.values()) {
             if ((tenant == null || tenant.equals(s.tenant())) && (wanted == null || wanted.equals(s.address()))) {

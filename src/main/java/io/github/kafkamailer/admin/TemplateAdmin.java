@@ -21,11 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Publishes, reads, deletes and previews the tenants' templates on the templates topic (CONTRACT.md, "Template
@@ -193,30 +190,10 @@ public final class TemplateAdmin {
     }
 
     private Map<String, Template> inForce() {
-        Map<String, Template> inForce = new TreeMap<>();
-        KafkaConsumer<byte[], byte[]> consumer = kafka.consumer();
-        try {
-            List<TopicPartition> partitions = kafka.partitions(consumer, topics.templates());
-            kafka.scan(consumer, partitions, null, kafka.endOffsets(consumer, partitions), r -> {
-                if (r.key() == null) {
-                    return;
-                }
-                String key = new String(r.key(), StandardCharsets.UTF_8);
-                if (r.value() == null) {
-                    inForce.remove(key);
-                    return;
-                }
-                try {
-                    Template t = TemplateJson.parse(key, r.value());
-                    TemplateCompiler.compile(t);
-                    inForce.put(key, t);
-                } catch (RuntimeException ignored) {
-                    // The mailer rejects it too: whatever was in force for the key stays.
-                }
-            });
-        } finally {
-            KafkaAccess.closeQuickly(consumer);
-        }
-        return inForce;
+        return kafka.latestValid(topics.templates(), (key, value) -> {
+            Template t = TemplateJson.parse(key, value);
+            TemplateCompiler.compile(t);
+            return t;
+        });
     }
 }

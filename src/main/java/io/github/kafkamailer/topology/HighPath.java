@@ -43,9 +43,10 @@ final class HighPath {
         return high
                 .map((k, v) -> KeyValue.pair(((PendingEmail) v).tenant(), (PendingEmail) v),
                         Named.as("key-high-by-tenant"))
-                .processValues(First::new, Named.as("high-first"))
+                .processValues(() -> new Retimed(email -> HIGH_FIRST), Named.as("high-first"))
                 .repartition(Repartitioned.with(Serdes.String(), new PendingEmailSerde()).withName(BY_TENANT_HIGH))
-                .processValues(Restored::new, Named.as("high-timestamp"));
+                .processValues(() -> new Retimed(email -> email.acceptedAt().toEpochMilli()),
+                        Named.as("high-timestamp"));
     }
 
     /** The topic Kafka Streams names for the repartition of HIGH emails. */
@@ -53,9 +54,17 @@ final class HighPath {
         return applicationId + "-" + BY_TENANT_HIGH + "-repartition";
     }
 
-    /** Forwards each record with its email's {@code acceptedAt} (the outbox record's timestamp) as timestamp. */
-    private static final class Restored implements FixedKeyProcessor<String, PendingEmail, PendingEmail> {
+    /**
+     * Forwards each record with the timestamp {@code at} gives for its email: {@link #HIGH_FIRST} on the way into the
+     * HIGH repartition, the email's {@code acceptedAt} (the outbox record's timestamp) on the way out.
+     */
+    private static final class Retimed implements FixedKeyProcessor<String, PendingEmail, PendingEmail> {
+        private final java.util.function.ToLongFunction<PendingEmail> at;
         private FixedKeyProcessorContext<String, PendingEmail> context;
+
+        Retimed(java.util.function.ToLongFunction<PendingEmail> at) {
+            this.at = at;
+        }
 
         @Override
         public void init(FixedKeyProcessorContext<String, PendingEmail> context) {
@@ -64,22 +73,7 @@ final class HighPath {
 
         @Override
         public void process(FixedKeyRecord<String, PendingEmail> record) {
-            context.forward(record.withTimestamp(record.value().acceptedAt().toEpochMilli()));
-        }
-    }
-
-    /** Forwards each record with the timestamp {@link #HIGH_FIRST}. */
-    private static final class First implements FixedKeyProcessor<String, PendingEmail, PendingEmail> {
-        private FixedKeyProcessorContext<String, PendingEmail> context;
-
-        @Override
-        public void init(FixedKeyProcessorContext<String, PendingEmail> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void process(FixedKeyRecord<String, PendingEmail> record) {
-            context.forward(record.withTimestamp(HIGH_FIRST));
+            context.forward(record.withTimestamp(at.applyAsLong(record.value())));
         }
     }
 }
