@@ -77,6 +77,7 @@ public final class MailerApp implements AutoCloseable {
     private SenderLanes senders;
     /** Publishes what a task let go had in flight, for its next owner; null before start. */
     private KafkaHandoverPublisher handovers;
+    private io.github.kafkamailer.topology.HighLookahead lookahead;
     private final SendingGate gate;
     private final TenantActivity activity = new TenantActivity();
     private final ThreadFailureWatch failures;
@@ -197,6 +198,9 @@ public final class MailerApp implements AutoCloseable {
         phases.done("topology built");
         streams.start();
         phases.done("Kafka Streams started (config table read)");
+        if (settings.highLookahead()) {
+            lookahead = LookaheadSetup.start(config, topics.outbox(), streams, admin, clock);
+        }
         phases.logStarted();
         LOG.info("Mailer started: outbox={}, config={}, bootstrap={}{}", topics.outbox(), topics.config(),
                 settings.bootstrapServers(), (http == null ? "" : ", http=" + settings.httpBind() + ":" + http.port())
@@ -461,6 +465,9 @@ public final class MailerApp implements AutoCloseable {
         if (senders != null) {
             // Past the drain time: exchanges still running are cut, their emails stay pending.
             senders.abortAll();
+        }
+        if (lookahead != null) {
+            lookahead.close();
         }
         if (streams != null) {
             // Leave the group at once, so that another instance takes the partitions now, not after the session

@@ -61,6 +61,7 @@ public final class MailerSettings extends AbstractConfig {
     public static final String CONSOLE_SESSION_MINUTES = "console.session.minutes";
     public static final String TICK_MS = "mailer.tick.ms";
     public static final String BATCH_SIZE = "mailer.batch.size";
+    public static final String HIGH_LOOKAHEAD = "mailer.high.lookahead";
     public static final String BATCH_MAX_BYTES = "mailer.batch.max.bytes";
     public static final String INFLIGHT_MAX_BYTES = "mailer.inflight.max.bytes";
     public static final String SEND_DEADLINE_SECONDS = "mailer.send.deadline.seconds";
@@ -147,6 +148,9 @@ public final class MailerSettings extends AbstractConfig {
                 .define(TICK_MS, Type.LONG, 20L, AT_LEAST_ONE, Importance.LOW,
                         "Milliseconds between the sending engine's ticks: it records what its senders finished"
                                 + " and hands out the next emails.")
+                .define(HIGH_LOOKAHEAD, Type.BOOLEAN, true, Importance.LOW,
+                        "While the intake is behind (a burst in the outbox), read the outbox ahead of it for HIGH"
+                                + " emails, so that one published behind the burst needn't wait for it.")
                 .define(BATCH_SIZE, Type.INT, 200, AT_LEAST_ONE, Importance.MEDIUM,
                         "Emails of one tenant in flight at most: what a crash may send twice.")
                 .define(BATCH_MAX_BYTES, Type.LONG, 16L * 1024 * 1024, AT_LEAST_ONE, Importance.LOW,
@@ -441,6 +445,10 @@ public final class MailerSettings extends AbstractConfig {
 
     public Duration consoleSessionIdle() {
         return Duration.ofMinutes(getLong(CONSOLE_SESSION_MINUTES));
+    }
+
+    public boolean highLookahead() {
+        return getBoolean(HIGH_LOOKAHEAD);
     }
 
     public Duration tick() {

@@ -204,6 +204,11 @@ public final class ProcessSettings {
         return checked().tick();
     }
 
+    /** Whether the outbox is read ahead of a lagging intake for HIGH emails ({@code mailer.high.lookahead}). */
+    public boolean highLookahead() {
+        return checked().highLookahead();
+    }
+
     /** Emails of a tenant in flight at most (handed to senders, not yet recorded): what a crash may send twice. */
     public int batchSize() {
         return checked().batchSize();

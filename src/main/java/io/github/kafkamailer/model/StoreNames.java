@@ -14,6 +14,13 @@ public final class StoreNames {
     public static final String SENT_IDS_STORE = "sent-tenant-ids";
     /** The same entries keyed by expiry, so forgetting them reads only the expired ones. */
     public static final String SENT_EXPIRY_STORE = "sent-expiry";
+    /**
+     * The places ({@code source}) of the HIGH emails a sending task took in, until their tenant's retention ends: a
+     * HIGH email can come twice, from the intake and from the read ahead of it, and only the first copy is kept.
+     */
+    public static final String HIGH_SOURCES_STORE = "high-sources";
+    /** The same entries keyed by expiry, so that forgetting them reads only the expired ones. */
+    public static final String HIGH_SOURCES_EXPIRY_STORE = "high-sources-expiry";
     /** Pending emails per tenant, kept with the pending store so a task's start reads a count, not every email. */
     public static final String PENDING_COUNTS_STORE = "pending-counts";
     /** The rate-limit windows of tenants with {@code maxEmailsPerMinute}, carried across restarts and moves. */

@@ -31,13 +31,24 @@ final class ArrivalTimes {
         }
     });
 
+    private final boolean warns;
+
+    ArrivalTimes() {
+        this(true);
+    }
+
+    /** @param warns false: says nothing when a timestamp runs ahead (another reader of the same records says it) */
+    ArrivalTimes(boolean warns) {
+        this.warns = warns;
+    }
+
     /** The arrival of a record stamped {@code timestampMs}, seen at {@code nowMs}: never more than a second ahead. */
     Instant acceptedAt(String tenant, long timestampMs, long nowMs) {
         long stamped = Math.max(0, timestampMs);
         if (stamped <= nowMs + TOLERATED_AHEAD.toMillis()) {
             return Instant.ofEpochMilli(stamped);
         }
-        if (warned.add(tenant)) {
+        if (warns && warned.add(tenant)) {
             LOG.warn("Tenant '{}': a record's timestamp is {} ahead of this mailer's clock (a producer's clock running"
                     + " ahead?); such emails count as arriving now, not held back (said once per tenant)", tenant,
                     Duration.ofMillis(stamped - nowMs));

@@ -25,15 +25,26 @@ final class IntakeProcessor extends RawIntake {
     public void process(Record<byte[], byte[]> record) {
         String source = source();
         try {
-            EmailEvent email = EmailEventJson.parse(record.value());
-            checkKey(record.key(), email);
-            Instant accepted = arrivals.acceptedAt(email.tenant(), record.timestamp(), context.currentSystemTimeMs());
-            PendingEmail pending = new PendingEmail(email.tenant(), email.id(), record.value(), source, accepted,
-                    0, null, accepted, null, email.priority());
-            context.forward(record.withValue(pending));
+            context.forward(record.withValue(accept(record.key(), record.value(), record.timestamp(), source, arrivals,
+                    context.currentSystemTimeMs())));
         } catch (InvalidRecordException e) {
             rejectAsInvalid(record, source, e.getMessage());
         }
+    }
+
+    /**
+     * The email an outbox record carries, as the intake takes it in; one rule for the intake and for
+     * {@link HighLookahead}, which must accept exactly what the intake accepts.
+     *
+     * @throws InvalidRecordException when the intake sends the record to the dead-letter topic
+     */
+    static PendingEmail accept(byte[] key, byte[] value, long timestampMs, String source, ArrivalTimes arrivals,
+                               long nowMs) {
+        EmailEvent email = EmailEventJson.parse(value);
+        checkKey(key, email);
+        Instant accepted = arrivals.acceptedAt(email.tenant(), timestampMs, nowMs);
+        return new PendingEmail(email.tenant(), email.id(), value, source, accepted, 0, null, accepted, null,
+                email.priority());
     }
 
     /** The key is the idempotency key; an event whose id says otherwise would be deduplicated wrongly. */

@@ -3,6 +3,8 @@ package io.github.kafkamailer.topology;
 import static io.github.kafkamailer.model.StoreNames.BOUNCE_STORE;
 import static io.github.kafkamailer.model.StoreNames.BY_TENANT;
 import static io.github.kafkamailer.model.StoreNames.CONFIG_STORE;
+import static io.github.kafkamailer.model.StoreNames.HIGH_SOURCES_EXPIRY_STORE;
+import static io.github.kafkamailer.model.StoreNames.HIGH_SOURCES_STORE;
 import static io.github.kafkamailer.model.StoreNames.IN_FLIGHT_STORE;
 import static io.github.kafkamailer.model.StoreNames.PENDING_COUNTS_STORE;
 import static io.github.kafkamailer.model.StoreNames.PENDING_STORE;
@@ -166,6 +168,7 @@ public final class MailerTopology {
                 StoreBuilder<KeyValueStore<String, PendingEmail>> pending = Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), new PendingEmailSerde());
                 return java.util.Set.of(pending, longs(SENT_IDS_STORE), longs(SENT_EXPIRY_STORE),
+                        longs(HIGH_SOURCES_STORE), longs(HIGH_SOURCES_EXPIRY_STORE),
                         // Cached: written at every email, it reaches RocksDB and its changelog once per commit.
                         longs(PENDING_COUNTS_STORE).withCachingEnabled(), Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(RATE_STORE), Serdes.String(), Serdes.ByteArray()),

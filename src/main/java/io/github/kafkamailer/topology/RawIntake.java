@@ -33,7 +33,12 @@ abstract class RawIntake implements Processor<byte[], byte[], byte[], Routed> {
 
     /** {@code topic/partition/offset} of the record being processed: the {@code mailer.source} header. */
     protected String source() {
-        return context.recordMetadata().map(m -> m.topic() + "/" + m.partition() + "/" + m.offset()).orElse("unknown");
+        return context.recordMetadata().map(m -> source(m.topic(), m.partition(), m.offset())).orElse("unknown");
+    }
+
+    /** A record's place as the {@code mailer.source} header and {@link PendingEmail#source()} give it. */
+    static String source(String topic, int partition, long offset) {
+        return topic + "/" + partition + "/" + offset;
     }
 
     /** Sends the record, as it came, to the dead-letter topic with the reason; counts it under {@code unknown}. */

@@ -47,6 +47,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private static final int MAX_SETTLED_PER_TICK = 1000;
     /** Expired sent ids forgotten per punctuation: the work per punctuation is bounded, not the history. */
     private static final int EXPIRED_PER_PUNCTUATION = 5000;
+    /** The least a HIGH email's place is remembered (beyond a day's margin), whatever its tenant's retention. */
+    private static final int SOURCES_KEPT_DAYS = 7;
     private static final Duration GAUGES_EVERY = Duration.ofSeconds(1);
     /** Inline senders (tests) return outcomes within the tick: a few rounds of record and hand out per tick. */
     private static final int ROUNDS_PER_TICK = 8;
@@ -69,6 +71,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private long tickCount;
     private PendingStore pending;
     private SentIds sentIds;
+    /** The HIGH emails taken in, by their place in the outbox: the second copy of one is dropped. */
+    private SentIds highSources;
     private TenantConfigs configs;
     private SavedRateWindows rateWindows;
     private OutcomeRecorder recorder;
@@ -97,6 +101,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
                 context.getStateStore(StoreNames.PENDING_COUNTS_STORE), settings.metrics());
         sentIds = new SentIds(context.getStateStore(StoreNames.SENT_IDS_STORE),
                 context.getStateStore(StoreNames.SENT_EXPIRY_STORE));
+        highSources = new SentIds(context.getStateStore(StoreNames.HIGH_SOURCES_STORE),
+                context.getStateStore(StoreNames.HIGH_SOURCES_EXPIRY_STORE));
         KeyValueStore<String, byte[]> configTable = context.getStateStore(StoreNames.CONFIG_STORE);
         configs = new TenantConfigs(configTable, configChanges);
         rateWindows = new SavedRateWindows(context.getStateStore(StoreNames.RATE_STORE));
@@ -126,6 +132,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             recordHandover(record, Instant.ofEpochMilli(context.currentSystemTimeMs()));
             return;
         }
+        if (email.isHigh() && !firstCopy(email)) {
+            return;
+        }
         String key = email.storeKey();
         pending.put(key, email);
         // The count goes with the email, in the same commit: a task that starts finds its tenants by their counts.
@@ -141,6 +150,23 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             // A HIGH email is read from its own range, never by the cursor of the normal ones.
             LateArrivals.arrived(run, key);
         }
+    }
+
+    /**
+     * False for the second copy of a HIGH email's outbox record: one comes from the intake, one may come from the read
+     * ahead of it ({@link HighLookahead}), in either order. Dropped quietly: it is not a producer's duplicate (that
+     * one has a place of its own and is counted as before). Remembered until the record is gone from the outbox.
+     */
+    private boolean firstCopy(PendingEmail email) {
+        if (highSources.contains(email.tenant(), email.source())) {
+            LOG.debug("HIGH email '{}' of tenant '{}' at {} was taken in already: its second copy is dropped",
+                    email.emailId(), email.tenant(), email.source());
+            return false;
+        }
+        MailerConfig config = configs.get(email.tenant());
+        int days = Math.max(config == null ? 0 : config.retentionDays(), SOURCES_KEPT_DAYS);
+        highSources.remember(email.tenant(), email.source(), email.acceptedAt().plus(Duration.ofDays(days + 1L)));
+        return true;
     }
 
     /** True while the email under a store key is with a sender of its tenant's run. */
@@ -532,6 +558,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     /** Its own punctuation: the sent ids whose retention ended, a bounded number at a time. */
     private void forgetExpiredSentIds(Instant now) {
         int n = sentIds.forgetExpired(now, EXPIRED_PER_PUNCTUATION);
+        highSources.forgetExpired(now, EXPIRED_PER_PUNCTUATION);
         if (n > 0) {
             LOG.debug("Forgot {} sent id(s) past their retention", n);
         }
