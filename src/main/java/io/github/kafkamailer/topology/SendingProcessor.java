@@ -132,7 +132,8 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             recordHandover(record, Instant.ofEpochMilli(context.currentSystemTimeMs()));
             return;
         }
-        if (email.isHigh() && !firstCopy(email)) {
+        // A retry keeps its email's source and comes once, from the retry topic: only an outbox record has two ways.
+        if (email.isHigh() && email.attempts() == 0 && !firstCopy(email)) {
             return;
         }
         String key = email.storeKey();

@@ -146,6 +146,74 @@ class PriorityLaneTopologyTest {
         assertThat(sentAt).containsKeys("h1", "n1", "n2");
     }
 
+    /**
+     * What {@link HighLookahead} writes for the outbox record at {@code offset}: the email the intake would make of
+     * it, keyed by tenant, on the HIGH repartition, stamped to go first.
+     */
+    private void lookaheadCopy(String id, long offset) {
+        String json = TopologyFixture.email(id, "default").replace("\"text\":\"Hi\"",
+                "\"text\":\"Hi\",\"priority\":\"HIGH\"");
+        PendingEmail copy = IntakeProcessor.accept(id.getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8), START.plusSeconds(seconds).toEpochMilli(),
+                RawIntake.source(topics.outbox(), 0, offset), new ArrivalTimes(), START.toEpochMilli());
+        fixture.driver.createInputTopic(HighPath.topic(TopologyFixture.APPLICATION_ID),
+                new org.apache.kafka.common.serialization.StringSerializer(), new PendingEmailSerde().serializer())
+                .pipeInput(new TestRecord<>("default", copy, Instant.ofEpochMilli(HighPath.HIGH_FIRST)));
+    }
+
+    private long sentStatuses(String id) {
+        return fixture.status.readRecordsToList().stream()
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"id\":\"" + id + "\""))
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"status\":\"SENT\""))
+                .count();
+    }
+
+    private double duplicates() {
+        var counter = metrics.registry().find(MailerMetrics.DUPLICATES).tags("tenant", "default").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void shouldSendAHighEmailOnceWhenTheLookaheadsCopyComesBeforeTheIntakes() {
+        configure("\"campaignIntervalSeconds\":600");
+        lookaheadCopy("h1", 0); // read ahead of the intake: the outbox record at offset 0
+        tick();
+        assertThat(transport.sentIds()).containsExactly("h1");
+
+        publish("h1", true); // the intake reaches the same record (offset 0)
+        tick(3);
+
+        assertThat(transport.sentIds()).containsExactly("h1");
+        assertThat(sentStatuses("h1")).isEqualTo(1);
+        assertThat(duplicates()).isZero(); // not a producer's duplicate: nothing to count
+    }
+
+    @Test
+    void shouldSendAHighEmailOnceWhenTheLookaheadsCopyComesAfterTheIntakes() {
+        configure("\"campaignIntervalSeconds\":600");
+        publish("h1", true);
+        lookaheadCopy("h1", 0); // before the email is sent: the pending one isn't replaced nor doubled
+        tick();
+        lookaheadCopy("h1", 0); // and after it was sent
+        tick(3);
+
+        assertThat(transport.sentIds()).containsExactly("h1");
+        assertThat(sentStatuses("h1")).isEqualTo(1);
+        assertThat(duplicates()).isZero();
+    }
+
+    @Test
+    void shouldStillCountAProducersSecondHighRecordOfTheSameIdAsADuplicate() {
+        configure("\"campaignIntervalSeconds\":600");
+        publish("h1", true);
+        tick();
+        publish("h1", true); // another outbox record, same id: a producer's retry
+        tick(3);
+
+        assertThat(transport.sentIds()).containsExactly("h1");
+        assertThat(duplicates()).isEqualTo(1);
+    }
+
     private TopologyDescription.Subtopology subTopologyOf(String processor) {
         return fixture.topology.describe().subtopologies().stream()
                 .filter(s -> s.nodes().stream().anyMatch(n -> n.name().equals(processor)))
