@@ -1,5 +1,6 @@
 package io.github.kafkamailer.app;
 
+import io.github.kafkamailer.topology.HighInbox;
 import io.github.kafkamailer.topology.HighLookahead;
 import java.time.Clock;
 import java.util.HashMap;
@@ -33,7 +34,7 @@ final class LookaheadSetup {
     }
 
     static HighLookahead start(Properties streamsConfig, String outbox, KafkaStreams streams, Admin admin,
-                               Clock clock) {
+                               Clock clock, HighInbox inbox) {
         String applicationId = streamsConfig.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         Properties p = KafkaHandoverPublisher.plainProducerProperties(streamsConfig);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -45,7 +46,7 @@ final class LookaheadSetup {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(streamsConfig, applicationId),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         return new HighLookahead(consumer, producer, outbox, applicationId, ownedPartitions(streams, outbox),
-                partitions -> committed(admin, applicationId, partitions), clock).start("mailer-high-lookahead");
+                partitions -> committed(admin, applicationId, partitions), clock, inbox).start("mailer-high-lookahead");
     }
 
     /**

@@ -199,7 +199,7 @@ public final class MailerApp implements AutoCloseable {
         streams.start();
         phases.done("Kafka Streams started (config table read)");
         if (settings.highLookahead()) {
-            lookahead = LookaheadSetup.start(config, topics.outbox(), streams, admin, clock);
+            lookahead = LookaheadSetup.start(config, topics.outbox(), streams, admin, clock, topology.highInbox());
         }
         phases.logStarted();
         LOG.info("Mailer started: outbox={}, config={}, bootstrap={}{}", topics.outbox(), topics.config(),

@@ -15,7 +15,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +58,7 @@ public final class HighLookahead implements AutoCloseable {
     private final Supplier<Set<Integer>> owned;
     private final IntakeOffsets intake;
     private final Clock clock;
+    private final HighInbox inbox;
     /** Quiet: the intake says once per tenant when a timestamp runs ahead of the clock. */
     private final ArrivalTimes arrivals = new ArrivalTimes(false);
     /** The next offset to read of each partition being read ahead. */
@@ -77,6 +77,14 @@ public final class HighLookahead implements AutoCloseable {
      */
     public HighLookahead(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, String outbox,
                          String applicationId, Supplier<Set<Integer>> owned, IntakeOffsets intake, Clock clock) {
+        this(consumer, producer, outbox, applicationId, owned, intake, clock, new HighInbox());
+    }
+
+    /** @param inbox where a sending task of this process takes the HIGH emails of its partition from */
+    public HighLookahead(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, String outbox,
+                         String applicationId, Supplier<Set<Integer>> owned, IntakeOffsets intake, Clock clock,
+                         HighInbox inbox) {
+        this.inbox = inbox;
         this.consumer = consumer;
         this.producer = producer;
         this.outbox = outbox;
@@ -207,7 +215,16 @@ public final class HighLookahead implements AutoCloseable {
             return;
         }
         byte[] key = email.tenant().getBytes(StandardCharsets.UTF_8);
-        ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(highTopic, partitionOf(key), HighPath.HIGH_FIRST,
+        int partition = partitionOf(email.tenant());
+        // The sending task reads a repartition record's headers only to tell a handover: the rest can go in memory.
+        if (!HandoverIntake.isHandover(r.headers()) && inbox.offer(partition, email)) {
+            // Its sending task runs here: handed over in memory, taken in at the task's next tick.
+            forwarded.incrementAndGet();
+            LOG.debug("HIGH email '{}' of tenant '{}' at {} handed to its sending task ahead of the intake",
+                    email.emailId(), email.tenant(), email.source());
+            return;
+        }
+        ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(highTopic, partition, HighPath.HIGH_FIRST,
                 key, PendingEmailSerde.write(email), r.headers());
         producer.send(copy, (meta, e) -> {
             if (e != null) {
@@ -220,9 +237,10 @@ public final class HighLookahead implements AutoCloseable {
                 email.tenant(), email.source(), highTopic);
     }
 
-    /** The partition Kafka Streams writes a key to when no partitioner is given: the producer's for a keyed record. */
-    private int partitionOf(byte[] key) {
-        return Utils.toPositive(Utils.murmur2(key)) % producer.partitionsFor(highTopic).size();
+    private int partitionOf(String tenant) {
+        int partitions = producer.partitionsFor(highTopic).size();
+        inbox.partitions(partitions);
+        return HighInbox.partitionOf(tenant, partitions);
     }
 
     /** True when {@code value} holds the bytes of {@code HIGH}. */

@@ -17,16 +17,24 @@ import org.apache.kafka.streams.processor.api.Record;
 final class IntakeProcessor extends RawIntake {
     private final ArrivalTimes arrivals = new ArrivalTimes();
 
-    IntakeProcessor(TopicNames topics, MailerMetrics metrics) {
+    private final HighInbox highInbox;
+
+    IntakeProcessor(TopicNames topics, MailerMetrics metrics, HighInbox highInbox) {
         super(topics, metrics);
+        this.highInbox = highInbox;
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         String source = source();
         try {
-            context.forward(record.withValue(accept(record.key(), record.value(), record.timestamp(), source, arrivals,
-                    context.currentSystemTimeMs())));
+            PendingEmail email = accept(record.key(), record.value(), record.timestamp(), source, arrivals,
+                    context.currentSystemTimeMs());
+            if (email.isHigh() && !HandoverIntake.isHandover(record.headers())) {
+                // Also straight to its sending task when it runs here: the repartition's fetch can lag under load.
+                highInbox.offer(email);
+            }
+            context.forward(record.withValue(email));
         } catch (InvalidRecordException e) {
             rejectAsInvalid(record, source, e.getMessage());
         }

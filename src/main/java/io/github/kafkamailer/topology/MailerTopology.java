@@ -68,6 +68,8 @@ public final class MailerTopology {
     private BounceReading bounceReading;
     /** The compiled templates in force, which the sender lanes render with ({@link #withTemplates}). */
     private TemplateTable templates = new TemplateTable();
+    /** Where the look-ahead hands HIGH emails to this process's sending tasks ({@link HighLookahead}). */
+    private final HighInbox highInbox = new HighInbox();
 
     public MailerTopology(TopicNames topics, MailerMetrics metrics, ConfigListener configListener,
                           SendingSettings settings, Duration tick, SecretReferences.Resolver secrets) {
@@ -91,6 +93,11 @@ public final class MailerTopology {
         return this;
     }
 
+    /** Where {@link HighLookahead} hands HIGH emails to the sending tasks of this topology. */
+    public HighInbox highInbox() {
+        return highInbox;
+    }
+
     /** @param streamsConfig the app's Streams config, which the topology's own settings are read from */
     public Topology build(java.util.Properties streamsConfig) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
@@ -103,7 +110,7 @@ public final class MailerTopology {
 
         KStream<byte[], Routed> outbox = builder
                 .stream(topics.outbox(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outbox-source"))
-                .process(() -> new IntakeProcessor(topics, metrics), Named.as("intake"));
+                .process(() -> new IntakeProcessor(topics, metrics, highInbox), Named.as("intake"));
         KStream<byte[], Routed> retries = builder
                 .stream(topics.retry(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("retry-source"))
                 .process(() -> new RetryIntakeProcessor(topics, metrics), Named.as("retry-intake"));
@@ -160,7 +167,7 @@ public final class MailerTopology {
         return new ProcessorSupplier<>() {
             @Override
             public SendingProcessor get() {
-                return new SendingProcessor(settings, tick, limit, configChanges);
+                return new SendingProcessor(settings, tick, limit, configChanges, highInbox);
             }
 
             @Override

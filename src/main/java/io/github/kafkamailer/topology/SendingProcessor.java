@@ -57,6 +57,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private final Duration tick;
     private final RecordLimit limit;
     private final ConfigChanges configChanges;
+    private final HighInbox highInbox;
+    /** This task's queue in {@link #highInbox}, while it runs. */
+    private java.util.Queue<PendingEmail> inbox;
     /**
      * A run per tenant that had pending emails in this task, with what it has out with senders: it remembers the
      * last start, slow-downs, the rate, and owns its emails in flight ({@link TenantSending}).
@@ -87,7 +90,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
     private record Returned(String tenant, SendResult result) {
     }
 
-    SendingProcessor(SendingSettings settings, Duration tick, RecordLimit limit, ConfigChanges configChanges) {
+    SendingProcessor(SendingSettings settings, Duration tick, RecordLimit limit, ConfigChanges configChanges,
+                     HighInbox highInbox) {
+        this.highInbox = highInbox;
         this.settings = settings;
         this.tick = tick;
         this.limit = limit;
@@ -117,6 +122,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             runFor(tenant, now);
             wakeUps.wakeAt(tenant, now);
         }
+        inbox = highInbox.register(context.taskId().partition());
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, ts -> onTick(Instant.ofEpochMilli(ts)));
         context.schedule(settings.expiryEvery(), PunctuationType.WALL_CLOCK_TIME,
                 ts -> forgetExpiredSentIds(Instant.ofEpochMilli(ts)));
@@ -132,6 +138,11 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
             recordHandover(record, Instant.ofEpochMilli(context.currentSystemTimeMs()));
             return;
         }
+        takeIn(email);
+    }
+
+    /** An email into the store and its tenant's run: from the repartition topics or, HIGH, from the look-ahead. */
+    private void takeIn(PendingEmail email) {
         // A retry keeps its email's source and comes once, from the retry topic: only an outbox record has two ways.
         if (email.isHigh() && email.attempts() == 0 && !firstCopy(email)) {
             return;
@@ -178,6 +189,11 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
 
     private void onTick(Instant now) {
         tickCount++;
+        // First: a HIGH email the look-ahead handed in goes out in this tick's hand-out.
+        PendingEmail handedIn;
+        while ((handedIn = highInbox.take(inbox)) != null) {
+            takeIn(handedIn);
+        }
         applyConfigChanges(now);
         for (int round = 0; round < ROUNDS_PER_TICK; round++) {
             boolean recorded = recordReturned(now);
@@ -648,6 +664,9 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
      */
     @Override
     public void close() {
+        if (inbox != null) {
+            highInbox.unregister(context.taskId().partition(), inbox);
+        }
         Instant now = settings.clock().instant();
         for (String tenant : running) {
             runs.get(tenant).run().halt(now, null);

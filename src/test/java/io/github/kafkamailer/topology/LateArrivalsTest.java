@@ -73,12 +73,14 @@ class LateArrivalsTest {
                 new SortedTestStore<Long>(StoreNames.PENDING_COUNTS_STORE),
                 new SortedTestStore<Long>(StoreNames.SENT_IDS_STORE),
                 new SortedTestStore<Long>(StoreNames.SENT_EXPIRY_STORE),
+                new SortedTestStore<Long>(StoreNames.HIGH_SOURCES_STORE),
+                new SortedTestStore<Long>(StoreNames.HIGH_SOURCES_EXPIRY_STORE),
                 new SortedTestStore<byte[]>(StoreNames.RATE_STORE),
                 new SortedTestStore<byte[]>(StoreNames.IN_FLIGHT_STORE),
                 new SortedTestStore<byte[]>(StoreNames.SUPPRESSIONS_STORE))) {
             context.addStateStore(s.store());
         }
-        processor = new SendingProcessor(settings, TICK, new RecordLimit(1 << 20), changes);
+        processor = new SendingProcessor(settings, TICK, new RecordLimit(1 << 20), changes, new HighInbox());
         processor.init(context);
         configStore.map.put("acme", ("{\"enabled\":true,\"smtpHost\":\"127.0.0.1\",\"postmaster\":\"noreply@example.com\","
                 + "\"campaignIntervalSeconds\":60}").getBytes(StandardCharsets.UTF_8));

@@ -65,10 +65,11 @@ class SendingEngineTest {
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(now.toEpochMilli());
         for (SortedTestStore<?> s : List.of(configStore, pendingStore, countStore, sentStore, expiryStore, rateStore,
-                inFlightStore, suppressionStore)) {
+                inFlightStore, suppressionStore, new SortedTestStore<Long>(StoreNames.HIGH_SOURCES_STORE),
+                new SortedTestStore<Long>(StoreNames.HIGH_SOURCES_EXPIRY_STORE))) {
             context.addStateStore(s.store());
         }
-        processor = new SendingProcessor(settings, TICK, new RecordLimit(1 << 20), changes);
+        processor = new SendingProcessor(settings, TICK, new RecordLimit(1 << 20), changes, new HighInbox());
         processor.init(context);
     }
 
