@@ -215,6 +215,8 @@ class HighLookaheadIT {
         Header trace = new RecordHeader("trace-id", "t-1".getBytes(StandardCharsets.UTF_8));
         valid.put("a1", publish(0, "a1", high("a1", "acme"), trace));
         publish(0, "n1", normal("n1", "acme"));
+        // NORMAL, though its bytes hold HIGH: parsed, and passed over.
+        publish(0, "n2", normal("n2", "acme").replace("Hello", "HIGH"));
         // The intake refuses these three: its rule is the look-ahead's.
         publish(0, "not-k1", high("k1", "acme"));
         publish(0, "g1", "HIGH, but no JSON");
