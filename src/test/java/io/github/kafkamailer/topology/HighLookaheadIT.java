@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,6 +32,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.record.TimestampType;
@@ -199,6 +203,12 @@ class HighLookaheadIT {
         return out;
     }
 
+    /** What the look-ahead counts as forwarded, once its writes so far were acknowledged. */
+    private long forwarded() {
+        forwarder.flush();
+        return lookahead.forwarded();
+    }
+
     private static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
         return records.stream().map(r -> PendingEmailSerde.read(r.value()).emailId()).toList();
     }
@@ -247,7 +257,7 @@ class HighLookaheadIT {
         assertThat(consumer.assignment()).containsExactlyInAnyOrder(outbox(0), outbox(1));
         stepUntil("read both partitions", () -> readToTheEnd(ends, 0, 1));
 
-        assertThat(lookahead.forwarded()).isEqualTo(4);
+        assertThat(forwarded()).isEqualTo(4);
         List<ConsumerRecord<byte[], byte[]>> forwarded = forwardedRecords();
         assertThat(ids(forwarded)).containsExactlyInAnyOrder("a1", "b1", "c1", "d1");
         Set<Integer> partitions = new HashSet<>();
@@ -281,7 +291,7 @@ class HighLookaheadIT {
         for (int i = 0; i < 3; i++) {
             lookahead.step();
         }
-        assertThat(lookahead.forwarded()).isEqualTo(4);
+        assertThat(forwarded()).isEqualTo(4);
         assertThat(ids(forwardedRecords())).hasSize(4);
     }
 
@@ -298,13 +308,13 @@ class HighLookaheadIT {
         lookahead.check();
         lookahead.step();
         assertThat(consumer.assignment()).isEmpty();
-        assertThat(lookahead.forwarded()).isZero();
+        assertThat(forwarded()).isZero();
 
         committed.put(outbox(0), ends.get(outbox(0)) - HighLookahead.BEHIND);
         lookahead.check();
         lookahead.step();
         assertThat(consumer.assignment()).isEmpty();
-        assertThat(lookahead.forwarded()).isZero();
+        assertThat(forwarded()).isZero();
         assertThat(forwardedRecords()).isEmpty();
 
         // One record more behind: the look-ahead reads that partition, and only that one.
@@ -313,7 +323,7 @@ class HighLookaheadIT {
         assertThat(consumer.assignment()).containsExactly(outbox(0));
         assertThat(consumer.position(outbox(0))).isEqualTo(ends.get(outbox(0)) - HighLookahead.BEHIND - 1);
         stepUntil("read partition 0", () -> readToTheEnd(ends, 0));
-        assertThat(lookahead.forwarded()).isEqualTo(1);
+        assertThat(forwarded()).isEqualTo(1);
         assertThat(ids(forwardedRecords())).containsExactly("late");
 
         // The intake caught up again: the look-ahead stops reading.
@@ -337,7 +347,7 @@ class HighLookaheadIT {
         Map<TopicPartition, Long> ends = ends();
 
         lookahead.check();
-        stepUntil("forward the first HIGH email", () -> lookahead.forwarded() == 1);
+        stepUntil("forward the first HIGH email", () -> forwarded() == 1);
         assertThat(consumer.position(outbox(0))).isLessThan(passed.offset());
 
         // The intake moved past "passed" meanwhile: the look-ahead leaves it to the intake.
@@ -347,8 +357,30 @@ class HighLookaheadIT {
         assertThat(consumer.position(outbox(0))).isEqualTo(intakeAt);
         stepUntil("read partition 0", () -> readToTheEnd(ends, 0));
 
-        assertThat(lookahead.forwarded()).isEqualTo(2);
+        assertThat(forwarded()).isEqualTo(2);
         assertThat(ids(forwardedRecords())).containsExactlyInAnyOrder("early", "ahead");
+    }
+
+    @Test
+    void shouldNotCountACopyWhoseWriteFailed() throws Exception {
+        // The HIGH repartition refuses every record now: too large for it.
+        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, highTopic), List.of(
+                new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "64"),
+                        AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+        publish(0, "refused", high("refused", "acme"));
+        backlog(0, 250);
+        publish(0, "also-refused", high("also-refused", "globex"));
+        owned = Set.of(0);
+        committed.put(outbox(0), 0L);
+        startLookahead(0);
+        Map<TopicPartition, Long> ends = ends();
+
+        lookahead.check();
+        stepUntil("read partition 0", () -> readToTheEnd(ends, 0));
+
+        // It went on past the failed write; nothing was put ahead of the intake, and it says so.
+        assertThat(forwarded()).isZero();
+        assertThat(forwardedRecords()).isEmpty();
     }
 
     @Test
@@ -366,7 +398,7 @@ class HighLookaheadIT {
         lookahead.check();
         lookahead.step();
         assertThat(consumer.assignment()).isEmpty();
-        assertThat(lookahead.forwarded()).isZero();
+        assertThat(forwarded()).isZero();
         assertThat(forwardedRecords()).isEmpty();
 
         // Streams runs partition 1's intake here now: that partition only.
