@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -105,7 +105,6 @@ class LookaheadIT {
         MailerHarness.TopicReader status = mailer.reader(mailer.topics.status());
         String appId = mailer.settings().get(StreamsConfig.APPLICATION_ID_CONFIG, null);
         String highTopic = appId + "-" + StoreNames.BY_TENANT_HIGH + "-repartition";
-        MailerHarness.TopicReader high = mailer.reader(highTopic);
         // Sent, so committed: the intake has an offset the look-ahead compares the outbox's end with.
         mailer.publishEmail("acme-warmup", normal("acme-warmup", "acme"));
         await().atMost(WAIT).until(() -> sent(status, List.of("acme-warmup")));
@@ -127,7 +126,7 @@ class LookaheadIT {
         await().atMost(WAIT).until(() -> sent(status, URGENT));
         // Both copies of each taken in: the intake read the whole outbox, the sending task past the last copy.
         try (Admin admin = mailer.admin()) {
-            await().atMost(WAIT).until(() -> bothCopiesTakenIn(admin, appId, high));
+            await().atMost(WAIT).until(() -> bothCopiesTakenIn(admin, appId, highTopic));
         }
         // The tenants' next HIGH emails are read after what is pending of theirs (older, so first in their range):
         // once these are sent, a second copy left pending would have been counted a duplicate.
@@ -147,30 +146,22 @@ class LookaheadIT {
     }
 
     /**
-     * True once the intake's committed offsets reached the outbox's end and the sending task's passed each record
-     * on the HIGH repartition: the look-ahead's copy and the intake's of every urgent email.
+     * True once the application's committed offsets reached the end of the outbox (the intake read it all, and wrote
+     * its copies) and of the HIGH repartition (the sending task took in every copy there, the look-ahead's and the
+     * intake's).
      */
-    private boolean bothCopiesTakenIn(Admin admin, String appId, MailerHarness.TopicReader high) throws Exception {
+    private boolean bothCopiesTakenIn(Admin admin, String appId, String highTopic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId)
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        TopicPartition outbox = new TopicPartition(mailer.topics.outbox(), 0);
-        long end = admin.listOffsets(Map.of(outbox, OffsetSpec.latest()),
-                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(outbox)
-                .get(30, TimeUnit.SECONDS).offset();
-        if (committed.get(outbox) == null || committed.get(outbox).offset() < end) {
-            return false;
+        Map<TopicPartition, OffsetSpec> inputs = new HashMap<>();
+        for (String topic : List.of(mailer.topics.outbox(), highTopic)) {
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                    .forEach(p -> inputs.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         }
-        List<ConsumerRecord<byte[], byte[]>> copies = high.poll();
-        if (copies.size() < 2 * URGENT.size()) {
-            return false;
-        }
-        assertThat(copies).hasSize(2 * URGENT.size());
-        Map<TopicPartition, Long> last = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : copies) {
-            last.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max);
-        }
-        return last.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                && committed.get(e.getKey()).offset() > e.getValue());
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(inputs,
+                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS);
+        return inputs.keySet().stream().allMatch(tp -> committed.get(tp) != null
+                && committed.get(tp).offset() >= ends.get(tp).offset());
     }
 
     @Test
