@@ -76,9 +76,13 @@ class HighCopiesTopologyTest {
                 Instant.ofEpochMilli(HighPath.HIGH_FIRST)));
     }
 
+    /** Seconds of virtual time; what was written to the retry topic comes back in, as the broker would do it. */
     private void tick(int seconds) {
         for (int i = 0; i < seconds; i++) {
             fixture.driver.advanceWallClockTime(Duration.ofSeconds(1));
+            while (!fixture.retryOut.isEmpty()) {
+                fixture.retryIn.pipeInput(fixture.retryOut.readRecord());
+            }
         }
         fixture.status.readValuesToList().stream().map(StatusEventJson::parse).forEach(statuses::add);
     }
@@ -134,5 +138,23 @@ class HighCopiesTopologyTest {
         assertThat(transport.sentIds()).containsExactly("h1");
         assertThat(statusesOf("h1")).containsExactly(Status.SENT);
         assertThat(duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepTheRetryOfAHighEmailWhoseFirstCopyWasTakenIn() {
+        transport.failTransiently();
+        long offset = nextOffset;
+        lookaheadCopy("h1", offset);
+        tick(1);
+        assertThat(statusesOf("h1")).containsExactly(Status.RETRY_SCHEDULED);
+        // The intake's copy meanwhile: dropped, the email is on its way back from the retry topic.
+        publish("h1");
+        transport.deliver();
+        tick(120);
+
+        // Back from the retry topic with its outbox record's place: taken in, not taken for a second copy.
+        assertThat(transport.sentIds()).containsExactly("h1");
+        assertThat(statusesOf("h1")).containsExactly(Status.RETRY_SCHEDULED, Status.SENT);
+        assertThat(duplicates()).isZero();
     }
 }
