@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,6 +98,11 @@ class HighLookaheadIT {
 
     /** The look-ahead over this test's topics; {@code maxPollRecords} 0 keeps the mailer's setting. */
     private void startLookahead(int maxPollRecords) {
+        startLookahead(maxPollRecords, new HighInbox());
+    }
+
+    /** As above, handing to the sending tasks registered in {@code inbox} (none: every copy is written). */
+    private void startLookahead(int maxPollRecords, HighInbox inbox) {
         Properties streams = new Properties();
         streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers());
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
@@ -117,7 +123,7 @@ class HighLookaheadIT {
                         }
                     }
                     return out;
-                }, Clock.systemUTC());
+                }, Clock.systemUTC(), inbox);
     }
 
     @AfterEach
@@ -381,6 +387,42 @@ class HighLookaheadIT {
         // It went on past the failed write; nothing was put ahead of the intake, and it says so.
         assertThat(forwarded()).isZero();
         assertThat(forwardedRecords()).isEmpty();
+    }
+
+    @Test
+    void shouldHandAHighEmailInMemoryToItsSendingTaskWhenThatTaskRunsHere() throws Exception {
+        String here = "acme";
+        int herePartition = partitionOf(here);
+        String elsewhere = null;
+        for (String tenant : TENANTS) {
+            if (partitionOf(tenant) != herePartition) {
+                elsewhere = tenant;
+            }
+        }
+        assertThat(elsewhere).isNotNull();
+        HighInbox inbox = new HighInbox();
+        Queue<PendingEmail> task = inbox.register(herePartition);
+        RecordMetadata handed = publish(0, "handed", high("handed", here));
+        publish(0, "written", high("written", elsewhere));
+        backlog(0, 250);
+        owned = Set.of(0);
+        committed.put(outbox(0), 0L);
+        startLookahead(0, inbox);
+        Map<TopicPartition, Long> ends = ends();
+
+        lookahead.check();
+        stepUntil("read partition 0", () -> readToTheEnd(ends, 0));
+
+        assertThat(forwarded()).isEqualTo(2);
+        // Its tenant's sending task runs here: in memory, not on the repartition.
+        PendingEmail email = inbox.take(task);
+        assertThat(email).as("handed to the task in memory").isNotNull();
+        assertThat(email.emailId()).isEqualTo("handed");
+        assertThat(email.isHigh()).isTrue();
+        assertThat(email.source()).isEqualTo(outbox + "/0/" + handed.offset());
+        assertThat(inbox.take(task)).isNull();
+        // The other's task runs elsewhere: written.
+        assertThat(ids(forwardedRecords())).containsExactly("written");
     }
 
     @Test
