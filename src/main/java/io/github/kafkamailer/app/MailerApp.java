@@ -350,7 +350,7 @@ public final class MailerApp implements AutoCloseable {
                 || s == KafkaStreams.State.RUNNING;
     }
 
-    /** HIGH emails the read ahead of the intake put on their repartition since the start; 0 when it is off. */
+    /** HIGH emails the read ahead of the intake handed to their sending task since the start; 0 when it is off. */
     public long highLookaheadForwarded() {
         return lookahead == null ? 0 : lookahead.forwarded();
     }

@@ -102,7 +102,10 @@ public final class HighLookahead implements AutoCloseable {
         return this;
     }
 
-    /** HIGH emails put on their repartition ahead of the intake since the start (their writes acknowledged). */
+    /**
+     * HIGH emails handed to their sending task ahead of the intake since the start: in memory, or written to their
+     * repartition (counted once the write is acknowledged).
+     */
     public long forwarded() {
         return forwarded.get();
     }

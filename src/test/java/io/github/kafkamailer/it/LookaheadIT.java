@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The read ahead of a lagging intake on the real mailer: HIGH emails published behind a backlog of normal ones are
- * put on their repartition ahead of the intake, and each is sent once, though the intake takes it in too.
+ * handed to their sending task ahead of the intake (in memory here, the task runs in the same process), and each
+ * is sent once, though the intake takes it in too (in memory and through the HIGH repartition).
  */
 class LookaheadIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -147,8 +148,8 @@ class LookaheadIT {
 
     /**
      * True once the application's committed offsets reached the end of the outbox (the intake read it all, and wrote
-     * its copies) and of the HIGH repartition (the sending task took in every copy there, the look-ahead's and the
-     * intake's).
+     * its copies) and of the HIGH repartition (the sending task took in every copy there). The copies handed in
+     * memory went in at the task's ticks, long before.
      */
     private boolean bothCopiesTakenIn(Admin admin, String appId, String highTopic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId)
