@@ -29,7 +29,7 @@ import org.apache.kafka.streams.ThreadMetadata;
  * security settings as the Streams clients have them), the running Streams instance (which outbox partitions its
  * intake reads here) and the admin client (where that intake is).
  */
-final class LookaheadSetup {
+public final class LookaheadSetup {
     private LookaheadSetup() {
     }
 
@@ -52,9 +52,10 @@ final class LookaheadSetup {
     /**
      * A plain consumer's settings: the client settings of the Streams config, then its {@code consumer.} and
      * {@code main.consumer.} ones, which win as in Streams; no group (it never joins nor commits), read committed
-     * (an aborted record is never an email), a large fetch (it only scans).
+     * (an aborted record is never an email), a large fetch (it only scans). Public for the look-ahead's tests,
+     * which build its consumer as the mailer does.
      */
-    static Properties consumerProperties(Properties streamsConfig, String applicationId) {
+    public static Properties consumerProperties(Properties streamsConfig, String applicationId) {
         Properties p = new Properties();
         for (String prefix : new String[] {"", StreamsConfig.CONSUMER_PREFIX, StreamsConfig.MAIN_CONSUMER_PREFIX}) {
             for (String k : streamsConfig.stringPropertyNames()) {

@@ -350,6 +350,11 @@ public final class MailerApp implements AutoCloseable {
                 || s == KafkaStreams.State.RUNNING;
     }
 
+    /** HIGH emails the read ahead of the intake handed to their sending task since the start; 0 when it is off. */
+    public long highLookaheadForwarded() {
+        return lookahead == null ? 0 : lookahead.forwarded();
+    }
+
     /** The port the HTTP server listens on, or -1 when it is off. */
     public int httpPort() {
         return http == null ? -1 : http.port();

@@ -102,7 +102,10 @@ public final class HighLookahead implements AutoCloseable {
         return this;
     }
 
-    /** HIGH emails put on their repartition ahead of the intake since the start. */
+    /**
+     * HIGH emails handed to their sending task ahead of the intake since the start: in memory, or written to their
+     * repartition (counted once the write is acknowledged).
+     */
     public long forwarded() {
         return forwarded.get();
     }
@@ -230,9 +233,11 @@ public final class HighLookahead implements AutoCloseable {
             if (e != null) {
                 LOG.debug("A HIGH email read ahead of the intake could not be written ({}); the intake takes it",
                         e.toString());
+            } else {
+                // Counted once written: a copy that failed was not put ahead of the intake.
+                forwarded.incrementAndGet();
             }
         });
-        forwarded.incrementAndGet();
         LOG.debug("HIGH email '{}' of tenant '{}' at {} put on {} ahead of the intake", email.emailId(),
                 email.tenant(), email.source(), highTopic);
     }
