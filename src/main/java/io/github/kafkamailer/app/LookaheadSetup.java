@@ -52,7 +52,8 @@ public final class LookaheadSetup {
     /**
      * A plain consumer's settings: the client settings of the Streams config, then its {@code consumer.} and
      * {@code main.consumer.} ones, which win as in Streams; no group (it never joins nor commits), read committed
-     * (an aborted record is never an email), a large fetch (it only scans). Public for the look-ahead's tests,
+     * (an aborted record is never an email); fetches of the default size, so the first records of a burst
+     * come back soon. Public for the look-ahead's tests,
      * which build its consumer as the mailer does.
      */
     public static Properties consumerProperties(Properties streamsConfig, String applicationId) {
@@ -76,7 +77,6 @@ public final class LookaheadSetup {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-high-lookahead");
         return p;
     }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * ones waited for the intake to read through them (measured: 16 s behind 20,000 published at once, while the
  * intake shared its thread with the sending). This reader only looks for HIGH emails: records whose bytes can't
  * hold one are passed over unparsed, and it reads only the partitions whose intake runs in this process and only
- * while that intake is more than {@link #BEHIND} records behind the partition's end.
+ * while that intake is behind ({@link #check}).
  *
  * <p>Nothing here is needed for correctness: the intake still takes every record in, HIGH ones included, and the
  * sending task takes one copy per outbox record (by its {@code source}, the record's place) and drops the other,
@@ -39,8 +39,10 @@ public final class HighLookahead implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HighLookahead.class);
     /** Records an intake partition may be behind its end before this reads ahead: about a fifth of a second. */
     static final long BEHIND = 200;
+    /** How late the intake may be at a partition's end before this reads ahead, however few records behind. */
+    static final Duration LATE = Duration.ofMillis(300);
     /** How often the partitions owned here, the intake's offsets and the ends are looked at again. */
-    static final Duration CHECK_EVERY = Duration.ofMillis(250);
+    static final Duration CHECK_EVERY = Duration.ofMillis(100);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
     /** Every HIGH email's JSON holds these bytes, unless a producer escapes the letters (then the intake takes it). */
@@ -63,12 +65,15 @@ public final class HighLookahead implements AutoCloseable {
     private final ArrivalTimes arrivals = new ArrivalTimes(false);
     /** The next offset to read of each partition being read ahead. */
     private final Map<TopicPartition, Long> next = new HashMap<>();
+    /** Each owned partition's ends as seen at the checks of about the last {@link #LATE}, oldest first. */
+    private final Map<TopicPartition, java.util.Deque<long[]>> endsSeen = new HashMap<>();
     private final AtomicLong forwarded = new AtomicLong();
     private Set<TopicPartition> reading = Set.of();
     private long nextCheckMs;
     private Thread thread;
     private volatile boolean closed;
     private boolean failing;
+    private boolean partitionsKnown;
 
     /**
      * @param consumer  reads the outbox: read committed, no group, auto-commit off
@@ -162,10 +167,17 @@ public final class HighLookahead implements AutoCloseable {
     }
 
     /**
-     * Reads ahead the owned partitions whose intake is more than {@link #BEHIND} records behind their end, each from
-     * where this read last or where the intake is, whichever is further; stops reading the others.
+     * Reads ahead the owned partitions whose intake is more than {@link #BEHIND} records behind their end, or late:
+     * not yet at the end the partition had {@link #LATE} ago (measured: after a burst, while the task sent it, the
+     * intake took over a second to read the next record, a few records behind); each from where this read last or
+     * where the intake is, whichever is further. Stops reading the others.
      */
     void check() throws Exception {
+        if (!partitionsKnown) {
+            // Before the first burst: the intake hands its HIGH emails over in memory too, once this is known.
+            partitionOf("");
+            partitionsKnown = true;
+        }
         Set<TopicPartition> mine = new HashSet<>();
         for (int p : owned.get()) {
             mine.add(new TopicPartition(outbox, p));
@@ -176,16 +188,37 @@ public final class HighLookahead implements AutoCloseable {
         }
         Map<TopicPartition, Long> committed = intake.committed(mine);
         Map<TopicPartition, Long> ends = consumer.endOffsets(mine);
+        long now = clock.millis();
         Map<TopicPartition, Long> from = new HashMap<>();
         for (TopicPartition tp : mine) {
             Long end = ends.get(tp);
             Long at = committed.get(tp);
-            if (end == null || at == null || end - at <= BEHIND) {
+            if (end == null || at == null) {
                 continue;
             }
-            from.put(tp, Math.max(at, next.getOrDefault(tp, at)));
+            Long endThen = endSeen(tp, now, end);
+            if (end - at > BEHIND || (endThen != null && at < endThen)) {
+                from.put(tp, Math.max(at, next.getOrDefault(tp, at)));
+            }
         }
+        endsSeen.keySet().retainAll(mine);
         setReading(from.keySet(), from);
+    }
+
+    /**
+     * Remembers {@code end} as the partition's end at {@code now}; returns its end as last seen at or before
+     * {@link #LATE} ago, null when not seen that long.
+     */
+    private Long endSeen(TopicPartition tp, long now, long end) {
+        java.util.Deque<long[]> seen = endsSeen.computeIfAbsent(tp, k -> new java.util.ArrayDeque<>());
+        seen.addLast(new long[] {now, end});
+        long then = now - LATE.toMillis();
+        // Keep the last sighting at or before then, and those after it.
+        while (seen.size() > 1 && seen.stream().skip(1).findFirst().get()[0] <= then) {
+            seen.removeFirst();
+        }
+        long[] first = seen.peekFirst();
+        return first[0] <= then ? first[1] : null;
     }
 
     private void setReading(Set<TopicPartition> partitions, Map<TopicPartition, Long> from) {

@@ -97,6 +97,11 @@ class HighLookaheadIT {
     }
 
     /** The look-ahead over this test's topics; {@code maxPollRecords} 0 keeps the mailer's setting. */
+    /** Still unless a test moves it (the intake is late by the clock only where a test makes it so); a minute ahead, so
+     * that the records published now are not ahead of it. */
+    private final io.github.kafkamailer.testing.MutableClock clock =
+            new io.github.kafkamailer.testing.MutableClock(java.time.Instant.now().plusSeconds(60));
+
     private void startLookahead(int maxPollRecords) {
         startLookahead(maxPollRecords, new HighInbox());
     }
@@ -123,7 +128,7 @@ class HighLookaheadIT {
                         }
                     }
                     return out;
-                }, Clock.systemUTC(), inbox);
+                }, clock, inbox);
     }
 
     @AfterEach
@@ -334,6 +339,34 @@ class HighLookaheadIT {
 
         // The intake caught up again: the look-ahead stops reading.
         committed.put(outbox(0), ends.get(outbox(0)));
+        lookahead.check();
+        assertThat(consumer.assignment()).isEmpty();
+    }
+
+    @Test
+    void shouldReadAheadOfAnIntakeThatIsLateThoughFewRecordsBehind() throws Exception {
+        backlog(0, 5);
+        publish(0, "slow", high("slow", "acme"));
+        startLookahead(0);
+        Map<TopicPartition, Long> ends = ends();
+        committed.put(outbox(0), ends.get(outbox(0)) - 3); // a few records behind: not by count
+        lookahead.check();
+        assertThat(consumer.assignment()).isEmpty();
+
+        clock.advance(HighLookahead.LATE.minusMillis(1));
+        lookahead.check();
+        assertThat(consumer.assignment()).as("not late yet").isEmpty();
+
+        // The intake still hasn't reached the end it had LATE ago: the look-ahead reads and finds the HIGH email.
+        clock.advance(Duration.ofMillis(1));
+        lookahead.check();
+        assertThat(consumer.assignment()).containsExactly(outbox(0));
+        stepUntil("read partition 0", () -> readToTheEnd(ends, 0));
+        assertThat(ids(forwardedRecords())).containsExactly("slow");
+
+        // It reached that end: no longer late.
+        committed.put(outbox(0), ends.get(outbox(0)));
+        clock.advance(HighLookahead.LATE);
         lookahead.check();
         assertThat(consumer.assignment()).isEmpty();
     }
