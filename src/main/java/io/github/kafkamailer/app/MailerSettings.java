@@ -149,8 +149,8 @@ public final class MailerSettings extends AbstractConfig {
                         "Milliseconds between the sending engine's ticks: it records what its senders finished"
                                 + " and hands out the next emails.")
                 .define(HIGH_LOOKAHEAD, Type.BOOLEAN, true, Importance.LOW,
-                        "While the intake is behind (a burst in the outbox), read the outbox ahead of it for HIGH"
-                                + " emails, so that one published behind the burst needn't wait for it.")
+                        "While the intake is behind or late (a burst in the outbox), read the outbox ahead of it for"
+                                + " HIGH emails, so that one published behind the burst needn't wait for it.")
                 .define(BATCH_SIZE, Type.INT, 200, AT_LEAST_ONE, Importance.MEDIUM,
                         "Emails of one tenant in flight at most: what a crash may send twice.")
                 .define(BATCH_MAX_BYTES, Type.LONG, 16L * 1024 * 1024, AT_LEAST_ONE, Importance.LOW,

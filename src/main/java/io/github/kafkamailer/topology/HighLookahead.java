@@ -214,10 +214,11 @@ public final class HighLookahead implements AutoCloseable {
         seen.addLast(new long[] {now, end});
         long then = now - LATE.toMillis();
         // Keep the last sighting at or before then, and those after it.
-        while (seen.size() > 1 && seen.stream().skip(1).findFirst().get()[0] <= then) {
-            seen.removeFirst();
+        long[] first = seen.removeFirst();
+        while (!seen.isEmpty() && seen.peekFirst()[0] <= then) {
+            first = seen.removeFirst();
         }
-        long[] first = seen.peekFirst();
+        seen.addFirst(first);
         return first[0] <= then ? first[1] : null;
     }
 
