@@ -29,6 +29,8 @@ class StoreNamesTest {
                 Map.entry("PENDING_COUNTS_STORE", "pending-counts"),
                 Map.entry("RATE_STORE", "rate-windows"),
                 Map.entry("IN_FLIGHT_STORE", "in-flight"),
+                Map.entry("HIGH_SOURCES_STORE", "high-sources"),
+                Map.entry("HIGH_SOURCES_EXPIRY_STORE", "high-sources-expiry"),
                 Map.entry("BY_TENANT", "by-tenant"),
                 Map.entry("BY_TENANT_HIGH", "by-tenant-high"),
                 Map.entry("STATUS_LATEST_STORE", "status-latest"),
