@@ -141,7 +141,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
         takeIn(email);
     }
 
-    /** An email into the store and its tenant's run: from the repartition topics or, HIGH, from the look-ahead. */
+    /** An email into the store and its tenant's run: from the repartition topics or, HIGH, handed in memory. */
     private void takeIn(PendingEmail email) {
         // A retry keeps its email's source and comes once, from the retry topic: only an outbox record has two ways.
         if (email.isHigh() && email.attempts() == 0 && !firstCopy(email)) {
@@ -189,7 +189,7 @@ final class SendingProcessor implements Processor<String, PendingEmail, byte[], 
 
     private void onTick(Instant now) {
         tickCount++;
-        // First: a HIGH email the look-ahead handed in goes out in this tick's hand-out.
+        // First: a HIGH email the look-ahead or the intake handed in goes out in this tick's hand-out.
         PendingEmail handedIn;
         while ((handedIn = highInbox.take(inbox)) != null) {
             takeIn(handedIn);
