@@ -63,10 +63,9 @@ public final class LookaheadSetup {
                 if (!k.startsWith(prefix)) {
                     continue;
                 }
+                // A prefixed key read without its prefix is no consumer setting: only the prefix it has counts.
                 String plain = k.substring(prefix.length());
-                boolean prefixed = !prefix.isEmpty();
-                // Unprefixed keys that are a prefix's own (consumer.x) are not the consumer's plain ones.
-                if (ConsumerConfig.configNames().contains(plain) && (prefixed || !isPrefixed(k))) {
+                if (ConsumerConfig.configNames().contains(plain)) {
                     p.setProperty(plain, streamsConfig.getProperty(k));
                 }
             }
@@ -79,13 +78,6 @@ public final class LookaheadSetup {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-high-lookahead");
         return p;
-    }
-
-    private static boolean isPrefixed(String key) {
-        return key.startsWith(StreamsConfig.CONSUMER_PREFIX) || key.startsWith(StreamsConfig.MAIN_CONSUMER_PREFIX)
-                || key.startsWith(StreamsConfig.PRODUCER_PREFIX) || key.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)
-                || key.startsWith(StreamsConfig.RESTORE_CONSUMER_PREFIX)
-                || key.startsWith(StreamsConfig.GLOBAL_CONSUMER_PREFIX);
     }
 
     /** The outbox partitions whose intake task runs in this process; none while Streams isn't running. */

@@ -73,19 +73,13 @@ public final class HighLookahead implements AutoCloseable {
     private Thread thread;
     private volatile boolean closed;
     private boolean failing;
-    private boolean partitionsKnown;
 
     /**
      * @param consumer  reads the outbox: read committed, no group, auto-commit off
      * @param producer  writes the HIGH repartition: plain (not transactional), idempotent
      * @param owned     the outbox partitions whose intake runs in this process now (empty while it doesn't run)
+     * @param inbox     where a sending task of this process takes the HIGH emails of its partition from
      */
-    public HighLookahead(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, String outbox,
-                         String applicationId, Supplier<Set<Integer>> owned, IntakeOffsets intake, Clock clock) {
-        this(consumer, producer, outbox, applicationId, owned, intake, clock, new HighInbox());
-    }
-
-    /** @param inbox where a sending task of this process takes the HIGH emails of its partition from */
     public HighLookahead(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, String outbox,
                          String applicationId, Supplier<Set<Integer>> owned, IntakeOffsets intake, Clock clock,
                          HighInbox inbox) {
@@ -173,11 +167,8 @@ public final class HighLookahead implements AutoCloseable {
      * where the intake is, whichever is further. Stops reading the others.
      */
     void check() throws Exception {
-        if (!partitionsKnown) {
-            // Before the first burst: the intake hands its HIGH emails over in memory too, once this is known.
-            partitionOf("");
-            partitionsKnown = true;
-        }
+        // Before the first burst too: the intake hands its HIGH emails over in memory once the inbox knows this.
+        inbox.partitions(highPartitions());
         Set<TopicPartition> mine = new HashSet<>();
         for (int p : owned.get()) {
             mine.add(new TopicPartition(outbox, p));
@@ -252,7 +243,7 @@ public final class HighLookahead implements AutoCloseable {
             return;
         }
         byte[] key = email.tenant().getBytes(StandardCharsets.UTF_8);
-        int partition = partitionOf(email.tenant());
+        int partition = HighInbox.partitionOf(email.tenant(), highPartitions());
         // The sending task reads a repartition record's headers only to tell a handover: the rest can go in memory.
         if (!HandoverIntake.isHandover(r.headers()) && inbox.offer(partition, email)) {
             // Its sending task runs here: handed over in memory, taken in at the task's next tick.
@@ -276,10 +267,9 @@ public final class HighLookahead implements AutoCloseable {
                 email.tenant(), email.source(), highTopic);
     }
 
-    private int partitionOf(String tenant) {
-        int partitions = producer.partitionsFor(highTopic).size();
-        inbox.partitions(partitions);
-        return HighInbox.partitionOf(tenant, partitions);
+    /** The HIGH repartition's partitions, from the producer's metadata (cached, refreshed by the client). */
+    private int highPartitions() {
+        return producer.partitionsFor(highTopic).size();
     }
 
     /** True when {@code value} holds the bytes of {@code HIGH}. */
